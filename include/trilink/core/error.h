@@ -45,7 +45,15 @@ class CheckFailure {
 }  // namespace internal
 }  // namespace trilink
 
-#define TRILINK_CHECK(condition)   \
-  if (condition) [[likely]] {      \
-  } else                           \
-    ::trilink::internal::CheckFailure(__FILE__, __LINE__, #condition)
+namespace trilink::internal {
+// Turns the streamed CheckFailure into void, so that TRILINK_CHECK is one
+// expression (safe in an unbraced if/else). `&` binds looser than `<<`.
+struct Voidify {
+  void operator&(const CheckFailure&) {}
+};
+}  // namespace trilink::internal
+
+#define TRILINK_CHECK(condition)                \
+  (condition) ? static_cast<void>(0)            \
+              : ::trilink::internal::Voidify() & \
+                    ::trilink::internal::CheckFailure(__FILE__, __LINE__, #condition)

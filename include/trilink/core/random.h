@@ -31,7 +31,7 @@ class RandomStream {
   double Uniform(double low, double high);
   // Normal with the given mean and standard deviation (>= 0), by Box–Muller.
   double Normal(double mean = 0.0, double standard_deviation = 1.0);
-  // Poisson with the given mean (>= 0): inversion for small means,
+  // Poisson with the given mean (in [0, 1e18]): inversion for small means,
   // the PTRS transformed-rejection method of Hörmann (1993) for mean >= 10.
   int64_t Poisson(double mean);
 
@@ -42,5 +42,12 @@ class RandomStream {
   double spare_normal_ = 0.0;
   bool has_spare_normal_ = false;
 };
+
+namespace internal {
+// FNV-1a 64-bit hash of the bytes of `text` (Fowler, Noll, Vo).
+uint64_t Fnv1a64(std::string_view text);
+// One step of Vigna's SplitMix64: advances *state and returns the next output.
+uint64_t SplitMix64(uint64_t* state);
+}  // namespace internal
 
 }  // namespace trilink

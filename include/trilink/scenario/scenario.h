@@ -10,8 +10,9 @@
 //   name = "salvo-A"                 # optional; default "launch-<n>" (1-based)
 //   site = [39.2, 127.5]             # required: [lat_deg, lon_deg] (or [lat, lon, height_m])
 //   time_s = 0                       # optional, seconds after epoch, default 0
-//   count = 3                        # optional, missiles in the salvo, default 1
-//   interval_s = 120                 # optional, seconds between missiles, default 0
+//   count = 3                        # optional, missiles in the salvo, default 1, <= 100
+//   interval_s = 120                 # optional, seconds between missiles, default 0;
+//                                    #   time_s + (count - 1) * interval_s < duration_s
 //   azimuth_deg = 75                 # exactly one of azimuth_deg and impact
 //   impact = [40.1, 136.0]           #   impact: [lat_deg, lon_deg]
 //   range_km = 800                   # reported figures: a consistent subset of
@@ -33,6 +34,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "trilink/core/time.h"
@@ -45,10 +47,10 @@ enum class ProfileChoice { kAuto, kMinimumEnergy, kLofted, kDepressed, kQuasiBal
 struct LaunchSpec {
   std::string name;
   geo::Geodetic site;
-  double time_s = 0.0;      // after the scenario epoch, >= 0
-  int count = 1;            // >= 1
-  double interval_s = 0.0;  // >= 0
-  std::optional<double> azimuth_deg;   // [0, 360)
+  double time_s = 0.0;                // after the scenario epoch, >= 0
+  int count = 1;                      // [1, 100]
+  double interval_s = 0.0;            // >= 0
+  std::optional<double> azimuth_deg;  // [0, 360)
   std::optional<geo::Geodetic> impact;
   std::optional<double> range_km;       // > 0
   std::optional<double> apogee_km;      // > 0

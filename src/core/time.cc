@@ -1,0 +1,318 @@
+#include "trilink/core/time.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "trilink/core/error.h"
+
+namespace trilink {
+namespace {
+
+constexpr int64_t kNanosecondsPerSecond = 1'000'000'000;
+constexpr int64_t kSecondsPerDay = 86'400;
+constexpr std::string_view kExpectedForm = "YYYY-MM-DDThh:mm:ss[.f]Z";
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant,
+// "chrono-Compatible Low-Level Date Algorithms", days_from_civil). Shifting
+// the year to start on 1 March puts the leap day last, so the day of the
+// year is a linear function of the month; eras of 400 years repeat exactly.
+constexpr int64_t DaysFromCivil(int64_t year, int64_t month, int64_t day) {
+  year -= month <= 2 ? 1 : 0;
+  const int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const int64_t year_of_era = year - era * 400;  // [0, 399]
+  const int64_t day_of_year =
+      (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;  // [0, 365]
+  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146'097 + day_of_era - 719'468;
+}
+
+struct CivilDate {
+  int64_t year;
+  int month;  // [1, 12]
+  int day;    // [1, 31]
+};
+
+// The inverse of DaysFromCivil (Hinnant's civil_from_days).
+constexpr CivilDate CivilFromDays(int64_t days) {
+  days += 719'468;
+  const int64_t era = (days >= 0 ? days : days - 146'096) / 146'097;
+  const int64_t day_of_era = days - era * 146'097;  // [0, 146096]
+  const int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36'524 - day_of_era / 146'096) /
+      365;  // [0, 399]
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t shifted_month = (5 * day_of_year + 2) / 153;  // [0, 11], March = 0
+  const int64_t day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+  const int64_t month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
+  return {year_of_era + era * 400 + (month <= 2 ? 1 : 0), static_cast<int>(month),
+          static_cast<int>(day)};
+}
+
+static_assert(DaysFromCivil(1970, 1, 1) == 0);
+static_assert(DaysFromCivil(2000, 3, 1) == 11'017);
+static_assert(CivilFromDays(-1).year == 1969 && CivilFromDays(-1).day == 31);
+
+constexpr bool IsLeapYear(int64_t year) {
+  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+}
+
+constexpr int DaysInMonth(int64_t year, int month) {
+  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+constexpr int64_t FloorDiv(int64_t numerator, int64_t denominator) {
+  const int64_t quotient = numerator / denominator;
+  return (numerator % denominator != 0 && (numerator < 0) != (denominator < 0)) ? quotient - 1
+                                                                                : quotient;
+}
+
+// A cursor over the text being parsed. Every failure is reported as a reason
+// string; Parse turns it into an InputError, TryParse into nullopt.
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  // Reads exactly `count` decimal digits into *value; on failure the cursor
+  // stays at the start of the field, so messages point at the field.
+  bool Digits(int count, int64_t* value) {
+    if (text_.size() - position_ < static_cast<size_t>(count)) return false;
+    int64_t result = 0;
+    for (size_t i = position_; i < position_ + count; ++i) {
+      if (!IsDigit(text_[i])) return false;
+      result = result * 10 + (text_[i] - '0');
+    }
+    position_ += count;
+    *value = result;
+    return true;
+  }
+
+  bool Accept(char c) {
+    if (position_ < text_.size() && text_[position_] == c) {
+      ++position_;
+      return true;
+    }
+    return false;
+  }
+
+  bool AtEnd() const { return position_ >= text_.size(); }
+  char Peek() const { return AtEnd() ? '\0' : text_[position_]; }
+  void Advance() { ++position_; }
+  // 1-based column of the cursor, for messages.
+  size_t column() const { return position_ + 1; }
+
+  static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+ private:
+  std::string_view text_;
+  size_t position_ = 0;
+};
+
+std::string At(const Parser& parser) { return " at column " + std::to_string(parser.column()); }
+
+// Parses `text`; on failure returns false and sets *reason.
+bool ParseUtc(std::string_view text, int64_t* ns_since_epoch, std::string* reason) {
+  Parser parser(text);
+  int64_t year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+
+  if (!parser.Digits(4, &year)) {
+    *reason = "expected a 4-digit year" + At(parser);
+    return false;
+  }
+  if (!parser.Accept('-')) {
+    *reason = "expected '-' after the year" + At(parser);
+    return false;
+  }
+  if (!parser.Digits(2, &month)) {
+    *reason = "expected a 2-digit month" + At(parser);
+    return false;
+  }
+  if (!parser.Accept('-')) {
+    *reason = "expected '-' after the month" + At(parser);
+    return false;
+  }
+  if (!parser.Digits(2, &day)) {
+    *reason = "expected a 2-digit day" + At(parser);
+    return false;
+  }
+  // RFC 3339 section 5.6 allows a lower-case 't' and, as a note, a space.
+  if (!parser.Accept('T') && !parser.Accept('t') && !parser.Accept(' ')) {
+    *reason = "expected 'T' or ' ' between date and time" + At(parser);
+    return false;
+  }
+  if (!parser.Digits(2, &hour)) {
+    *reason = "expected a 2-digit hour" + At(parser);
+    return false;
+  }
+  if (!parser.Accept(':')) {
+    *reason = "expected ':' after the hour" + At(parser);
+    return false;
+  }
+  if (!parser.Digits(2, &minute)) {
+    *reason = "expected 2-digit minutes" + At(parser);
+    return false;
+  }
+  if (!parser.Accept(':')) {
+    *reason = "expected ':' after the minutes" + At(parser);
+    return false;
+  }
+  if (!parser.Digits(2, &second)) {
+    *reason = "expected 2-digit seconds" + At(parser);
+    return false;
+  }
+
+  // Fraction: the first nine digits are kept exactly, further digits are
+  // truncated (they are below the resolution of the representation).
+  int64_t fraction_ns = 0;
+  if (parser.Accept('.')) {
+    if (!Parser::IsDigit(parser.Peek())) {
+      *reason = "expected digits after the decimal point" + At(parser);
+      return false;
+    }
+    int64_t scale = kNanosecondsPerSecond;
+    while (Parser::IsDigit(parser.Peek())) {
+      if (scale > 1) {
+        scale /= 10;
+        fraction_ns += (parser.Peek() - '0') * scale;
+      }
+      parser.Advance();
+    }
+  }
+
+  int64_t offset_minutes = 0;
+  if (parser.Accept('Z') || parser.Accept('z')) {
+    // UTC.
+  } else if (parser.Peek() == '+' || parser.Peek() == '-') {
+    const int64_t sign = parser.Peek() == '-' ? -1 : 1;
+    parser.Advance();
+    int64_t offset_hour = 0, offset_minute = 0;
+    if (!parser.Digits(2, &offset_hour) || !parser.Accept(':') ||
+        !parser.Digits(2, &offset_minute)) {
+      *reason = "expected a zone offset ±hh:mm" + At(parser);
+      return false;
+    }
+    if (offset_hour > 23 || offset_minute > 59) {
+      *reason = "zone offset must be within ±23:59";
+      return false;
+    }
+    offset_minutes = sign * (offset_hour * 60 + offset_minute);
+  } else if (parser.AtEnd()) {
+    *reason = "missing zone: add 'Z' for UTC or an offset ±hh:mm";
+    return false;
+  } else {
+    *reason = "expected 'Z' or a zone offset ±hh:mm" + At(parser);
+    return false;
+  }
+  if (!parser.AtEnd()) {
+    *reason = "unexpected text after the zone" + At(parser);
+    return false;
+  }
+
+  if (month < 1 || month > 12) {
+    *reason = "month must be 01-12";
+    return false;
+  }
+  const int days_in_month = DaysInMonth(year, static_cast<int>(month));
+  if (day < 1 || day > days_in_month) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof(buffer), "day must be 01-%02d for %04lld-%02lld", days_in_month,
+                  static_cast<long long>(year), static_cast<long long>(month));
+    *reason = buffer;
+    return false;
+  }
+  if (hour > 23) {
+    *reason = "hour must be 00-23";
+    return false;
+  }
+  if (minute > 59) {
+    *reason = "minutes must be 00-59";
+    return false;
+  }
+  // Leap seconds are not representable in POSIX time, so ":60" is refused
+  // rather than silently folded into the next minute.
+  if (second > 59) {
+    *reason = "seconds must be 00-59 (leap seconds are not represented)";
+    return false;
+  }
+
+  // A 4-digit year fits easily in seconds; only the nanosecond count can
+  // overflow, outside about 1677-09-21 .. 2262-04-11.
+  const int64_t seconds = DaysFromCivil(year, month, day) * kSecondsPerDay + hour * 3600 +
+                          minute * 60 + second - offset_minutes * 60;
+  // Before 1970 the whole seconds alone can be just below the range that the
+  // seconds plus fraction are in (INT64_MIN ns is 1677-09-21T00:12:43.145224192Z),
+  // so borrow a second there: (s + 1) s + (f - 1 s) has the same value.
+  const bool borrow = seconds < 0 && fraction_ns > 0;
+  int64_t ns = 0;
+  if (__builtin_mul_overflow(seconds + (borrow ? 1 : 0), kNanosecondsPerSecond, &ns) ||
+      __builtin_add_overflow(ns, fraction_ns - (borrow ? kNanosecondsPerSecond : 0), &ns)) {
+    *reason = "outside the representable range 1677-09-21 .. 2262-04-11";
+    return false;
+  }
+  *ns_since_epoch = ns;
+  return true;
+}
+
+}  // namespace
+
+Duration Duration::Seconds(double seconds) {
+  TRILINK_CHECK(std::isfinite(seconds) && std::abs(seconds) <= 9.2e9)
+      << "duration must be finite and within ±9.2e9 s, got " << seconds;
+  return Duration(static_cast<int64_t>(std::llround(seconds * 1e9)));
+}
+
+UtcTime UtcTime::Parse(std::string_view text) {
+  int64_t ns = 0;
+  std::string reason;
+  if (!ParseUtc(text, &ns, &reason)) {
+    throw InputError("invalid UTC time '" + std::string(text) + "': " + reason + " (expected " +
+                     std::string(kExpectedForm) + ")");
+  }
+  return UtcTime(ns);
+}
+
+std::optional<UtcTime> UtcTime::TryParse(std::string_view text) {
+  int64_t ns = 0;
+  std::string reason;
+  if (!ParseUtc(text, &ns, &reason)) return std::nullopt;
+  return UtcTime(ns);
+}
+
+std::string UtcTime::ToIso8601(Zone zone) const {
+  const int64_t seconds = FloorDiv(ns_, kNanosecondsPerSecond);
+  // From the remainder, not ns_ - seconds * 1e9, which overflows near INT64_MIN.
+  const int64_t remainder_ns = ns_ % kNanosecondsPerSecond;
+  const int64_t fraction_ns =
+      remainder_ns < 0 ? remainder_ns + kNanosecondsPerSecond : remainder_ns;  // [0, 1e9)
+  const int64_t days = FloorDiv(seconds, kSecondsPerDay);
+  const int64_t second_of_day = seconds - days * kSecondsPerDay;
+  const CivilDate date = CivilFromDays(days);
+
+  char buffer[48];
+  std::snprintf(buffer, sizeof(buffer), "%04lld-%02d-%02dT%02d:%02d:%02d",
+                static_cast<long long>(date.year), date.month, date.day,
+                static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
+                static_cast<int>(second_of_day % 60));
+  std::string result = buffer;
+
+  if (zone == Zone::kCap) {
+    // CAP 1.2 (section 3.3.2) wants whole seconds and "-00:00" for UTC.
+    result += "-00:00";
+    return result;
+  }
+  if (fraction_ns != 0) {
+    std::snprintf(buffer, sizeof(buffer), ".%09lld", static_cast<long long>(fraction_ns));
+    std::string fraction = buffer;
+    fraction.erase(fraction.find_last_not_of('0') + 1);
+    result += fraction;
+  }
+  result += 'Z';
+  return result;
+}
+
+}  // namespace trilink

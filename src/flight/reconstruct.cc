@@ -1,0 +1,490 @@
+#include "trilink/flight/reconstruct.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "trilink/core/error.h"
+#include "trilink/core/units.h"
+
+namespace trilink::flight {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+constexpr double kMinLoad = 0.02;
+constexpr double kMaxLoadPowered = 1.0;
+constexpr double kMaxLoadImpulsive = 0.999;  // of the escape speed: stays on an ellipse
+constexpr double kMinKick = 5e-4;            // rad from the vertical
+constexpr double kMaxKick = 1.45;
+constexpr double kMaxLiftToDrag = 8.0;
+constexpr double kDefaultLiftToDrag = 2.5;
+constexpr int kMaxHeadingIterations = 6;
+constexpr int kMaxResizes = 3;
+
+// Minimum-energy free flight over a spherical, non-rotating Earth in vacuum
+// (Bate, Mueller & White, "Fundamentals of Astrodynamics", eqs. 6.2-20/6.2-21):
+// flight-path angle φ* = (π − Ψ)/4 and ν* = v²r/μ = 2 sin(Ψ/2)/(1 + sin(Ψ/2))
+// for the range angle Ψ. Used to size the vehicle and to name profiles.
+struct VacuumFlight {
+  double speed_m_s;
+  double apogee_m;
+};
+
+VacuumFlight VacuumMinimumEnergy(double range_m) {
+  constexpr double r = kSphericalEarthRadius;
+  const double psi = range_m / r;
+  const double s = std::sin(0.5 * psi);
+  const double nu = 2.0 * s / (1.0 + s);
+  const double cos_phi = std::cos(0.25 * (kPi - psi));
+  const double p = r * nu * cos_phi * cos_phi;
+  const double e = std::sqrt(1.0 + nu * (nu - 2.0) * cos_phi * cos_phi);
+  return {std::sqrt(nu * geo::kWgs84Gm / r), p / (1.0 - e) - r};
+}
+
+// Speed (m/s) to coast straight up from the surface to the given height.
+double VerticalSpeedForHeight(double height_m) {
+  constexpr double r = kSphericalEarthRadius;
+  return std::sqrt(2.0 * geo::kWgs84Gm * (1.0 / r - 1.0 / (r + height_m)));
+}
+
+double WrapAngle(double angle) { return std::remainder(angle, 2.0 * kPi); }
+
+// Root of an increasing function on [lo, hi]. f may return −∞ ("far too
+// little") or +∞ ("far too much") where it cannot be evaluated; the search
+// bisects there and uses the Illinois variant of regula falsi elsewhere.
+struct Root {
+  // kJump: the bracket closed on a jump of f across zero (no root).
+  enum Kind { kFound, kAllBelow, kAllAbove, kJump } kind = kFound;
+  double x = 0.0;
+  double value = 0.0;
+};
+
+Root SolveIncreasing(const std::function<double(double)>& f, double lo, double hi, double f_tolerance,
+                     double x_tolerance) {
+  double f_lo = f(lo);
+  if (f_lo > 0.0) return {Root::kAllAbove, lo, f_lo};
+  double f_hi = f(hi);
+  if (f_hi < 0.0) return {Root::kAllBelow, hi, f_hi};
+  int side = 0;
+  double best_x = std::abs(f_lo) < std::abs(f_hi) ? lo : hi;
+  double best_f = std::min(std::abs(f_lo), std::abs(f_hi));
+  for (int iteration = 0; iteration < 80; ++iteration) {
+    if (best_f <= f_tolerance) break;
+    if (hi - lo <= x_tolerance) break;
+    double x;
+    if (std::isfinite(f_lo) && std::isfinite(f_hi) && f_hi != f_lo) {
+      x = (lo * f_hi - hi * f_lo) / (f_hi - f_lo);
+      // Keep away from the ends so that a stuck side cannot stall the search.
+      const double margin = 0.02 * (hi - lo);
+      x = std::clamp(x, lo + margin, hi - margin);
+    } else {
+      x = 0.5 * (lo + hi);
+      side = 0;
+    }
+    const double fx = f(x);
+    if (std::abs(fx) < best_f) {
+      best_f = std::abs(fx);
+      best_x = x;
+    }
+    if (fx < 0.0) {
+      lo = x;
+      f_lo = fx;
+      if (side == -1 && std::isfinite(f_hi)) f_hi *= 0.5;
+      side = -1;
+    } else {
+      hi = x;
+      f_hi = fx;
+      if (side == +1 && std::isfinite(f_lo)) f_lo *= 0.5;
+      side = +1;
+    }
+  }
+  return {best_f <= f_tolerance || (std::isfinite(f_lo) && std::isfinite(f_hi)) ? Root::kFound : Root::kJump,
+          best_x, best_f};
+}
+
+// Golden-section search for the maximum of a unimodal function on [lo, hi].
+double MaximiseUnimodal(const std::function<double(double)>& f, double lo, double hi, double x_tolerance) {
+  const double inv_phi = 0.5 * (std::sqrt(5.0) - 1.0);
+  double a = lo, b = hi;
+  double c = b - inv_phi * (b - a), d = a + inv_phi * (b - a);
+  double fc = f(c), fd = f(d);
+  while (b - a > x_tolerance) {
+    if (fc > fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - inv_phi * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + inv_phi * (b - a);
+      fd = f(d);
+    }
+  }
+  return fc > fd ? c : d;
+}
+
+std::string Km(double metres) { return fmt::format("{:.0f} km", metres / 1000.0); }
+std::string Km1(double metres) { return fmt::format("{:.1f} km", metres / 1000.0); }
+
+// What fixes the shape of the trajectory at a given propellant load.
+enum class Shape { kMaximumRange, kApogee, kFlightTime };
+
+class Solver {
+ public:
+  Solver(const ReconstructionRequest& request, const ReconstructionOptions& options)
+      : request_(request), options_(options) {
+    flight_options_ = options.flight;
+    flight_options_.physics = request.physics;
+    flight_options_.sample_interval_s = 0.0;
+    if (request.impact) {
+      target_ = *request.impact;
+    } else {
+      target_ = SurfacePoint(request.physics, request.site, *request.azimuth_rad, *request.range_m);
+    }
+    const geo::GeodesicLine line = SurfaceLine(request.physics, request.site, target_);
+    range_m_ = line.distance_m;
+    azimuth_rad_ = line.initial_azimuth_rad;
+    minimum_energy_ = VacuumMinimumEnergy(range_m_);
+  }
+
+  double range_m() const { return range_m_; }
+  const VacuumFlight& minimum_energy() const { return minimum_energy_; }
+
+  // Solves for one profile. Returns an empty error on success.
+  // `label` names the flight in messages (default: the profile's name).
+  Reconstruction Solve(Profile profile, std::optional<double> apogee_m, std::optional<double> time_s,
+                       const char* label = nullptr) {
+    Reconstruction out;
+    out.profile = profile;
+    out.target_impact = target_;
+    out.minimum_energy_apogee_m = minimum_energy_.apogee_m;
+
+    Shape shape = Shape::kMaximumRange;
+    std::optional<double> shape_apogee = apogee_m;
+    std::optional<double> glide_time;
+    switch (profile) {
+      case Profile::kMinimumEnergy:
+        shape = Shape::kMaximumRange;
+        break;
+      case Profile::kLofted:
+      case Profile::kDepressed:
+        if (apogee_m) {
+          shape = Shape::kApogee;
+        } else if (time_s) {
+          shape = Shape::kFlightTime;
+        } else {
+          shape = Shape::kApogee;
+          shape_apogee = (profile == Profile::kLofted ? 1.6 : 0.6) * minimum_energy_.apogee_m;
+        }
+        break;
+      case Profile::kQuasiBallistic:
+        shape = Shape::kApogee;
+        if (!shape_apogee) shape_apogee = std::clamp(0.07 * range_m_, 40e3, 60e3);
+        glide_time = time_s;
+        break;
+    }
+
+    // Vehicle sized from the vacuum figures, with room for losses.
+    double needed = std::max(minimum_energy_.speed_m_s, shape_apogee ? VerticalSpeedForHeight(*shape_apogee) : 0.0);
+    if (profile == Profile::kQuasiBallistic) needed = std::max(needed, VacuumMinimumEnergy(1.5 * range_m_).speed_m_s);
+    double delta_v = std::clamp(1.3 * needed + 1200.0, 1500.0, 14000.0);
+
+    for (int attempt = 0; attempt <= kMaxResizes; ++attempt) {
+      vehicle_ = Vehicle::Generic(delta_v);
+      error_.clear();
+      too_small_ = false;
+      FlightControls controls;
+      controls.heading_rad = azimuth_rad_;
+      controls.lift_to_drag = profile == Profile::kQuasiBallistic ? kDefaultLiftToDrag : 0.0;
+      bool solved = false;
+      for (int i = 0; i < kMaxHeadingIterations; ++i) {
+        if (glide_time) {
+          solved = SolveLiftToDrag(&controls, *shape_apogee, *glide_time);
+        } else {
+          solved = SolveLoad(&controls, shape, shape_apogee, time_s);
+        }
+        if (!solved) break;
+        const double miss = WrapAngle(azimuth_rad_ - last_flight_.impact_azimuth_rad);
+        if (std::abs(miss) < 2e-5) break;
+        controls.heading_rad = WrapAngle(controls.heading_rad + miss);
+      }
+      if (solved || !too_small_ || request_.physics.impulsive_boost || delta_v >= 14000.0) {
+        out.vehicle = vehicle_;
+        out.controls = controls;
+        break;
+      }
+      delta_v = std::min(14000.0, 1.35 * delta_v);
+    }
+    out.simulations = simulations_;
+    if (!error_.empty()) {
+      out.error = error_;
+      return out;
+    }
+    // The final flight, with samples if asked, and the check of every figure.
+    FlightOptions final_options = flight_options_;
+    final_options.sample_interval_s = options_.sample_interval_s;
+    out.flight = SimulateFlight(request_.site, out.vehicle, out.controls, final_options);
+    ++out.simulations;
+    out.error = CheckFigures(out.flight, label ? label : ProfileName(profile), apogee_m, time_s);
+    return out;
+  }
+
+ private:
+  FlightResult Fly(const FlightControls& controls, bool stop_at_apogee) {
+    ++simulations_;
+    flight_options_.stop_at_apogee = stop_at_apogee;
+    return SimulateFlight(request_.site, vehicle_, controls, flight_options_);
+  }
+
+  double MaxLoad() const { return request_.physics.impulsive_boost ? kMaxLoadImpulsive : kMaxLoadPowered; }
+
+  // Outermost loop of the quasi-ballistic profile: L/D for the flight time.
+  bool SolveLiftToDrag(FlightControls* controls, double apogee_m, double time_s) {
+    std::string inner_error;
+    auto residual = [&](double lift_to_drag) {
+      controls->lift_to_drag = lift_to_drag;
+      if (!SolveLoad(controls, Shape::kApogee, apogee_m, std::nullopt)) {
+        inner_error = error_;
+        return too_small_ ? -kInfinity : kInfinity;
+      }
+      return (last_flight_.flight_time_s - time_s) / time_s;
+    };
+    const Root root = SolveIncreasing(residual, 0.0, kMaxLiftToDrag, 0.5 * options_.solve_tolerance, 1e-4);
+    if (root.kind == Root::kAllAbove) {
+      error_ = inner_error.empty()
+                   ? fmt::format("a flight time of {:.0f} s is too short for {} with a {} apogee: even a "
+                                 "ballistic flight (no glide) takes {:.0f} s",
+                                 time_s, Km(range_m_), Km1(apogee_m), last_flight_.flight_time_s)
+                   : inner_error;
+      return false;
+    }
+    if (root.kind == Root::kJump) {
+      error_ = inner_error.empty() ? "no glide matches the flight time" : inner_error;
+      return false;
+    }
+    if (root.kind == Root::kAllBelow) {
+      error_ = inner_error.empty()
+                   ? fmt::format("a flight time of {:.0f} s is too long for {} with a {} apogee: a glide "
+                                 "with L/D {:.0f} lasts only {:.0f} s",
+                                 time_s, Km(range_m_), Km1(apogee_m), kMaxLiftToDrag, last_flight_.flight_time_s)
+                   : inner_error;
+      return false;
+    }
+    residual(root.x);  // leave the controls and last_flight_ at the solution
+    return error_.empty();
+  }
+
+  // Propellant load for the range, with the shape fixed at each load.
+  bool SolveLoad(FlightControls* controls, Shape shape, std::optional<double> apogee_m,
+                 std::optional<double> time_s) {
+    error_.clear();
+    auto residual = [&](double load) {
+      controls->propellant_load = load;
+      if (!SolveKick(controls, shape, apogee_m, time_s)) return kick_failure_;
+      last_flight_ = Fly(*controls, false);
+      if (last_flight_.end == FlightEnd::kTimeLimit) return kInfinity;
+      if (last_flight_.end != FlightEnd::kImpact) return -kInfinity;
+      return (last_flight_.range_m - range_m_) / range_m_;
+    };
+    const Root root = SolveIncreasing(residual, kMinLoad, MaxLoad(), options_.solve_tolerance, 1e-7);
+    const std::string with = apogee_m && shape == Shape::kApogee ? fmt::format(" with a {} apogee", Km1(*apogee_m))
+                             : time_s && shape == Shape::kFlightTime
+                                 ? fmt::format(" in {:.0f} s", *time_s)
+                                 : std::string();
+    if (root.kind == Root::kAllBelow) {
+      too_small_ = true;
+      error_ = fmt::format("cannot fly {}{}: the generic vehicle (ideal Δv {:.1f} km/s) falls short; "
+                           "the figures need more energy than a plausible missile has",
+                           Km(range_m_), with, vehicle_.IdealDeltaV(MaxLoad()) / 1000.0);
+      if (request_.physics.impulsive_boost) {
+        error_ = fmt::format("cannot fly {}{} on a ballistic ellipse", Km(range_m_), with);
+      }
+      return false;
+    }
+    if (root.kind == Root::kAllAbove) {
+      error_ = fmt::format("cannot fly as short as {}{}: even the smallest load flies farther",
+                           Km(range_m_), with);
+      return false;
+    }
+    if (root.kind == Root::kJump) {
+      error_ = fmt::format("cannot fly {}{}: no propellant load of the generic vehicle gives that shape "
+                           "at that range", Km(range_m_), with);
+      return false;
+    }
+    residual(root.x);  // leave the controls and last_flight_ at the solution
+    return last_flight_.end == FlightEnd::kImpact;
+  }
+
+  // Kick angle that gives the shape at the current load. On failure sets
+  // kick_failure_ to −∞ (the load is too small for the shape) or +∞.
+  bool SolveKick(FlightControls* controls, Shape shape, std::optional<double> apogee_m,
+                 std::optional<double> time_s) {
+    if (shape == Shape::kMaximumRange) {
+      auto range = [&](double kick) {
+        controls->pitch_over_rad = kick;
+        const FlightResult f = Fly(*controls, false);
+        return f.end == FlightEnd::kImpact ? f.range_m : (f.end == FlightEnd::kTimeLimit ? kInfinity : 0.0);
+      };
+      controls->pitch_over_rad = MaximiseUnimodal(range, kMinKick, kMaxKick, 2e-4);
+      return true;
+    }
+    auto residual = [&](double kick) {
+      controls->pitch_over_rad = kick;
+      if (shape == Shape::kApogee) {
+        const FlightResult f = Fly(*controls, true);
+        if (f.end == FlightEnd::kTimeLimit) return -kInfinity;  // never came down: apogee too high
+        return (*apogee_m - f.apogee_height_m) / *apogee_m;
+      }
+      const FlightResult f = Fly(*controls, false);
+      if (f.end == FlightEnd::kTimeLimit) return -kInfinity;
+      return (*time_s - f.flight_time_s) / *time_s;
+    };
+    const Root root = SolveIncreasing(residual, kMinKick, kMaxKick, 0.5 * options_.solve_tolerance, 1e-8);
+    if (root.kind == Root::kAllAbove) {
+      kick_failure_ = -kInfinity;  // even the steepest flight is too low or too short
+      return false;
+    }
+    if (root.kind == Root::kAllBelow) {
+      kick_failure_ = kInfinity;  // even the flattest flight is too high or too long
+      return false;
+    }
+    if (root.kind == Root::kJump) {
+      kick_failure_ = kInfinity;  // the shape jumps past the target: treat as too much
+      return false;
+    }
+    controls->pitch_over_rad = root.x;
+    return true;
+  }
+
+  std::string CheckFigures(const FlightResult& flight, const char* label, std::optional<double> apogee_m,
+                           std::optional<double> time_s) const {
+    if (flight.end != FlightEnd::kImpact) return "the reconstructed flight did not come down";
+    const double tolerance = options_.figure_tolerance;
+    std::string conflicts;
+    auto check = [&](const char* what, double got, double want, const std::string& got_text,
+                     const std::string& want_text) {
+      if (std::abs(got - want) > tolerance * want) {
+        conflicts += fmt::format("{}{} {} (reported {})", conflicts.empty() ? "" : "; ", what, got_text, want_text);
+      }
+    };
+    check("range", flight.range_m, range_m_, Km1(flight.range_m), Km1(range_m_));
+    if (apogee_m) check("apogee", flight.apogee_height_m, *apogee_m, Km1(flight.apogee_height_m), Km1(*apogee_m));
+    if (time_s) {
+      check("flight time", flight.flight_time_s, *time_s, fmt::format("{:.0f} s", flight.flight_time_s),
+            fmt::format("{:.0f} s", *time_s));
+    }
+    if (conflicts.empty()) return {};
+    return fmt::format("a {} flight of {} has {}; the reported figures do not fit this profile",
+                       label, Km(range_m_), conflicts);
+  }
+
+  const ReconstructionRequest& request_;
+  const ReconstructionOptions& options_;
+  FlightOptions flight_options_;
+  geo::Geodetic target_;
+  double range_m_ = 0.0;
+  double azimuth_rad_ = 0.0;
+  VacuumFlight minimum_energy_{};
+  Vehicle vehicle_;
+  FlightResult last_flight_;
+  std::string error_;
+  bool too_small_ = false;
+  double kick_failure_ = 0.0;
+  long simulations_ = 0;
+};
+
+Profile NameBallistic(double apogee_m, double minimum_energy_apogee_m) {
+  if (apogee_m > 1.15 * minimum_energy_apogee_m) return Profile::kLofted;
+  if (apogee_m < 0.85 * minimum_energy_apogee_m) return Profile::kDepressed;
+  return Profile::kMinimumEnergy;
+}
+
+}  // namespace
+
+const char* ProfileName(Profile profile) {
+  switch (profile) {
+    case Profile::kMinimumEnergy: return "min-energy";
+    case Profile::kLofted: return "lofted";
+    case Profile::kDepressed: return "depressed";
+    case Profile::kQuasiBallistic: return "quasi-ballistic";
+  }
+  return "?";
+}
+
+std::optional<Profile> ParseProfile(std::string_view name) {
+  for (Profile p : {Profile::kMinimumEnergy, Profile::kLofted, Profile::kDepressed, Profile::kQuasiBallistic}) {
+    if (name == ProfileName(p)) return p;
+  }
+  return std::nullopt;
+}
+
+Reconstruction Reconstruct(const ReconstructionRequest& request, const ReconstructionOptions& options) {
+  if (request.azimuth_rad.has_value() == request.impact.has_value()) {
+    throw InputError("give exactly one direction: a launch azimuth (with a range) or an impact point");
+  }
+  if (request.azimuth_rad && !request.range_m) throw InputError("a launch azimuth needs a range");
+  auto positive = [](std::optional<double> v, const char* what) {
+    if (v && !(*v > 0.0 && std::isfinite(*v))) throw InputError(fmt::format("{} must be a positive number", what));
+  };
+  positive(request.range_m, "range");
+  positive(request.apogee_m, "apogee");
+  positive(request.flight_time_s, "flight time");
+
+  Solver solver(request, options);
+  if (request.impact && request.range_m &&
+      std::abs(solver.range_m() - *request.range_m) > options.figure_tolerance * *request.range_m) {
+    Reconstruction out;
+    out.error = fmt::format("the reported range {} conflicts with the distance to the impact point, {}",
+                            Km(*request.range_m), Km(solver.range_m()));
+    return out;
+  }
+  if (solver.range_m() < 10e3 || solver.range_m() > 0.45 * 2.0 * kPi * kSphericalEarthRadius) {
+    Reconstruction out;
+    out.error = fmt::format("range {} is outside what trilink reconstructs (10 km to 18 000 km)",
+                            Km(solver.range_m()));
+    return out;
+  }
+  const double me_apogee = solver.minimum_energy().apogee_m;
+  const auto apogee = request.apogee_m;
+  const auto time = request.flight_time_s;
+
+  if (request.profile) {
+    const Profile profile = *request.profile;
+    if (apogee && profile == Profile::kLofted && *apogee < me_apogee) {
+      Reconstruction out;
+      out.error = fmt::format("a lofted flight of {} has an apogee above the minimum-energy one (about {}); "
+                              "the reported {} is lower (use depressed or auto)",
+                              Km(solver.range_m()), Km(me_apogee), Km1(*apogee));
+      return out;
+    }
+    if (apogee && profile == Profile::kDepressed && *apogee > me_apogee) {
+      Reconstruction out;
+      out.error = fmt::format("a depressed flight of {} has an apogee below the minimum-energy one (about {}); "
+                              "the reported {} is higher (use lofted or auto)",
+                              Km(solver.range_m()), Km(me_apogee), Km1(*apogee));
+      return out;
+    }
+    return solver.Solve(profile, apogee, time);
+  }
+
+  // --profile auto: the simplest profile that fits every given figure.
+  if (!apogee && !time) return solver.Solve(Profile::kMinimumEnergy, apogee, time);
+  // A lofted solve takes its shape from the given apogee or flight time; the
+  // flight is then named by its apogee.
+  Reconstruction result = solver.Solve(Profile::kLofted, apogee, time, "ballistic");
+  if (result.ok()) result.profile = NameBallistic(result.flight.apogee_height_m, me_apogee);
+  if (result.ok() || request.physics.impulsive_boost || !request.physics.atmosphere) return result;
+  Reconstruction glide = solver.Solve(Profile::kQuasiBallistic, apogee, time);
+  if (glide.ok()) return glide;
+  glide.error = fmt::format("no profile fits: as a ballistic flight, {}; as a quasi-ballistic flight, {}",
+                            result.error, glide.error);
+  return glide;
+}
+
+}  // namespace trilink::flight

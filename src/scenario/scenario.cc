@@ -1,0 +1,538 @@
+// Scenario format v1: reading and validation (see scenario.h for the format).
+//
+// Every message has the shape "FILE:LINE:COLUMN: FIELD: what is wrong; expected WHAT",
+// where the position is that of the offending value (or key, for unknown
+// keys), or of the enclosing table header when a required key is missing.
+#include "trilink/scenario/scenario.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <memory>
+#include <span>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "trilink/core/error.h"
+
+namespace trilink::scenario {
+namespace {
+
+constexpr int kMaxSalvoCount = 100;
+
+constexpr std::string_view kProfileNames[] = {"auto", "min-energy", "lofted", "depressed",
+                                              "quasi-ballistic"};
+constexpr ProfileChoice kProfileChoices[] = {ProfileChoice::kAuto, ProfileChoice::kMinimumEnergy,
+                                             ProfileChoice::kLofted, ProfileChoice::kDepressed,
+                                             ProfileChoice::kQuasiBallistic};
+
+constexpr std::string_view kRootKeys[] = {"scenario", "launch"};
+constexpr std::string_view kScenarioKeys[] = {"name", "epoch", "duration_s", "seed"};
+constexpr std::string_view kLaunchKeys[] = {"name",       "site",          "time_s",  "count",
+                                            "interval_s", "azimuth_deg",   "impact",  "range_km",
+                                            "apogee_km",  "flight_time_s", "profile", "spread"};
+
+constexpr std::string_view kSiteExpected = "[lat_deg, lon_deg] or [lat_deg, lon_deg, height_m]";
+constexpr std::string_view kImpactExpected = "[lat_deg, lon_deg]";
+constexpr std::string_view kEpochExpected = "a UTC time with zone, e.g. \"2022-01-05T07:27:00Z\"";
+// Heights of a launch site: a few hundred metres below sea level (a
+// submarine) to the highest ground, with margin; anything else is a typo.
+constexpr double kMinSiteHeightM = -1000.0;
+constexpr double kMaxSiteHeightM = 10000.0;
+
+std::string Join(std::span<const std::string_view> words) {
+  std::string out;
+  for (std::string_view word : words) {
+    if (!out.empty()) out += ", ";
+    out += word;
+  }
+  return out;
+}
+
+// Shortest text that reads back as `value` ("0.6", not "0.59999999999999998").
+std::string FormatNumber(double value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+// A float as TOML would show it: always distinguishable from an integer, so
+// that "got 3.0; expected an integer" makes sense.
+std::string FormatFloat(double value) {
+  std::string text = FormatNumber(value);
+  if (std::isfinite(value) && text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
+}
+
+std::string Quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
+      out += escape;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Levenshtein distance, for "did you mean" on unknown keys.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// What a value is, for "got ..." in messages: numbers as written, other
+// scalars with their type, containers by type only.
+std::string Describe(const toml::node& node) {
+  std::ostringstream out;
+  const toml::node_view<const toml::node> view(&node);
+  switch (node.type()) {
+    case toml::node_type::integer:
+      out << node.as_integer()->get();
+      break;
+    case toml::node_type::floating_point:
+      out << FormatFloat(node.as_floating_point()->get());
+      break;
+    case toml::node_type::string:
+      out << "a string " << Quote(node.as_string()->get());
+      break;
+    case toml::node_type::boolean:
+      out << "a boolean " << view;
+      break;
+    case toml::node_type::date:
+      out << "a date " << view;
+      break;
+    case toml::node_type::time:
+      out << "a time " << view;
+      break;
+    case toml::node_type::date_time:
+      out << (node.as_date_time()->get().is_local() ? "a local date-time " : "a date-time ")
+          << view;
+      break;
+    case toml::node_type::array:
+      out << "an array of " << node.as_array()->size() << " element"
+          << (node.as_array()->size() == 1 ? "" : "s");
+      break;
+    case toml::node_type::table:
+      out << "a table";
+      break;
+    case toml::node_type::none:
+      out << "nothing";
+      break;
+  }
+  return out.str();
+}
+
+// Reads one TOML document and reports errors against one file name.
+class Reader {
+ public:
+  explicit Reader(const std::string& file) : file_(file) {}
+
+  [[noreturn]] void Fail(const toml::source_region& at, std::string_view field,
+                         std::string_view problem, std::string_view expected) const {
+    std::ostringstream message;
+    // toml++ numbers lines and columns from 1; 0 means "unknown", so point at
+    // the start of the file rather than print a position that does not exist.
+    const auto line = at.begin.line == 0 ? 1u : at.begin.line;
+    const auto column = at.begin.column == 0 ? 1u : at.begin.column;
+    message << file_ << ':' << line << ':' << column << ": " << field << ": " << problem;
+    if (!expected.empty()) message << "; expected " << expected;
+    throw InputError(message.str());
+  }
+  [[noreturn]] void Fail(const toml::node& at, std::string_view field, std::string_view problem,
+                         std::string_view expected) const {
+    Fail(at.source(), field, problem, expected);
+  }
+  [[noreturn]] void FailValue(const toml::node& at, std::string_view field,
+                              std::string_view expected) const {
+    Fail(at, field, "got " + Describe(at), expected);
+  }
+
+  // Rejects the key of `table` that is not in `allowed` and comes first in
+  // the file. `prefix` is the table's field name ("" for the root).
+  void RejectUnknown(const toml::table& table, std::string_view prefix,
+                     std::span<const std::string_view> allowed) const {
+    const toml::key* first_key = nullptr;
+    const toml::node* first_node = nullptr;
+    for (auto&& [key, node] : table) {
+      if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
+      if (first_key == nullptr || Before(Where(key, node), Where(*first_key, *first_node))) {
+        first_key = &key;
+        first_node = &node;
+      }
+    }
+    if (first_key == nullptr) return;
+    std::string problem = first_node->is_table() ? "unknown table" : "unknown key";
+    std::string_view nearest;
+    size_t nearest_distance = 3;  // suggest only close misspellings
+    for (std::string_view candidate : allowed) {
+      const size_t distance = EditDistance(first_key->str(), candidate);
+      if (distance < nearest_distance) {
+        nearest = candidate;
+        nearest_distance = distance;
+      }
+    }
+    if (!nearest.empty()) problem += " (did you mean " + std::string(nearest) + "?)";
+    const std::string field =
+        prefix.empty() ? std::string(first_key->str()) : Field(prefix, first_key->str());
+    Fail(Where(*first_key, *first_node), field, problem, "one of " + Join(allowed));
+  }
+
+  static std::string Field(std::string_view prefix, std::string_view key) {
+    std::string field(prefix);
+    field += '.';
+    field += key;
+    return field;
+  }
+
+  // A required key: missing ones are reported at the table's header.
+  const toml::node& Require(const toml::table& table, std::string_view prefix, std::string_view key,
+                            std::string_view expected) const {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) Fail(table, Field(prefix, key), "missing", expected);
+    return *node;
+  }
+
+  // A number (integer or float), finite and satisfying `valid`.
+  template <typename Predicate>
+  double Number(const toml::node& node, std::string_view field, std::string_view expected,
+                Predicate valid) const {
+    double value = 0.0;
+    if (const auto* integer = node.as_integer()) {
+      value = static_cast<double>(integer->get());
+    } else if (const auto* floating = node.as_floating_point()) {
+      value = floating->get();
+    } else {
+      FailValue(node, field, expected);
+    }
+    if (!std::isfinite(value) || !valid(value)) FailValue(node, field, expected);
+    return value;
+  }
+
+  // An integer in [min, max]; a float, even a whole one, is not an integer.
+  int64_t Integer(const toml::node& node, std::string_view field, std::string_view expected,
+                  int64_t min, int64_t max) const {
+    const auto* integer = node.as_integer();
+    if (integer == nullptr || integer->get() < min || integer->get() > max) {
+      FailValue(node, field, expected);
+    }
+    return integer->get();
+  }
+
+  std::string NonEmptyString(const toml::node& node, std::string_view field) const {
+    const auto* text = node.as_string();
+    if (text == nullptr || text->get().empty()) FailValue(node, field, "a non-empty string");
+    return text->get();
+  }
+
+ private:
+  // Where to point for a key: tables at their header, values at the key.
+  static toml::source_region Where(const toml::key& key, const toml::node& node) {
+    return node.is_table() ? node.source() : key.source();
+  }
+  static bool Before(const toml::source_region& a, const toml::source_region& b) {
+    return std::pair(a.begin.line, a.begin.column) < std::pair(b.begin.line, b.begin.column);
+  }
+
+  const std::string& file_;
+};
+
+// Days since 1970-01-01 of a proleptic Gregorian date.
+int64_t DaysSinceUnixEpoch(const toml::date& date) {
+  using namespace std::chrono;
+  const sys_days days{year{date.year} / month{date.month} / day{date.day}};
+  return days.time_since_epoch().count();
+}
+
+UtcTime ReadEpoch(const Reader& reader, const toml::node& node, std::string_view field) {
+  if (const auto* text = node.as_string()) {
+    if (auto epoch = UtcTime::TryParse(text->get())) return *epoch;
+    reader.FailValue(node, field, kEpochExpected);
+  }
+  const auto* native = node.as_date_time();
+  if (native == nullptr) reader.FailValue(node, field, kEpochExpected);
+  const toml::date_time& value = native->get();
+  if (!value.offset) {
+    reader.Fail(node, field, "got " + Describe(node) + " without a zone", kEpochExpected);
+  }
+  const int64_t seconds = DaysSinceUnixEpoch(value.date) * 86400 + int64_t{value.time.hour} * 3600 +
+                          int64_t{value.time.minute} * 60 + int64_t{value.time.second} -
+                          int64_t{value.offset->minutes} * 60;
+  // UtcTime holds signed 64-bit nanoseconds: about ±292 years around 1970.
+  constexpr int64_t kMaxSeconds = 9'000'000'000;
+  if (seconds < -kMaxSeconds || seconds > kMaxSeconds) {
+    reader.FailValue(node, field, "a UTC time between the years 1685 and 2255");
+  }
+  return UtcTime::FromNanoseconds(seconds * 1'000'000'000 + int64_t{value.time.nanosecond});
+}
+
+// [lat, lon] or, with `allow_height`, [lat, lon, height_m]; longitude in
+// [-180, 360), normalised to [-180, 180).
+geo::Geodetic ReadPoint(const Reader& reader, const toml::node& node, std::string_view field,
+                        bool allow_height) {
+  const std::string_view expected = allow_height ? kSiteExpected : kImpactExpected;
+  const auto* array = node.as_array();
+  if (array == nullptr) reader.FailValue(node, field, expected);
+  const size_t size = array->size();
+  if (size < 2 || size > (allow_height ? 3u : 2u)) reader.FailValue(node, field, expected);
+  auto element = [&](size_t index) {
+    return std::string(field) + "[" + std::to_string(index) + "]";
+  };
+  const double latitude_deg =
+      reader.Number(*array->get(0), element(0), "a latitude in [-90, 90] (degrees)",
+                    [](double v) { return v >= -90.0 && v <= 90.0; });
+  double longitude_deg =
+      reader.Number(*array->get(1), element(1), "a longitude in [-180, 360) (degrees)",
+                    [](double v) { return v >= -180.0 && v < 360.0; });
+  if (longitude_deg >= 180.0) longitude_deg -= 360.0;
+  double height_m = 0.0;
+  if (size == 3) {
+    height_m = reader.Number(*array->get(2), element(2),
+                             "a height in [" + FormatNumber(kMinSiteHeightM) + ", " +
+                                 FormatNumber(kMaxSiteHeightM) + "] (m above the WGS-84 ellipsoid)",
+                             [](double v) { return v >= kMinSiteHeightM && v <= kMaxSiteHeightM; });
+  }
+  return geo::Geodetic::FromDegrees(latitude_deg, longitude_deg, height_m);
+}
+
+constexpr auto Positive = [](double v) { return v > 0.0; };
+constexpr auto NonNegative = [](double v) { return v >= 0.0; };
+
+LaunchSpec ReadLaunch(const Reader& reader, const toml::table& table, int number,
+                      double duration_s) {
+  const std::string prefix = "launch[" + std::to_string(number) + "]";
+  auto field = [&](std::string_view key) { return Reader::Field(prefix, key); };
+  reader.RejectUnknown(table, prefix, kLaunchKeys);
+
+  LaunchSpec launch;
+  launch.source_line = static_cast<int>(table.source().begin.line);
+  launch.name = "launch-" + std::to_string(number);
+  if (const auto* node = table.get("name"))
+    launch.name = reader.NonEmptyString(*node, field("name"));
+
+  launch.site =
+      ReadPoint(reader, reader.Require(table, prefix, "site", kSiteExpected), field("site"), true);
+
+  const toml::node* time_node = table.get("time_s");
+  if (time_node != nullptr) {
+    launch.time_s = reader.Number(*time_node, field("time_s"), "a number >= 0 (s after the epoch)",
+                                  NonNegative);
+  }
+  const toml::node* count_node = table.get("count");
+  if (count_node != nullptr) {
+    launch.count = static_cast<int>(reader.Integer(
+        *count_node, field("count"),
+        "an integer in [1, " + std::to_string(kMaxSalvoCount) + "] (missiles in the salvo)", 1,
+        kMaxSalvoCount));
+  }
+  const toml::node* interval_node = table.get("interval_s");
+  if (interval_node != nullptr) {
+    launch.interval_s = reader.Number(*interval_node, field("interval_s"),
+                                      "a number >= 0 (s between missiles)", NonNegative);
+  }
+
+  const toml::node* azimuth_node = table.get("azimuth_deg");
+  const toml::node* impact_node = table.get("impact");
+  if (azimuth_node != nullptr) {
+    launch.azimuth_deg = reader.Number(*azimuth_node, field("azimuth_deg"),
+                                       "a number in [0, 360) (degrees clockwise from north)",
+                                       [](double v) { return v >= 0.0 && v < 360.0; });
+  }
+  if (impact_node != nullptr) {
+    launch.impact = ReadPoint(reader, *impact_node, field("impact"), false);
+  }
+  if (const auto* node = table.get("range_km")) {
+    launch.range_km = reader.Number(*node, field("range_km"), "a number > 0 (km)", Positive);
+  }
+  if (const auto* node = table.get("apogee_km")) {
+    launch.apogee_km = reader.Number(*node, field("apogee_km"), "a number > 0 (km)", Positive);
+  }
+  if (const auto* node = table.get("flight_time_s")) {
+    launch.flight_time_s =
+        reader.Number(*node, field("flight_time_s"), "a number > 0 (s)", Positive);
+  }
+  if (const auto* node = table.get("profile")) {
+    const std::string expected = "one of " + Join(kProfileNames);
+    const auto* text = node->as_string();
+    if (text == nullptr) reader.FailValue(*node, field("profile"), expected);
+    const auto choice = ParseProfileChoice(text->get());
+    if (!choice) reader.FailValue(*node, field("profile"), expected);
+    launch.profile = *choice;
+  }
+  if (const auto* node = table.get("spread")) {
+    launch.spread = reader.Number(*node, field("spread"), "a number in [0, 0.5] (fraction)",
+                                  [](double v) { return v >= 0.0 && v <= 0.5; });
+  }
+
+  // Cross-field checks.
+  if (azimuth_node != nullptr && impact_node != nullptr) {
+    // Point at whichever of the two comes second: that is where the reader
+    // contradicts what they already wrote.
+    const bool impact_second =
+        azimuth_node->source().begin.line <= impact_node->source().begin.line;
+    const toml::node& second = impact_second ? *impact_node : *azimuth_node;
+    const toml::node& first = impact_second ? *azimuth_node : *impact_node;
+    reader.Fail(second, field(impact_second ? "impact" : "azimuth_deg"),
+                std::string("given together with ") + (impact_second ? "azimuth_deg" : "impact") +
+                    " (line " + std::to_string(first.source().begin.line) + ")",
+                "exactly one of azimuth_deg and impact");
+  }
+  if (azimuth_node == nullptr && impact_node == nullptr) {
+    reader.Fail(table, prefix, "neither azimuth_deg nor impact given",
+                "exactly one of azimuth_deg and impact");
+  }
+  if (azimuth_node != nullptr && !launch.range_km) {
+    reader.Fail(table, field("range_km"), "missing (required with azimuth_deg)",
+                "a number > 0 (km)");
+  }
+
+  // The whole salvo must leave the ground before the scenario ends.
+  const double last_launch_s = launch.time_s + (launch.count - 1) * launch.interval_s;
+  if (!(last_launch_s < duration_s)) {
+    std::string problem;
+    const toml::node* at = nullptr;
+    std::string_view key;
+    if (launch.count > 1) {
+      problem = "the last missile launches at " + FormatNumber(last_launch_s) + " s (time_s " +
+                FormatNumber(launch.time_s) + " + (count " + std::to_string(launch.count) +
+                " - 1) * interval_s " + FormatNumber(launch.interval_s) +
+                "), not before the scenario ends";
+      at = count_node;
+      key = "count";
+    } else {
+      problem = "got " + FormatNumber(launch.time_s) + ", not before the scenario ends";
+      // time_s defaults to 0 < duration_s, so it is present here.
+      at = time_node;
+      key = "time_s";
+    }
+    reader.Fail(at != nullptr ? at->source() : table.source(), field(key), problem,
+                "time_s + (count - 1) * interval_s < duration_s = " + FormatNumber(duration_s));
+  }
+  return launch;
+}
+
+}  // namespace
+
+const char* ProfileChoiceName(ProfileChoice choice) {
+  for (size_t i = 0; i < std::size(kProfileChoices); ++i) {
+    if (kProfileChoices[i] == choice) return kProfileNames[i].data();
+  }
+  return "unknown";
+}
+
+std::optional<ProfileChoice> ParseProfileChoice(std::string_view name) {
+  for (size_t i = 0; i < std::size(kProfileNames); ++i) {
+    if (kProfileNames[i] == name) return kProfileChoices[i];
+  }
+  return std::nullopt;
+}
+
+Scenario ParseScenario(std::string_view text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string_view(file));
+  } catch (const toml::parse_error& error) {
+    const toml::source_position at = error.source().begin;
+    throw InputError(file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                     ": invalid TOML: " + std::string(error.description()));
+  }
+  const Reader reader(file);
+  reader.RejectUnknown(root, "", kRootKeys);
+
+  Scenario scenario;
+  scenario.file = file;
+
+  const toml::node* scenario_node = root.get("scenario");
+  const std::string table_expected = "a [scenario] table with " + Join(kScenarioKeys);
+  if (scenario_node == nullptr) reader.Fail(root, "scenario", "missing", table_expected);
+  const toml::table* header = scenario_node->as_table();
+  if (header == nullptr) reader.FailValue(*scenario_node, "scenario", table_expected);
+  reader.RejectUnknown(*header, "scenario", kScenarioKeys);
+  scenario.name = reader.NonEmptyString(
+      reader.Require(*header, "scenario", "name", "a non-empty string"), "scenario.name");
+  scenario.epoch = ReadEpoch(reader, reader.Require(*header, "scenario", "epoch", kEpochExpected),
+                             "scenario.epoch");
+  constexpr std::string_view kDurationExpected = "a number > 0 (s)";
+  scenario.duration_s =
+      reader.Number(reader.Require(*header, "scenario", "duration_s", kDurationExpected),
+                    "scenario.duration_s", kDurationExpected, Positive);
+  constexpr std::string_view kSeedExpected = "an integer >= 0";
+  scenario.seed = static_cast<uint64_t>(
+      reader.Integer(reader.Require(*header, "scenario", "seed", kSeedExpected), "scenario.seed",
+                     kSeedExpected, 0, std::numeric_limits<int64_t>::max()));
+
+  constexpr std::string_view kLaunchExpected = "at least one [[launch]] table";
+  const toml::node* launch_node = root.get("launch");
+  if (launch_node == nullptr) reader.Fail(root, "launch", "missing", kLaunchExpected);
+  const toml::array* launches = launch_node->as_array();
+  if (launches == nullptr) {
+    reader.Fail(*launch_node, "launch", "got " + Describe(*launch_node),
+                "an array of tables, written [[launch]]");
+  }
+  if (launches->empty()) reader.Fail(*launch_node, "launch", "got no launches", kLaunchExpected);
+  std::map<std::string, int> names;  // name -> launch number, to catch duplicates
+  int number = 0;
+  for (const toml::node& element : *launches) {
+    ++number;
+    const std::string prefix = "launch[" + std::to_string(number) + "]";
+    const toml::table* table = element.as_table();
+    if (table == nullptr) reader.FailValue(element, prefix, "a table, written [[launch]]");
+    LaunchSpec launch = ReadLaunch(reader, *table, number, scenario.duration_s);
+    const auto [it, inserted] = names.emplace(launch.name, number);
+    if (!inserted) {
+      const toml::node* name_node = table->get("name");
+      reader.Fail(
+          name_node != nullptr ? name_node->source() : table->source(), prefix + ".name",
+          Quote(launch.name) + " is already the name of launch[" + std::to_string(it->second) + "]",
+          "a name unique in the scenario");
+    }
+    scenario.launches.push_back(std::move(launch));
+  }
+  return scenario;
+}
+
+Scenario LoadScenario(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(path.c_str(), "rb"),
+                                                         &std::fclose);
+  if (!stream) {
+    throw InputError("cannot open scenario '" + path + "': " + std::strerror(errno));
+  }
+  std::string text;
+  char buffer[1 << 16];
+  size_t read = 0;
+  while ((read = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) text.append(buffer, read);
+  if (std::ferror(stream.get())) {
+    // fopen succeeds on a directory; the read then fails with EISDIR.
+    throw InputError("cannot read scenario '" + path + "': " + std::strerror(errno));
+  }
+  return ParseScenario(text, path);
+}
+
+}  // namespace trilink::scenario

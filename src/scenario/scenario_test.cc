@@ -1,0 +1,402 @@
+#include "trilink/scenario/scenario.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <numbers>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "trilink/core/error.h"
+
+namespace trilink::scenario {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr double kDegree = std::numbers::pi / 180.0;
+
+// Lines 1-5; a document built on it has its first [[launch]] on line 6.
+constexpr char kHeader[] =
+    "[scenario]\n"
+    "name = \"test\"\n"
+    "epoch = \"2022-01-05T07:27:00Z\"\n"
+    "duration_s = 1800\n"
+    "seed = 7\n";
+
+// The message of the InputError that parsing `text` throws, or "" if none.
+std::string ErrorOf(const std::string& text, const std::string& file = "bad.toml") {
+  try {
+    ParseScenario(text, file);
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(ScenarioTest, ParsesFullScenario) {
+  const std::string text = R"(# Two launches, every field used once.
+[scenario]
+name = "Wonsan salvo"
+epoch = "2022-01-05T07:27:00Z"
+duration_s = 1800.5
+seed = 20220105
+
+[[launch]]
+name = "salvo-A"
+site = [39.2, 127.5, 25]
+time_s = 10
+count = 3
+interval_s = 120.5
+azimuth_deg = 75
+range_km = 800
+apogee_km = 50
+flight_time_s = 600
+profile = "quasi-ballistic"
+spread = 0.05
+
+[[launch]]
+site = [-10, 200]
+impact = [40.1, 136.0]
+)";
+  const Scenario scenario = ParseScenario(text, "full.toml");
+  EXPECT_EQ(scenario.file, "full.toml");
+  EXPECT_EQ(scenario.name, "Wonsan salvo");
+  EXPECT_EQ(scenario.epoch, UtcTime::Parse("2022-01-05T07:27:00Z"));
+  EXPECT_DOUBLE_EQ(scenario.duration_s, 1800.5);
+  EXPECT_EQ(scenario.seed, 20220105u);
+  ASSERT_EQ(scenario.launches.size(), 2u);
+
+  const LaunchSpec& a = scenario.launches[0];
+  EXPECT_EQ(a.name, "salvo-A");
+  EXPECT_NEAR(a.site.latitude_rad, 39.2 * kDegree, 1e-12);
+  EXPECT_NEAR(a.site.longitude_rad, 127.5 * kDegree, 1e-12);
+  EXPECT_DOUBLE_EQ(a.site.height_m, 25.0);
+  EXPECT_DOUBLE_EQ(a.time_s, 10.0);
+  EXPECT_EQ(a.count, 3);
+  EXPECT_DOUBLE_EQ(a.interval_s, 120.5);
+  EXPECT_EQ(a.azimuth_deg, 75.0);
+  EXPECT_FALSE(a.impact.has_value());
+  EXPECT_EQ(a.range_km, 800.0);
+  EXPECT_EQ(a.apogee_km, 50.0);
+  EXPECT_EQ(a.flight_time_s, 600.0);
+  EXPECT_EQ(a.profile, ProfileChoice::kQuasiBallistic);
+  EXPECT_DOUBLE_EQ(a.spread, 0.05);
+  EXPECT_EQ(a.source_line, 8);
+
+  // Defaults, and a longitude in [180, 360) normalised to [-180, 180).
+  const LaunchSpec& b = scenario.launches[1];
+  EXPECT_EQ(b.name, "launch-2");
+  EXPECT_NEAR(b.site.latitude_rad, -10.0 * kDegree, 1e-12);
+  EXPECT_NEAR(b.site.longitude_rad, -160.0 * kDegree, 1e-12);
+  EXPECT_DOUBLE_EQ(b.site.height_m, 0.0);
+  EXPECT_DOUBLE_EQ(b.time_s, 0.0);
+  EXPECT_EQ(b.count, 1);
+  EXPECT_DOUBLE_EQ(b.interval_s, 0.0);
+  EXPECT_FALSE(b.azimuth_deg.has_value());
+  ASSERT_TRUE(b.impact.has_value());
+  EXPECT_NEAR(b.impact->latitude_rad, 40.1 * kDegree, 1e-12);
+  EXPECT_NEAR(b.impact->longitude_rad, 136.0 * kDegree, 1e-12);
+  EXPECT_FALSE(b.range_km.has_value());
+  EXPECT_FALSE(b.apogee_km.has_value());
+  EXPECT_FALSE(b.flight_time_s.has_value());
+  EXPECT_EQ(b.profile, ProfileChoice::kAuto);
+  EXPECT_DOUBLE_EQ(b.spread, 0.0);
+  EXPECT_EQ(b.source_line, 21);
+}
+
+TEST(ScenarioTest, AcceptsNativeOffsetDateTime) {
+  const std::string text =
+      "[scenario]\nname = \"t\"\nepoch = 2022-01-05T16:27:00.25+09:00\nduration_s = 60\n"
+      "seed = 0\n[[launch]]\nsite = [0, 0]\nimpact = [1, 1]\n";
+  const Scenario scenario = ParseScenario(text, "native.toml");
+  EXPECT_EQ(scenario.epoch, UtcTime::Parse("2022-01-05T07:27:00.25Z"));
+  EXPECT_EQ(scenario.seed, 0u);
+}
+
+TEST(ScenarioTest, AcceptsInlineLaunchTables) {
+  // Top-level keys come before the first table header.
+  const std::string text =
+      "launch = [{site = [1, 2], impact = [3, 4]},"
+      " {site = [5, 6], azimuth_deg = 0, range_km = 100}]\n" +
+      std::string(kHeader);
+  const Scenario scenario = ParseScenario(text, "inline.toml");
+  ASSERT_EQ(scenario.launches.size(), 2u);
+  EXPECT_EQ(scenario.launches[1].name, "launch-2");
+  EXPECT_EQ(scenario.launches[1].azimuth_deg, 0.0);
+}
+
+TEST(ScenarioTest, SalvoEndingJustBeforeTheScenarioEndIsAccepted) {
+  const std::string text = std::string(kHeader) +
+                           "[[launch]]\nsite = [0, 0]\nimpact = [1, 1]\n"
+                           "time_s = 1000\ncount = 5\ninterval_s = 199.5\n";
+  EXPECT_EQ(ParseScenario(text, "ok.toml").launches[0].count, 5);
+}
+
+TEST(ScenarioTest, ProfileNamesRoundTrip) {
+  for (ProfileChoice choice :
+       {ProfileChoice::kAuto, ProfileChoice::kMinimumEnergy, ProfileChoice::kLofted,
+        ProfileChoice::kDepressed, ProfileChoice::kQuasiBallistic}) {
+    EXPECT_EQ(ParseProfileChoice(ProfileChoiceName(choice)), choice);
+  }
+  EXPECT_STREQ(ProfileChoiceName(ProfileChoice::kMinimumEnergy), "min-energy");
+  EXPECT_FALSE(ParseProfileChoice("ballistic").has_value());
+  EXPECT_FALSE(ParseProfileChoice("").has_value());
+}
+
+struct ErrorCase {
+  const char* name;
+  std::string text;
+  std::string expected;  // a substring of the message
+};
+
+std::ostream& operator<<(std::ostream& out, const ErrorCase& c) { return out << c.name; }
+
+class ScenarioErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(ScenarioErrorTest, NamesPlaceFieldAndExpectation) {
+  const ErrorCase& c = GetParam();
+  const std::string message = ErrorOf(c.text);
+  ASSERT_FALSE(message.empty()) << "no error for:\n" << c.text;
+  EXPECT_THAT(message, StartsWith("bad.toml:"));
+  EXPECT_THAT(message, HasSubstr(c.expected));
+}
+
+// A launch on line 6 with `body` from line 7 on; `target` completes it.
+std::string Launch(const std::string& body, const std::string& target = "impact = [1, 1]\n") {
+  return std::string(kHeader) + "[[launch]]\n" + body + target;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ScenarioErrorTest,
+    ::testing::Values(
+        // Syntax.
+        ErrorCase{"Syntax", "[scenario]\nname = \"x\nseed = 1\n", "bad.toml:2:"},
+        ErrorCase{"SyntaxDuplicateKey", std::string(kHeader) + "seed = 8\n",
+                  "bad.toml:6:8: invalid TOML: "},
+        // Unknown keys and tables.
+        ErrorCase{"UnknownLaunchKey", Launch("site = [1, 2]\nrnage_km = 5\n"),
+                  "bad.toml:8:1: launch[1].rnage_km: unknown key (did you mean range_km?); "
+                  "expected one of name, site, time_s, count, interval_s, azimuth_deg, impact, "
+                  "range_km, apogee_km, flight_time_s, profile, spread"},
+        ErrorCase{"UnknownScenarioKey", std::string(kHeader) + "colour = 1\n",
+                  "bad.toml:6:1: scenario.colour: unknown key; expected one of name, epoch, "
+                  "duration_s, seed"},
+        ErrorCase{"UnknownTable", std::string(kHeader) + "[sensors]\nx = 1\n",
+                  "bad.toml:6:1: sensors: unknown table; expected one of scenario, launch"},
+        ErrorCase{"UnknownRootKey", "version = 1\n" + std::string(kHeader),
+                  "bad.toml:1:1: version: unknown key; expected one of scenario, launch"},
+        ErrorCase{"FirstUnknownKeyInFile", Launch("zzz = 1\nsite = [1, 2]\naaa = 2\n"),
+                  "bad.toml:7:1: launch[1].zzz: unknown key"},
+        // Missing required keys: reported at the enclosing table's header.
+        ErrorCase{"MissingScenarioTable", "[[launch]]\nsite = [0, 0]\nimpact = [1, 1]\n",
+                  "bad.toml:1:1: scenario: missing; expected a [scenario] table"},
+        ErrorCase{"MissingName", "\n[scenario]\nepoch = \"2022-01-05T07:27:00Z\"\n",
+                  "bad.toml:2:1: scenario.name: missing; expected a non-empty string"},
+        ErrorCase{"MissingEpoch", "[scenario]\nname = \"x\"\n",
+                  "bad.toml:1:1: scenario.epoch: missing; expected a UTC time with zone"},
+        ErrorCase{"MissingDuration", "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\n",
+                  "bad.toml:1:1: scenario.duration_s: missing; expected a number > 0 (s)"},
+        ErrorCase{"MissingSeed",
+                  "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\nduration_s = 1\n",
+                  "bad.toml:1:1: scenario.seed: missing; expected an integer >= 0"},
+        ErrorCase{"MissingSite", Launch("count = 1\n"),
+                  "bad.toml:6:1: launch[1].site: missing; expected [lat_deg, lon_deg] or "
+                  "[lat_deg, lon_deg, height_m]"},
+        // Wrong types.
+        ErrorCase{"StringDuration",
+                  "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\n"
+                  "duration_s = \"long\"\n",
+                  "bad.toml:4:14: scenario.duration_s: got a string \"long\"; expected a number "
+                  "> 0 (s)"},
+        ErrorCase{"FloatCount", Launch("site = [1, 2]\ncount = 2.5\n"),
+                  "bad.toml:8:9: launch[1].count: got 2.5; expected an integer in [1, 100]"},
+        ErrorCase{"WholeFloatCount", Launch("site = [1, 2]\ncount = 3.0\n"),
+                  "bad.toml:8:9: launch[1].count: got 3.0; expected an integer in [1, 100]"},
+        ErrorCase{"FloatSeed",
+                  "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\nduration_s = 1\n"
+                  "seed = 1.0\n",
+                  "bad.toml:5:8: scenario.seed: got 1.0; expected an integer >= 0"},
+        ErrorCase{"NumberName", "[scenario]\nname = 5\n",
+                  "bad.toml:2:8: scenario.name: got 5; expected a non-empty string"},
+        ErrorCase{"EmptyLaunchName", Launch("name = \"\"\n"),
+                  "bad.toml:7:8: launch[1].name: got a string \"\"; expected a non-empty string"},
+        ErrorCase{"SiteNotArray", Launch("site = \"Wonsan\"\n"),
+                  "bad.toml:7:8: launch[1].site: got a string \"Wonsan\"; expected [lat_deg, "
+                  "lon_deg] or [lat_deg, lon_deg, height_m]"},
+        ErrorCase{"SiteTooLong", Launch("site = [1, 2, 3, 4]\n"),
+                  "bad.toml:7:8: launch[1].site: got an array of 4 elements; expected"},
+        ErrorCase{"ImpactWithHeight", Launch("site = [1, 2]\n", "impact = [1, 2, 3]\n"),
+                  "bad.toml:8:10: launch[1].impact: got an array of 3 elements; expected "
+                  "[lat_deg, lon_deg]"},
+        ErrorCase{"SiteElementString", Launch("site = [1, \"east\"]\n"),
+                  "bad.toml:7:12: launch[1].site[1]: got a string \"east\"; expected a "
+                  "longitude in [-180, 360) (degrees)"},
+        ErrorCase{"ProfileNotString", Launch("site = [1, 2]\nprofile = 1\n"),
+                  "bad.toml:8:11: launch[1].profile: got 1; expected one of auto, min-energy, "
+                  "lofted, depressed, quasi-ballistic"},
+        ErrorCase{"LaunchIsTable", std::string(kHeader) + "[launch]\nsite = [1, 2]\n",
+                  "bad.toml:6:1: launch: got a table; expected an array of tables, written "
+                  "[[launch]]"},
+        ErrorCase{"ScenarioIsArray", "[[scenario]]\nname = \"x\"\n",
+                  "bad.toml:1:1: scenario: got an array of 1 element; expected a [scenario] "
+                  "table"},
+        // Out of range.
+        ErrorCase{"NegativeApogee",
+                  Launch("site = [1, 2]\nazimuth_deg = 10\nrange_km = 300\napogee_km = -5\n", ""),
+                  "bad.toml:10:13: launch[1].apogee_km: got -5; expected a number > 0 (km)"},
+        ErrorCase{"ZeroDuration",
+                  "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\nduration_s = 0\n",
+                  "bad.toml:4:14: scenario.duration_s: got 0; expected a number > 0 (s)"},
+        ErrorCase{"InfiniteDuration",
+                  "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\nduration_s = inf\n",
+                  "bad.toml:4:14: scenario.duration_s: got inf; expected a number > 0 (s)"},
+        ErrorCase{"NegativeSeed",
+                  "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\nduration_s = 1\n"
+                  "seed = -1\n",
+                  "bad.toml:5:8: scenario.seed: got -1; expected an integer >= 0"},
+        ErrorCase{"Latitude", Launch("site = [95, 2]\n"),
+                  "bad.toml:7:9: launch[1].site[0]: got 95; expected a latitude in [-90, 90] "
+                  "(degrees)"},
+        ErrorCase{"Longitude360", Launch("site = [1, 2]\n", "impact = [1, 360]\n"),
+                  "bad.toml:8:14: launch[1].impact[1]: got 360; expected a longitude in [-180, "
+                  "360) (degrees)"},
+        ErrorCase{"SiteHeight", Launch("site = [1, 2, 2e4]\n"),
+                  "bad.toml:7:15: launch[1].site[2]: got 20000.0; expected a height in [-1000, "
+                  "10000] (m above the WGS-84 ellipsoid)"},
+        ErrorCase{"NegativeTime", Launch("site = [1, 2]\ntime_s = -1\n"),
+                  "bad.toml:8:10: launch[1].time_s: got -1; expected a number >= 0"},
+        ErrorCase{"ZeroCount", Launch("site = [1, 2]\ncount = 0\n"),
+                  "bad.toml:8:9: launch[1].count: got 0; expected an integer in [1, 100]"},
+        ErrorCase{"CountAbove100", Launch("site = [1, 2]\ncount = 101\n"),
+                  "bad.toml:8:9: launch[1].count: got 101; expected an integer in [1, 100]"},
+        ErrorCase{"NegativeInterval", Launch("site = [1, 2]\ninterval_s = -0.5\n"),
+                  "bad.toml:8:14: launch[1].interval_s: got -0.5; expected a number >= 0"},
+        ErrorCase{"Azimuth360", Launch("site = [1, 2]\nrange_km = 9\nazimuth_deg = 360\n", ""),
+                  "bad.toml:9:15: launch[1].azimuth_deg: got 360; expected a number in [0, 360)"},
+        ErrorCase{"Spread", Launch("site = [1, 2]\nspread = 0.6\n"),
+                  "bad.toml:8:10: launch[1].spread: got 0.6; expected a number in [0, 0.5]"},
+        ErrorCase{"ZeroRange", Launch("site = [1, 2]\nrange_km = 0\n"),
+                  "bad.toml:8:12: launch[1].range_km: got 0; expected a number > 0 (km)"},
+        ErrorCase{"ZeroFlightTime", Launch("site = [1, 2]\nflight_time_s = 0\n"),
+                  "bad.toml:8:17: launch[1].flight_time_s: got 0; expected a number > 0 (s)"},
+        ErrorCase{"UnknownProfile", Launch("site = [1, 2]\nprofile = \"ballistic\"\n"),
+                  "bad.toml:8:11: launch[1].profile: got a string \"ballistic\"; expected one of "
+                  "auto, min-energy, lofted, depressed, quasi-ballistic"},
+        // Epoch.
+        ErrorCase{"EpochWithoutZone", "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00\"\n",
+                  "bad.toml:3:9: scenario.epoch: got a string \"2022-01-05T07:27:00\"; expected "
+                  "a UTC time with zone"},
+        ErrorCase{"EpochNotATime", "[scenario]\nname = \"x\"\nepoch = \"yesterday\"\n",
+                  "bad.toml:3:9: scenario.epoch: got a string \"yesterday\"; expected a UTC "
+                  "time with zone"},
+        ErrorCase{"EpochLocalDateTime", "[scenario]\nname = \"x\"\nepoch = 2022-01-05T07:27:00\n",
+                  "bad.toml:3:9: scenario.epoch: got a local date-time 2022-01-05T07:27:00 "
+                  "without a zone; expected a UTC time with zone"},
+        ErrorCase{"EpochDate", "[scenario]\nname = \"x\"\nepoch = 2022-01-05\n",
+                  "bad.toml:3:9: scenario.epoch: got a date 2022-01-05; expected a UTC time "
+                  "with zone"},
+        ErrorCase{"EpochNumber", "[scenario]\nname = \"x\"\nepoch = 1641367620\n",
+                  "bad.toml:3:9: scenario.epoch: got 1641367620; expected a UTC time with zone"},
+        // Cross-field checks.
+        ErrorCase{"AzimuthAndImpact", Launch("site = [1, 2]\nazimuth_deg = 10\nrange_km = 9\n"),
+                  "bad.toml:10:10: launch[1].impact: given together with azimuth_deg (line 8); "
+                  "expected exactly one of azimuth_deg and impact"},
+        ErrorCase{"ImpactThenAzimuth",
+                  Launch("site = [1, 2]\nimpact = [1, 1]\n", "azimuth_deg = 10\nrange_km = 9\n"),
+                  "bad.toml:9:15: launch[1].azimuth_deg: given together with impact (line 8)"},
+        ErrorCase{"NeitherAzimuthNorImpact", Launch("site = [1, 2]\napogee_km = 9\n", ""),
+                  "bad.toml:6:1: launch[1]: neither azimuth_deg nor impact given; expected "
+                  "exactly one of azimuth_deg and impact"},
+        ErrorCase{"AzimuthWithoutRange", Launch("site = [1, 2]\nazimuth_deg = 10\n", ""),
+                  "bad.toml:6:1: launch[1].range_km: missing (required with azimuth_deg); "
+                  "expected a number > 0 (km)"},
+        ErrorCase{"SalvoPastEnd",
+                  Launch("site = [1, 2]\ntime_s = 100\ncount = 3\ninterval_s = 900\n"),
+                  "bad.toml:9:9: launch[1].count: the last missile launches at 1900 s (time_s "
+                  "100 + (count 3 - 1) * interval_s 900), not before the scenario ends; "
+                  "expected time_s + (count - 1) * interval_s < duration_s = 1800"},
+        ErrorCase{"LaunchAtEnd", Launch("site = [1, 2]\ntime_s = 1800\n"),
+                  "bad.toml:8:10: launch[1].time_s: got 1800, not before the scenario ends; "
+                  "expected time_s + (count - 1) * interval_s < duration_s = 1800"},
+        ErrorCase{"DuplicateName",
+                  Launch("name = \"a\"\nsite = [1, 2]\n") +
+                      "[[launch]]\nname = \"a\"\nsite = [1, 2]\nimpact = [1, 1]\n",
+                  "bad.toml:11:8: launch[2].name: \"a\" is already the name of launch[1]; "
+                  "expected a name unique in the scenario"},
+        ErrorCase{"SecondLaunchReportedAsTwo",
+                  Launch("site = [1, 2]\n") + "\n[[launch]]\nsite = [1, 2]\napogee_km = -5\n",
+                  "bad.toml:12:13: launch[2].apogee_km: got -5; expected a number > 0 (km)"},
+        // Launches.
+        ErrorCase{"NoLaunch", std::string(kHeader),
+                  "bad.toml:1:1: launch: missing; expected at least one [[launch]] table"},
+        ErrorCase{"EmptyLaunchArray", "launch = []\n" + std::string(kHeader),
+                  "bad.toml:1:10: launch: got no launches; expected at least one [[launch]] "
+                  "table"},
+        ErrorCase{"LaunchElementNotTable", "launch = [1]\n" + std::string(kHeader),
+                  "bad.toml:1:11: launch[1]: got 1; expected a table"}),
+    [](const ::testing::TestParamInfo<ErrorCase>& param_info) {
+      return std::string(param_info.param.name);
+    });
+
+TEST(ScenarioTest, MissingFileNamesPathAndReason) {
+  try {
+    LoadScenario("no/such/scenario.toml");
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_STREQ(error.what(),
+                 "cannot open scenario 'no/such/scenario.toml': No such file or directory");
+  }
+}
+
+TEST(ScenarioTest, DirectoryIsNotAScenario) {
+  EXPECT_THROW(LoadScenario(TRILINK_SOURCE_DIR "/tests"), InputError);
+}
+
+// The bad scenarios used by the CLI tests fail here with the message their
+// EXPECTED.txt line describes, so the two cannot drift apart.
+TEST(ScenarioTest, CliBadScenariosFailAsExpected) {
+  const std::string directory = TRILINK_SOURCE_DIR "/tests/cli/bad/";
+  std::ifstream expected(directory + "EXPECTED.txt");
+  ASSERT_TRUE(expected) << "cannot open " << directory << "EXPECTED.txt";
+  std::string line;
+  int cases = 0;
+  while (std::getline(expected, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << "no tab in: " << line;
+    const std::string file = line.substr(0, tab);
+    const std::string pattern = line.substr(tab + 1);
+    SCOPED_TRACE(file);
+    ++cases;
+    try {
+      LoadScenario(directory + file);
+      ADD_FAILURE() << "no error";
+    } catch (const InputError& error) {
+      EXPECT_TRUE(std::regex_search(error.what(), std::regex(pattern)))
+          << error.what() << "\n  does not match " << pattern;
+    }
+  }
+  EXPECT_EQ(cases, 9);
+}
+
+TEST(ScenarioTest, LoadsFromFile) {
+  const std::string path = ::testing::TempDir() + "scenario_test_ok.toml";
+  {
+    std::ofstream out(path);
+    out << kHeader << "[[launch]]\nsite = [0, 0]\nimpact = [0, 1]\n";
+  }
+  const Scenario scenario = LoadScenario(path);
+  EXPECT_EQ(scenario.file, path);
+  EXPECT_EQ(scenario.name, "test");
+  ASSERT_EQ(scenario.launches.size(), 1u);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace trilink::scenario
