@@ -18,7 +18,7 @@ constexpr double kMinLoad = 0.02;
 constexpr double kMaxLoadPowered = 1.0;
 constexpr double kMaxLoadImpulsive = 0.999;  // of the escape speed: stays on an ellipse
 constexpr double kMinKick = 5e-4;            // rad from the vertical
-constexpr double kMaxKick = 1.45;
+constexpr double kMaxKick = 1.52;
 constexpr double kMaxLiftToDrag = 8.0;
 constexpr double kDefaultLiftToDrag = 2.5;
 constexpr int kMaxHeadingIterations = 6;
@@ -103,6 +103,30 @@ Root SolveIncreasing(const std::function<double(double)>& f, double lo, double h
   }
   return {best_f <= f_tolerance || (std::isfinite(f_lo) && std::isfinite(f_hi)) ? Root::kFound : Root::kJump,
           best_x, best_f};
+}
+
+// As SolveIncreasing, for a function that may be undefined (±∞) inside the
+// interval as well as at its ends: when the direct search closes on a jump,
+// scan `scan_points` + 1 points for a bracket with a finite end and search
+// there. Used for the propellant load, where a middle band of loads can miss
+// the shape (the boost ends during the pitch-over hold) while loads on both
+// sides reach it.
+Root SolveIncreasingScanned(const std::function<double(double)>& f, double lo, double hi, double f_tolerance,
+                            double x_tolerance, int scan_points) {
+  const Root direct = SolveIncreasing(f, lo, hi, f_tolerance, x_tolerance);
+  if (direct.kind != Root::kJump) return direct;
+  double x_previous = lo, f_previous = f(lo);
+  for (int i = 1; i <= scan_points; ++i) {
+    const double x = lo + (hi - lo) * i / scan_points;
+    const double fx = f(x);
+    if (f_previous < 0.0 && fx >= 0.0 && (std::isfinite(f_previous) || std::isfinite(fx))) {
+      const Root root = SolveIncreasing(f, x_previous, x, f_tolerance, x_tolerance);
+      if (root.kind == Root::kFound) return root;
+    }
+    x_previous = x;
+    f_previous = fx;
+  }
+  return direct;
 }
 
 // Golden-section search for the maximum of a unimodal function on [lo, hi].
@@ -192,8 +216,7 @@ class Solver {
 
     // Vehicle sized from the vacuum figures, with room for losses.
     double needed = std::max(minimum_energy_.speed_m_s, shape_apogee ? VerticalSpeedForHeight(*shape_apogee) : 0.0);
-    if (profile == Profile::kQuasiBallistic) needed = std::max(needed, VacuumMinimumEnergy(1.5 * range_m_).speed_m_s);
-    double delta_v = std::clamp(1.3 * needed + 1200.0, 1500.0, 14000.0);
+        double delta_v = std::clamp(1.3 * needed + 1200.0, 1500.0, 15000.0);
 
     for (int attempt = 0; attempt <= kMaxResizes; ++attempt) {
       vehicle_ = Vehicle::Generic(delta_v);
@@ -214,12 +237,12 @@ class Solver {
         if (std::abs(miss) < 2e-5) break;
         controls.heading_rad = WrapAngle(controls.heading_rad + miss);
       }
-      if (solved || !too_small_ || request_.physics.impulsive_boost || delta_v >= 14000.0) {
+      if (solved || !too_small_ || request_.physics.impulsive_boost || delta_v >= 15000.0) {
         out.vehicle = vehicle_;
         out.controls = controls;
         break;
       }
-      delta_v = std::min(14000.0, 1.35 * delta_v);
+      delta_v = std::min(15000.0, 1.35 * delta_v);
     }
     out.simulations = simulations_;
     if (!error_.empty()) {
@@ -284,6 +307,7 @@ class Solver {
   bool SolveLoad(FlightControls* controls, Shape shape, std::optional<double> apogee_m,
                  std::optional<double> time_s) {
     error_.clear();
+    too_small_ = false;
     auto residual = [&](double load) {
       controls->propellant_load = load;
       if (!SolveKick(controls, shape, apogee_m, time_s)) return kick_failure_;
@@ -292,7 +316,7 @@ class Solver {
       if (last_flight_.end != FlightEnd::kImpact) return -kInfinity;
       return (last_flight_.range_m - range_m_) / range_m_;
     };
-    const Root root = SolveIncreasing(residual, kMinLoad, MaxLoad(), options_.solve_tolerance, 1e-7);
+    const Root root = SolveIncreasingScanned(residual, kMinLoad, MaxLoad(), options_.solve_tolerance, 1e-7, 20);
     const std::string with = apogee_m && shape == Shape::kApogee ? fmt::format(" with a {} apogee", Km1(*apogee_m))
                              : time_s && shape == Shape::kFlightTime
                                  ? fmt::format(" in {:.0f} s", *time_s)

@@ -147,9 +147,11 @@ class Flight {
     if (controls_.lift_to_drag > 0.0 && options_.physics.atmosphere) {
       pull_up_height_m_ = std::clamp(options_.pull_up_fraction * result_.apogee_height_m,
                                      options_.min_pull_up_height_m, options_.max_pull_up_height_m);
-      pull_up_height_m_ = std::min(pull_up_height_m_, result_.apogee_height_m);
-      event = RunPhase(coast, &t, &y, t_limit, {Event::kPullUp, Event::kImpact});
-      if (event != Event::kPullUp) return Finish(event, t, y);
+      // A glide that starts at (or above) the apogee starts right there.
+      if (pull_up_height_m_ < result_.apogee_height_m - 1.0) {
+        event = RunPhase(coast, &t, &y, t_limit, {Event::kPullUp, Event::kImpact});
+        if (event != Event::kPullUp) return Finish(event, t, y);
+      }
       result_.pull_up_time_s = t;
       event = RunPhase(glide, &t, &y, t_limit, {Event::kDive, Event::kImpact});
       if (event != Event::kDive) return Finish(event, t, y);
@@ -229,17 +231,16 @@ class Flight {
     a -= drag_per_speed * v;
     if (!glide || speed < 1.0) return a;
 
-    // Lift perpendicular to v in the vertical plane. The command holds the
-    // pull-up height with a critically damped second-order response
-    // (ω_n = 0.02 rad/s); ḧ = (a + a_L)·n + v_h²/|r| for the height h.
-    constexpr double kNaturalFrequency = 0.02;
-    constexpr double kDamping = 0.7;
+    // Lift perpendicular to v in the vertical plane. The command damps the
+    // vertical speed (first order, time constant 1/kVerticalDamping): the
+    // pull-up arrests the descent, and when the available lift L/D · D cannot
+    // hold the height the vehicle sinks into denser air until it can, which
+    // is the equilibrium glide. ḧ = (a + a_L)·n + v_h²/|r| for the height h.
+    constexpr double kVerticalDamping = 0.05;  // 1/s
     const Vector3d up = earth_.Up(r);
     const double vertical_speed = v.dot(up);
     const double horizontal_speed2 = std::max(0.0, speed * speed - vertical_speed * vertical_speed);
-    const double wanted_height_acceleration =
-        kNaturalFrequency * kNaturalFrequency * (pull_up_height_m_ - height) -
-        2.0 * kDamping * kNaturalFrequency * vertical_speed;
+    const double wanted_height_acceleration = -kVerticalDamping * vertical_speed;
     Vector3d lift_direction = up - (vertical_speed / (speed * speed)) * v;
     const double lift_direction_norm = lift_direction.norm();
     if (lift_direction_norm < 1e-6) return a;

@@ -43,9 +43,12 @@ double Vehicle::IdealDeltaV(double propellant_load) const {
 }
 
 Vehicle Vehicle::Generic(double ideal_delta_v_m_s) {
-  TRILINK_CHECK(ideal_delta_v_m_s >= 500.0 && ideal_delta_v_m_s <= 20000.0)
+  // Up to 5 km/s a stage (mass ratio 6.8 with Isp 260 s, well inside the
+  // structural limit 1/0.1 = 10).
+  constexpr double kMaxStageDeltaV = 5000.0;
+  TRILINK_CHECK(ideal_delta_v_m_s >= 500.0 && ideal_delta_v_m_s <= 15000.0)
       << "generic vehicle for Δv " << ideal_delta_v_m_s << " m/s";
-  const int stage_count = ideal_delta_v_m_s <= 3500.0 ? 1 : ideal_delta_v_m_s <= 6000.0 ? 2 : 3;
+  const int stage_count = static_cast<int>(std::clamp(std::ceil(ideal_delta_v_m_s / kMaxStageDeltaV), 1.0, 3.0));
   constexpr double kSpecificImpulse = 260.0;  // s, solid propellant
   constexpr double kStructuralRatio = 0.10;   // dry / (dry + propellant)
   // Thrust-to-weight at ignition: the first stage must lift off briskly, the

@@ -80,7 +80,7 @@ struct FlightOptions {
   double velocity_tolerance_m_s = 1e-6;
   double vertical_rise_s = 8.0;            // before the pitch-over starts
   double pitch_over_duration_s = 12.0;     // kick reached linearly over this time
-  double pull_up_fraction = 0.8;           // glide holds this fraction of the apogee height…
+  double pull_up_fraction = 1.0;           // glide starts at this fraction of the apogee height…
   double min_pull_up_height_m = 20'000.0;  // …bounded to [min, max]
   double max_pull_up_height_m = 60'000.0;
   double dive_speed_m_s = 1000.0;          // glide ends below this speed

@@ -41,8 +41,8 @@ struct Vehicle {
   // (every stage loaded to that fraction of its propellant).
   double IdealDeltaV(double propellant_load) const;
 
-  // A generic vehicle whose full load gives the ideal Δv asked (m/s, 1000 to
-  // 15000): one stage up to 3.5 km/s, two up to 6 km/s, else three.
+  // A generic vehicle whose full load gives the ideal Δv asked (m/s, 500 to
+  // 15000): one stage up to 5 km/s, two up to 10 km/s, else three.
   static Vehicle Generic(double ideal_delta_v_m_s);
 };
 
