@@ -225,17 +225,34 @@ class Solver {
       FlightControls controls;
       controls.heading_rad = azimuth_rad_;
       controls.lift_to_drag = profile == Profile::kQuasiBallistic ? kDefaultLiftToDrag : 0.0;
+      // Heading: secant iteration on the impact's bearing from the site.
       bool solved = false;
+      double previous_heading = 0.0, previous_miss = 0.0;
       for (int i = 0; i < kMaxHeadingIterations; ++i) {
         if (glide_time) {
           solved = SolveLiftToDrag(&controls, *shape_apogee, *glide_time);
+        } else if (profile == Profile::kLofted && shape == Shape::kApogee) {
+          solved = SolveLoftedLoad(&controls, *shape_apogee);
         } else {
           solved = SolveLoad(&controls, shape, shape_apogee, time_s);
         }
         if (!solved) break;
         const double miss = WrapAngle(azimuth_rad_ - last_flight_.impact_azimuth_rad);
-        if (std::abs(miss) < 2e-5) break;
-        controls.heading_rad = WrapAngle(controls.heading_rad + miss);
+        if (std::abs(miss) < 2e-5 || i + 1 == kMaxHeadingIterations) break;
+        double step = miss;
+        if (i > 0 && miss != previous_miss) {
+          step = -miss * WrapAngle(controls.heading_rad - previous_heading) / (miss - previous_miss);
+        }
+        step = std::clamp(step, -0.5, 0.5);
+        previous_heading = controls.heading_rad;
+        previous_miss = miss;
+        controls.heading_rad = WrapAngle(controls.heading_rad + step);
+      }
+      if (solved && std::abs(WrapAngle(azimuth_rad_ - last_flight_.impact_azimuth_rad)) > 1e-3) {
+        solved = false;
+        error_ = fmt::format("could not aim the flight of {} at the reported bearing (off by {:.1f}°)",
+                             Km(range_m_),
+                             RadToDeg(std::abs(WrapAngle(azimuth_rad_ - last_flight_.impact_azimuth_rad))));
       }
       if (solved || !too_small_ || request_.physics.impulsive_boost || delta_v >= 15000.0) {
         out.vehicle = vehicle_;
@@ -263,6 +280,19 @@ class Solver {
     ++simulations_;
     flight_options_.stop_at_apogee = stop_at_apogee;
     return SimulateFlight(request_.site, vehicle_, controls, flight_options_);
+  }
+
+  // Signed distance along the reported bearing, which keeps the range
+  // residual increasing in the load: a lofted flight that the Earth's
+  // rotation carries behind the site counts as negative, and one that flies
+  // past the antipode (it then seems to land "behind" from afar) is unwrapped.
+  double Downrange(const FlightResult& flight) const {
+    const double cos_bearing = std::cos(flight.impact_azimuth_rad - azimuth_rad_);
+    constexpr double kHalfCircumference = kPi * kSphericalEarthRadius;
+    if (cos_bearing < 0.0 && flight.range_m > 0.5 * kHalfCircumference) {
+      return 2.0 * kHalfCircumference - flight.range_m;
+    }
+    return flight.range_m * cos_bearing;
   }
 
   double MaxLoad() const { return request_.physics.impulsive_boost ? kMaxLoadImpulsive : kMaxLoadPowered; }
@@ -303,6 +333,41 @@ class Solver {
     return error_.empty();
   }
 
+  // Lofted flights: near the vertical the apogee hardly depends on the kick,
+  // so the nesting turns round: the load sets the apogee, and at each load
+  // the kick (on the lofted side of the maximum-range kick) sets the range.
+  bool SolveLoftedLoad(FlightControls* controls, double apogee_m) {
+    error_.clear();
+    too_small_ = false;
+    auto residual = [&](double load) {
+      controls->propellant_load = load;
+      auto downrange = [&](double kick) {
+        controls->pitch_over_rad = kick;
+        last_flight_ = Fly(*controls, false);
+        if (last_flight_.end == FlightEnd::kTimeLimit) return kInfinity;
+        return last_flight_.end == FlightEnd::kImpact ? (Downrange(last_flight_) - range_m_) / range_m_
+                                                      : -kInfinity;
+      };
+      const double max_range_kick = MaximiseUnimodal(downrange, kMinKick, kMaxKick, 1e-3);
+      const Root kick = SolveIncreasing(downrange, kMinKick, max_range_kick, options_.solve_tolerance, 1e-9);
+      if (kick.kind == Root::kAllBelow) return -kInfinity;  // cannot reach the range: more energy
+      if (kick.kind != Root::kFound) return kInfinity;
+      controls->pitch_over_rad = kick.x;
+      last_flight_ = Fly(*controls, false);
+      return (last_flight_.apogee_height_m - apogee_m) / apogee_m;
+    };
+    const Root root = SolveIncreasingScanned(residual, kMinLoad, MaxLoad(), 0.5 * options_.solve_tolerance, 1e-9, 20);
+    if (root.kind == Root::kFound) {
+      residual(root.x);
+      if (std::abs(Downrange(last_flight_) - range_m_) <= 2.0 * options_.solve_tolerance * range_m_) return true;
+    }
+    too_small_ = root.kind == Root::kAllBelow;
+    error_ = fmt::format("cannot fly a lofted {} with a {} apogee: {}", Km(range_m_), Km1(apogee_m),
+                         too_small_ ? "the generic vehicle falls short"
+                                    : "no propellant load gives both figures");
+    return false;
+  }
+
   // Propellant load for the range, with the shape fixed at each load.
   bool SolveLoad(FlightControls* controls, Shape shape, std::optional<double> apogee_m,
                  std::optional<double> time_s) {
@@ -314,7 +379,7 @@ class Solver {
       last_flight_ = Fly(*controls, false);
       if (last_flight_.end == FlightEnd::kTimeLimit) return kInfinity;
       if (last_flight_.end != FlightEnd::kImpact) return -kInfinity;
-      return (last_flight_.range_m - range_m_) / range_m_;
+      return (Downrange(last_flight_) - range_m_) / range_m_;
     };
     const Root root = SolveIncreasingScanned(residual, kMinLoad, MaxLoad(), options_.solve_tolerance, 1e-7, 20);
     const std::string with = apogee_m && shape == Shape::kApogee ? fmt::format(" with a {} apogee", Km1(*apogee_m))
@@ -501,7 +566,9 @@ Reconstruction Reconstruct(const ReconstructionRequest& request, const Reconstru
   if (!apogee && !time) return solver.Solve(Profile::kMinimumEnergy, apogee, time);
   // A lofted solve takes its shape from the given apogee or flight time; the
   // flight is then named by its apogee.
-  Reconstruction result = solver.Solve(Profile::kLofted, apogee, time, "ballistic");
+  const Profile branch = apogee && NameBallistic(*apogee, me_apogee) != Profile::kLofted ? Profile::kDepressed
+                                                                                        : Profile::kLofted;
+  Reconstruction result = solver.Solve(branch, apogee, time, "ballistic");
   if (result.ok()) result.profile = NameBallistic(result.flight.apogee_height_m, me_apogee);
   if (result.ok() || request.physics.impulsive_boost || !request.physics.atmosphere) return result;
   Reconstruction glide = solver.Solve(Profile::kQuasiBallistic, apogee, time);

@@ -83,7 +83,7 @@ struct FlightOptions {
   double pull_up_fraction = 1.0;           // glide starts at this fraction of the apogee height…
   double min_pull_up_height_m = 20'000.0;  // …bounded to [min, max]
   double max_pull_up_height_m = 60'000.0;
-  double dive_speed_m_s = 1000.0;          // glide ends below this speed
+  double dive_speed_m_s = 600.0;           // glide ends below this speed
   double max_flight_time_s = 20'000.0;
   double sample_interval_s = 0.0;          // > 0: record samples at this interval
   bool stop_at_apogee = false;             // end the flight at apogee (for solvers)
