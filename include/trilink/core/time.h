@@ -26,7 +26,8 @@ class Duration {
   static Duration Seconds(double seconds);
 
   constexpr int64_t nanoseconds() const { return ns_; }
-  constexpr double seconds() const { return static_cast<double>(ns_) * 1e-9; }
+  // Division (not multiplication by 1e-9) so whole seconds come out exact.
+  constexpr double seconds() const { return static_cast<double>(ns_) / 1e9; }
 
   constexpr auto operator<=>(const Duration&) const = default;
   constexpr Duration operator+(Duration other) const { return Duration(ns_ + other.ns_); }
@@ -56,7 +57,7 @@ class UtcTime {
 
   constexpr int64_t nanoseconds_since_epoch() const { return ns_; }
   // Seconds since 1970 (loses sub-microsecond precision for present-day dates).
-  constexpr double seconds_since_epoch() const { return static_cast<double>(ns_) * 1e-9; }
+  constexpr double seconds_since_epoch() const { return static_cast<double>(ns_) / 1e9; }
 
   // "YYYY-MM-DDThh:mm:ss[.f]Z" with the shortest fraction that is exact
   // (none for whole seconds); with Zone::kCap the fraction is dropped (CAP

@@ -1,0 +1,52 @@
+// The scenario runner: from a scenario to the truth of every missile.
+//
+// Each [[launch]] is a salvo of `count` missiles, `interval_s` apart. Every
+// missile is reconstructed from the launch's reported figures
+// (flight/reconstruct.h) and flown with full physics. With `spread` > 0 the
+// missiles of a salvo differ: range, apogee and flight time of missile k are
+// scaled by (1 + spread · u) with u uniform in [−1, 1] drawn from the seeded
+// stream "launch/<name>/<k>", so the same scenario and seed give the same
+// missiles, bit for bit.
+//
+// Usage:
+//   Scenario s = LoadScenario(path);
+//   ScenarioTruth truth = RunScenario(s, {.sample_interval_s = 1.0});
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "trilink/core/time.h"
+#include "trilink/flight/reconstruct.h"
+#include "trilink/scenario/scenario.h"
+
+namespace trilink::scenario {
+
+struct MissileTruth {
+  std::string launch_name;
+  int number = 1;          // 1-based within the salvo
+  UtcTime launch_time;
+  double reported_range_m = 0.0;  // the figures this missile was reconstructed from
+  std::optional<double> reported_apogee_m;
+  std::optional<double> reported_flight_time_s;
+  flight::Reconstruction reconstruction;
+
+  std::string Id() const { return launch_name + "-" + std::to_string(number); }
+};
+
+struct ScenarioTruth {
+  std::vector<MissileTruth> missiles;  // in launch order
+};
+
+struct RunOptions {
+  double sample_interval_s = 1.0;  // trajectory samples (s), > 0
+  // Called before each missile is reconstructed (index from 0, total).
+  std::function<void(size_t index, size_t total, const std::string& id)> progress;
+};
+
+// Throws InputError ("FILE:LINE: launch[N] (name): ...") when a launch's
+// figures cannot be matched.
+ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace trilink::scenario
