@@ -539,9 +539,19 @@ Reconstruction Reconstruct(const ReconstructionRequest& request, const Reconstru
                             Km(solver.range_m()));
     return out;
   }
-  const double me_apogee = solver.minimum_energy().apogee_m;
   const auto apogee = request.apogee_m;
   const auto time = request.flight_time_s;
+  // The minimum-energy apogee of this range with the request's physics (the
+  // atmosphere raises it above the vacuum figure for short ranges) names the
+  // profile of a ballistic flight; the vacuum figure stands in if it fails.
+  double me_apogee = solver.minimum_energy().apogee_m;
+  long me_simulations = 0;
+  if (apogee || !request.profile) {
+    const Reconstruction me = solver.Solve(Profile::kMinimumEnergy, std::nullopt, std::nullopt);
+    if (me.ok()) me_apogee = me.flight.apogee_height_m;
+    me_simulations = me.simulations;
+    if (!apogee && !time && !request.profile) return me;
+  }
 
   if (request.profile) {
     const Profile profile = *request.profile;
@@ -562,13 +572,16 @@ Reconstruction Reconstruct(const ReconstructionRequest& request, const Reconstru
     return solver.Solve(profile, apogee, time);
   }
 
-  // --profile auto: the simplest profile that fits every given figure.
-  if (!apogee && !time) return solver.Solve(Profile::kMinimumEnergy, apogee, time);
-  // A lofted solve takes its shape from the given apogee or flight time; the
-  // flight is then named by its apogee.
-  const Profile branch = apogee && NameBallistic(*apogee, me_apogee) != Profile::kLofted ? Profile::kDepressed
-                                                                                        : Profile::kLofted;
-  Reconstruction result = solver.Solve(branch, apogee, time, "ballistic");
+  // --profile auto: the simplest profile that fits every given figure. A
+  // ballistic flight is solved on the side of the minimum-energy apogee that
+  // the reported one lies (lofted or depressed nesting), then on the other.
+  const bool above = !apogee || *apogee > me_apogee;
+  Reconstruction result = solver.Solve(above ? Profile::kLofted : Profile::kDepressed, apogee, time, "ballistic");
+  if (!result.ok() && apogee) {
+    Reconstruction other = solver.Solve(above ? Profile::kDepressed : Profile::kLofted, apogee, time, "ballistic");
+    if (other.ok()) result = other;
+  }
+  result.simulations += me_simulations;
   if (result.ok()) result.profile = NameBallistic(result.flight.apogee_height_m, me_apogee);
   if (result.ok() || request.physics.impulsive_boost || !request.physics.atmosphere) return result;
   Reconstruction glide = solver.Solve(Profile::kQuasiBallistic, apogee, time);
