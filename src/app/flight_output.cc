@@ -41,7 +41,8 @@ nlohmann::json FlightJson(const flight::Reconstruction& r, std::optional<UtcTime
   j["burnout_flight_path_angle_deg"] = Round(RadToDeg(f.burnout_flight_path_angle_rad), 1e-3);
   j["max_speed_m_s"] = Round(f.max_speed_m_s, 1e-3);
   j["impact_speed_m_s"] = Round(f.impact_speed_m_s, 1e-3);
-  j["impact"] = {{"lat", Round(f.impact.latitude_deg(), 1e-6)}, {"lon", Round(f.impact.longitude_deg(), 1e-6)}};
+  j["impact"] = {{"lat", Round(f.impact.latitude_deg(), 1e-6)},
+                 {"lon", Round(f.impact.longitude_deg(), 1e-6)}};
   if (!std::isnan(f.pull_up_time_s)) j["glide_start_s"] = Round(f.pull_up_time_s, 1e-3);
   if (!std::isnan(f.dive_time_s)) j["dive_start_s"] = Round(f.dive_time_s, 1e-3);
   j["controls"] = {{"launch_heading_deg", Round(RadToDeg(r.controls.heading_rad), 1e-6)},
@@ -49,8 +50,9 @@ nlohmann::json FlightJson(const flight::Reconstruction& r, std::optional<UtcTime
                    {"pitch_over_deg", Round(RadToDeg(r.controls.pitch_over_rad), 1e-6)},
                    {"glide_lift_to_drag", Round(r.controls.lift_to_drag, 1e-6)}};
   if (!r.vehicle.stages.empty()) {
-    j["vehicle"] = {{"stages", r.vehicle.stages.size()},
-                    {"ideal_delta_v_m_s", Round(r.vehicle.IdealDeltaV(r.controls.propellant_load), 1e-3)}};
+    j["vehicle"] = {
+        {"stages", r.vehicle.stages.size()},
+        {"ideal_delta_v_m_s", Round(r.vehicle.IdealDeltaV(r.controls.propellant_load), 1e-3)}};
   }
   j["simulations"] = r.simulations;
   if (launch_time) {
@@ -80,40 +82,47 @@ std::string FlightText(const flight::Reconstruction& r) {
   std::string text;
   text += fmt::format("profile          {}\n", flight::ProfileName(r.profile));
   text += fmt::format("range            {:.1f} km\n", MToKm(f.range_m));
-  text += fmt::format("apogee           {:.1f} km at {:.0f} s\n", MToKm(f.apogee_height_m), f.apogee_time_s);
-  text += fmt::format("flight time      {:.1f} s ({:.1f} min)\n", f.flight_time_s, f.flight_time_s / 60.0);
-  text += fmt::format("burnout          {:.1f} s, {:.0f} m/s, {:.1f} km altitude, flight-path angle {:.1f}°\n",
-                      f.burnout_time_s, f.burnout_speed_m_s, MToKm(f.burnout_height_m),
-                      RadToDeg(f.burnout_flight_path_angle_rad));
+  text += fmt::format("apogee           {:.1f} km at {:.0f} s\n", MToKm(f.apogee_height_m),
+                      f.apogee_time_s);
+  text += fmt::format("flight time      {:.1f} s ({:.1f} min)\n", f.flight_time_s,
+                      f.flight_time_s / 60.0);
+  text += fmt::format(
+      "burnout          {:.1f} s, {:.0f} m/s, {:.1f} km altitude, flight-path angle {:.1f}°\n",
+      f.burnout_time_s, f.burnout_speed_m_s, MToKm(f.burnout_height_m),
+      RadToDeg(f.burnout_flight_path_angle_rad));
   if (!std::isnan(f.pull_up_time_s)) {
-    text += fmt::format("glide            from {:.0f} s (L/D {:.2f}), dive from {}\n", f.pull_up_time_s,
-                        r.controls.lift_to_drag,
-                        std::isnan(f.dive_time_s) ? std::string("impact") : fmt::format("{:.0f} s", f.dive_time_s));
+    text += fmt::format(
+        "glide            from {:.0f} s (L/D {:.2f}), dive from {}\n", f.pull_up_time_s,
+        r.controls.lift_to_drag,
+        std::isnan(f.dive_time_s) ? std::string("impact") : fmt::format("{:.0f} s", f.dive_time_s));
   }
   text += fmt::format("max speed        {:.0f} m/s\n", f.max_speed_m_s);
-  text += fmt::format("impact           {} at {:.0f} m/s\n", FormatLatLon(f.impact.latitude_deg(), f.impact.longitude_deg()),
+  text += fmt::format("impact           {} at {:.0f} m/s\n",
+                      FormatLatLon(f.impact.latitude_deg(), f.impact.longitude_deg()),
                       f.impact_speed_m_s);
-  text += fmt::format("launch heading   {:.2f}° (impact bearing {:.2f}°)\n", RadToDeg(r.controls.heading_rad),
-                      RadToDeg(f.impact_azimuth_rad));
+  text += fmt::format("launch heading   {:.2f}° (impact bearing {:.2f}°)\n",
+                      RadToDeg(r.controls.heading_rad), RadToDeg(f.impact_azimuth_rad));
   if (!r.vehicle.stages.empty()) {
-    text += fmt::format("vehicle          generic, {} stage{}, propellant load {:.1f} %, pitch-over {:.2f}°\n",
-                        r.vehicle.stages.size(), r.vehicle.stages.size() > 1 ? "s" : "",
-                        100.0 * r.controls.propellant_load, RadToDeg(r.controls.pitch_over_rad));
+    text += fmt::format(
+        "vehicle          generic, {} stage{}, propellant load {:.1f} %, pitch-over {:.2f}°\n",
+        r.vehicle.stages.size(), r.vehicle.stages.size() > 1 ? "s" : "",
+        100.0 * r.controls.propellant_load, RadToDeg(r.controls.pitch_over_rad));
   }
   return text;
 }
 
 std::string SamplesCsv(const flight::FlightResult& flight, std::optional<UtcTime> launch_time) {
-  std::string csv = launch_time ? "t_s,utc,lat_deg,lon_deg,alt_m,speed_m_s,x_m,y_m,z_m,vx_m_s,vy_m_s,vz_m_s\n"
-                                : "t_s,lat_deg,lon_deg,alt_m,speed_m_s,x_m,y_m,z_m,vx_m_s,vy_m_s,vz_m_s\n";
+  std::string csv =
+      launch_time ? "t_s,utc,lat_deg,lon_deg,alt_m,speed_m_s,x_m,y_m,z_m,vx_m_s,vy_m_s,vz_m_s\n"
+                  : "t_s,lat_deg,lon_deg,alt_m,speed_m_s,x_m,y_m,z_m,vx_m_s,vy_m_s,vz_m_s\n";
   for (const flight::FlightSample& s : flight.samples) {
     const geo::Geodetic g = geo::EcefToGeodetic(s.ecef_position);
     csv += fmt::format("{:.3f},", s.t_s);
     if (launch_time) csv += Utc(*launch_time, s.t_s) + ",";
-    csv += fmt::format("{:.7f},{:.7f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.4f},{:.4f},{:.4f}\n", g.latitude_deg(),
-                       g.longitude_deg(), g.height_m, s.ecef_velocity.norm(), s.ecef_position.x(),
-                       s.ecef_position.y(), s.ecef_position.z(), s.ecef_velocity.x(), s.ecef_velocity.y(),
-                       s.ecef_velocity.z());
+    csv += fmt::format("{:.7f},{:.7f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.4f},{:.4f},{:.4f}\n",
+                       g.latitude_deg(), g.longitude_deg(), g.height_m, s.ecef_velocity.norm(),
+                       s.ecef_position.x(), s.ecef_position.y(), s.ecef_position.z(),
+                       s.ecef_velocity.x(), s.ecef_velocity.y(), s.ecef_velocity.z());
   }
   return csv;
 }
@@ -132,7 +141,8 @@ void WriteDirectoryAtomically(const std::string& directory,
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code error;
   if (!fs::is_directory(parent, error)) {
-    throw InputError(fmt::format("--out {}: the folder '{}' does not exist", directory, parent.string()));
+    throw InputError(
+        fmt::format("--out {}: the folder '{}' does not exist", directory, parent.string()));
   }
   if (fs::exists(target, error) && !fs::is_directory(target, error)) {
     throw InputError(fmt::format("--out {}: exists and is not a folder", directory));
@@ -142,7 +152,8 @@ void WriteDirectoryAtomically(const std::string& directory,
   const fs::path old = parent / (target.filename().string() + ".old" + suffix);
   fs::remove_all(temporary, error);
   if (!fs::create_directory(temporary, error)) {
-    throw InputError(fmt::format("--out {}: cannot create '{}': {}", directory, temporary.string(), error.message()));
+    throw InputError(fmt::format("--out {}: cannot create '{}': {}", directory, temporary.string(),
+                                 error.message()));
   }
   try {
     write(temporary.string());

@@ -6,10 +6,10 @@
 // Exit status: 0 on success, 1 when the reported figures cannot be matched,
 // 2 for bad input (a flag, a scenario file), with a message on stderr that
 // names the flag, file, line and field and what was expected.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdio>
 #include <iostream>
@@ -47,14 +47,17 @@ double ParseNumber(std::string_view text, const std::string& flag, const std::st
 geo::Geodetic ParseLatLon(const std::string& text, const std::string& flag) {
   const std::string expected = "LAT,LON in degrees, e.g. 39.2,127.5";
   const size_t comma = text.find(',');
-  if (comma == std::string::npos) throw InputError(fmt::format("{}: got '{}'; expected {}", flag, text, expected));
+  if (comma == std::string::npos)
+    throw InputError(fmt::format("{}: got '{}'; expected {}", flag, text, expected));
   const double lat = ParseNumber(std::string_view(text).substr(0, comma), flag, expected);
   const double lon = ParseNumber(std::string_view(text).substr(comma + 1), flag, expected);
   if (lat < -90.0 || lat > 90.0) {
-    throw InputError(fmt::format("{}: latitude {} is outside [-90, 90]; expected {}", flag, lat, expected));
+    throw InputError(
+        fmt::format("{}: latitude {} is outside [-90, 90]; expected {}", flag, lat, expected));
   }
   if (lon < -180.0 || lon >= 360.0) {
-    throw InputError(fmt::format("{}: longitude {} is outside [-180, 360); expected {}", flag, lon, expected));
+    throw InputError(
+        fmt::format("{}: longitude {} is outside [-180, 360); expected {}", flag, lon, expected));
   }
   return geo::Geodetic::FromDegrees(lat, lon);
 }
@@ -80,17 +83,21 @@ void AddTrajectoryCommand(CLI::App& app, TrajectoryArgs& args) {
       "--apogee-km and --flight-time-s; trilink finds the flight that matches every figure\n"
       "within 1 % or says which figures conflict.");
   command->add_option("--site", args.site, "Launch site LAT,LON (degrees, WGS-84)")->required();
-  command->add_option("--azimuth", args.azimuth_deg, "Launch azimuth (degrees clockwise from north)");
+  command->add_option("--azimuth", args.azimuth_deg,
+                      "Launch azimuth (degrees clockwise from north)");
   command->add_option("--range-km", args.range_km, "Reported range (km, surface distance)");
   command->add_option("--impact", args.impact, "Reported impact point LAT,LON (degrees)");
   command->add_option("--apogee-km", args.apogee_km, "Reported apogee (km above the surface)");
-  command->add_option("--flight-time-s", args.flight_time_s, "Reported flight time (s, launch to impact)");
+  command->add_option("--flight-time-s", args.flight_time_s,
+                      "Reported flight time (s, launch to impact)");
   command->add_option("--profile", args.profile, "Trajectory profile")
       ->check(CLI::IsMember({"auto", "min-energy", "lofted", "depressed", "quasi-ballistic"}))
       ->default_str("auto");
-  command->add_option("--model", args.model,
-                      "Physics: full (WGS-84, J2, rotation, 1976 atmosphere, staged boost) or "
-                      "vacuum-spherical (textbook check: 6371 km sphere, no atmosphere, impulsive burnout)")
+  command
+      ->add_option(
+          "--model", args.model,
+          "Physics: full (WGS-84, J2, rotation, 1976 atmosphere, staged boost) or "
+          "vacuum-spherical (textbook check: 6371 km sphere, no atmosphere, impulsive burnout)")
       ->check(CLI::IsMember({"full", "vacuum-spherical"}))
       ->default_str("full");
   command->add_option("--samples", args.samples_s, "Also print samples every DT_S seconds (> 0)");
@@ -106,17 +113,20 @@ int RunTrajectory(const TrajectoryArgs& args) {
     throw InputError("--impact and --azimuth: give one direction, not both");
   }
   if (!args.impact && !args.azimuth_deg) {
-    throw InputError("a direction is needed: --azimuth DEG with --range-km KM, or --impact LAT,LON");
+    throw InputError(
+        "a direction is needed: --azimuth DEG with --range-km KM, or --impact LAT,LON");
   }
   if (args.azimuth_deg) {
     if (!(*args.azimuth_deg >= -360.0 && *args.azimuth_deg <= 360.0)) {
-      throw InputError(fmt::format("--azimuth: got {}; expected degrees in [-360, 360]", *args.azimuth_deg));
+      throw InputError(
+          fmt::format("--azimuth: got {}; expected degrees in [-360, 360]", *args.azimuth_deg));
     }
     if (!args.range_km) throw InputError("--azimuth needs --range-km KM");
     request.azimuth_rad = DegToRad(*args.azimuth_deg);
   }
   if (args.impact) request.impact = ParseLatLon(*args.impact, "--impact");
-  auto positive = [](std::optional<double> value, const char* flag, const char* unit) -> std::optional<double> {
+  auto positive = [](std::optional<double> value, const char* flag,
+                     const char* unit) -> std::optional<double> {
     if (value && !(*value > 0.0 && std::isfinite(*value))) {
       throw InputError(fmt::format("{}: got {}; expected a number > 0 ({})", flag, *value, unit));
     }
@@ -157,19 +167,23 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
       "Run a scenario: reconstruct and fly every missile of every launch, print the truth table\n"
       "and, with --out, write each trajectory (CSV and JSON) and summary.json into DIR\n"
       "(written to a temporary folder first, moved into place only when complete).");
-  command->add_option("scenario", args.scenario, "Scenario file (TOML, see scenarios/)")->required();
+  command->add_option("scenario", args.scenario, "Scenario file (TOML, see scenarios/)")
+      ->required();
   command->add_option("--out", args.out, "Output folder (created or replaced)");
-  command->add_option("--samples", args.samples_s, "Trajectory sample interval (s, > 0)")->default_str("1");
+  command->add_option("--samples", args.samples_s, "Trajectory sample interval (s, > 0)")
+      ->default_str("1");
 }
 
 int RunRun(const RunArgs& args) {
-  if (!(args.samples_s > 0.0)) throw InputError(fmt::format("--samples: got {}; expected a number > 0 (s)", args.samples_s));
+  if (!(args.samples_s > 0.0))
+    throw InputError(fmt::format("--samples: got {}; expected a number > 0 (s)", args.samples_s));
   const scenario::Scenario scenario = scenario::LoadScenario(args.scenario);
   const bool terminal = isatty(fileno(stderr));
   scenario::RunOptions options;
   options.sample_interval_s = args.samples_s;
   options.progress = [&](size_t index, size_t total, const std::string& id) {
-    if (terminal) std::fprintf(stderr, "\r[%zu/%zu] reconstructing %s ...\033[K", index + 1, total, id.c_str());
+    if (terminal)
+      std::fprintf(stderr, "\r[%zu/%zu] reconstructing %s ...\033[K", index + 1, total, id.c_str());
   };
   scenario::ScenarioTruth truth;
   try {
@@ -182,14 +196,17 @@ int RunRun(const RunArgs& args) {
 
   std::cout << fmt::format("scenario  {} ({}), epoch {}, seed {}\n", scenario.name, scenario.file,
                            scenario.epoch.ToIso8601(), scenario.seed);
-  std::cout << fmt::format("{} missile{}\n\n", truth.missiles.size(), truth.missiles.size() == 1 ? "" : "s");
-  std::cout << fmt::format("{:<12} {:<20} {:<16} {:>9} {:>9} {:>8} {:>8}  {}\n", "missile", "launch (UTC)", "profile",
-                           "range km", "apogee km", "time s", "max m/s", "impact");
+  std::cout << fmt::format("{} missile{}\n\n", truth.missiles.size(),
+                           truth.missiles.size() == 1 ? "" : "s");
+  std::cout << fmt::format("{:<12} {:<20} {:<16} {:>9} {:>9} {:>8} {:>8}  {}\n", "missile",
+                           "launch (UTC)", "profile", "range km", "apogee km", "time s", "max m/s",
+                           "impact");
   for (const scenario::MissileTruth& m : truth.missiles) {
     const flight::FlightResult& f = m.reconstruction.flight;
-    std::cout << fmt::format("{:<12} {:<20} {:<16} {:>9.1f} {:>9.1f} {:>8.1f} {:>8.0f}  {}\n", m.Id(),
-                             m.launch_time.ToIso8601(), flight::ProfileName(m.reconstruction.profile),
-                             MToKm(f.range_m), MToKm(f.apogee_height_m), f.flight_time_s, f.max_speed_m_s,
+    std::cout << fmt::format("{:<12} {:<20} {:<16} {:>9.1f} {:>9.1f} {:>8.1f} {:>8.0f}  {}\n",
+                             m.Id(), m.launch_time.ToIso8601(),
+                             flight::ProfileName(m.reconstruction.profile), MToKm(f.range_m),
+                             MToKm(f.apogee_height_m), f.flight_time_s, f.max_speed_m_s,
                              FormatLatLon(f.impact.latitude_deg(), f.impact.longitude_deg()));
   }
 
@@ -207,7 +224,8 @@ int RunRun(const RunArgs& args) {
         flight_json["id"] = m.Id();
         flight_json["launch"] = m.launch_name;
         WriteFile(folder + "/" + m.Id() + ".json", flight_json.dump(2) + "\n");
-        WriteFile(folder + "/" + m.Id() + ".csv", SamplesCsv(m.reconstruction.flight, m.launch_time));
+        WriteFile(folder + "/" + m.Id() + ".csv",
+                  SamplesCsv(m.reconstruction.flight, m.launch_time));
         flight_json.erase("samples");
         flight_json["trajectory_csv"] = m.Id() + ".csv";
         flight_json["trajectory_json"] = m.Id() + ".json";
@@ -215,7 +233,8 @@ int RunRun(const RunArgs& args) {
       }
       WriteFile(folder + "/summary.json", summary.dump(2) + "\n");
     });
-    std::cout << fmt::format("\nwrote {} trajectories and summary.json to {}\n", truth.missiles.size(), *args.out);
+    std::cout << fmt::format("\nwrote {} trajectories and summary.json to {}\n",
+                             truth.missiles.size(), *args.out);
   }
   return 0;
 }

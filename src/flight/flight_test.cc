@@ -19,11 +19,12 @@ TEST(DormandPrince54, MatchesHarmonicOscillatorAndDenseOutput) {
   DormandPrince54<2> integrator({.relative_tolerance = 1e-10}, State::Constant(1e-12));
   auto rhs = [](double, const State& y) { return State(y[1], -y[0]); };
   double worst_dense_error = 0.0;
-  auto summary = integrator.Integrate(rhs, 0.0, State(1.0, 0.0), 20.0, [&](const DenseStep<2>& step) {
-    const double t = 0.5 * (step.t0() + step.t1());
-    worst_dense_error = std::max(worst_dense_error, std::abs(step.At(t)[0] - std::cos(t)));
-    return std::optional<double>();
-  });
+  auto summary =
+      integrator.Integrate(rhs, 0.0, State(1.0, 0.0), 20.0, [&](const DenseStep<2>& step) {
+        const double t = 0.5 * (step.t0() + step.t1());
+        worst_dense_error = std::max(worst_dense_error, std::abs(step.At(t)[0] - std::cos(t)));
+        return std::optional<double>();
+      });
   EXPECT_EQ(summary.end, IntegrationEnd::kReachedEnd);
   EXPECT_DOUBLE_EQ(summary.t, 20.0);
   EXPECT_NEAR(summary.y[0], std::cos(20.0), 1e-8);
@@ -37,9 +38,10 @@ TEST(DormandPrince54, LocatesEventOnDenseOutput) {
   DormandPrince54<2> integrator({.relative_tolerance = 1e-9}, State::Constant(1e-9));
   auto rhs = [](double, const State& y) { return State(y[1], -9.81); };
   auto height = [](double, const State& y) { return y[0]; };
-  auto summary = integrator.Integrate(rhs, 0.0, State(100.0, 0.0), 100.0, [&](const DenseStep<2>& step) {
-    return step.y1()[0] <= 0.0 ? std::optional<double>(FindRoot(step, height)) : std::nullopt;
-  });
+  auto summary =
+      integrator.Integrate(rhs, 0.0, State(100.0, 0.0), 100.0, [&](const DenseStep<2>& step) {
+        return step.y1()[0] <= 0.0 ? std::optional<double>(FindRoot(step, height)) : std::nullopt;
+      });
   EXPECT_EQ(summary.end, IntegrationEnd::kStoppedByObserver);
   EXPECT_NEAR(summary.t, std::sqrt(2.0 * 100.0 / 9.81), 1e-9);
   EXPECT_NEAR(summary.y[0], 0.0, 1e-8);
@@ -47,7 +49,8 @@ TEST(DormandPrince54, LocatesEventOnDenseOutput) {
 
 TEST(GravityField, AccelerationIsMinusGradientOfPotential) {
   const GravityField field = GravityField::Wgs84J2();
-  const Vector3d points[] = {{6378137.0, 0, 0}, {3e6, 4e6, 4.5e6}, {-1e6, 2e6, -6.5e6}, {7e6, -7e6, 1e6}};
+  const Vector3d points[] = {
+      {6378137.0, 0, 0}, {3e6, 4e6, 4.5e6}, {-1e6, 2e6, -6.5e6}, {7e6, -7e6, 1e6}};
   for (const Vector3d& r : points) {
     Vector3d numeric;
     for (int i = 0; i < 3; ++i) {
@@ -57,7 +60,8 @@ TEST(GravityField, AccelerationIsMinusGradientOfPotential) {
       minus[i] -= h;
       numeric[i] = -(field.Potential(plus) - field.Potential(minus)) / (2 * h);
     }
-    EXPECT_LT((field.Acceleration(r) - numeric).norm(), 1e-8 * field.Acceleration(r).norm()) << r.transpose();
+    EXPECT_LT((field.Acceleration(r) - numeric).norm(), 1e-8 * field.Acceleration(r).norm())
+        << r.transpose();
   }
 }
 
@@ -65,7 +69,8 @@ TEST(GravityField, SurfaceGravityMatchesWgs84Magnitude) {
   // Gravitation only (no centrifugal term) at the equator: GM/a^2 (1 + 1.5 J2) = 9.8142 m/s^2.
   const GravityField field = GravityField::Wgs84J2();
   const double g = field.Acceleration(Vector3d(geo::kWgs84SemiMajorAxis, 0, 0)).norm();
-  EXPECT_NEAR(g, geo::kWgs84Gm / std::pow(geo::kWgs84SemiMajorAxis, 2) * (1 + 1.5 * kEgm96J2), 1e-12);
+  EXPECT_NEAR(g, geo::kWgs84Gm / std::pow(geo::kWgs84SemiMajorAxis, 2) * (1 + 1.5 * kEgm96J2),
+              1e-12);
   EXPECT_NEAR(g, 9.8142, 1e-3);
 }
 
@@ -101,11 +106,14 @@ double JacobiIntegral(const FlightSample& s, const GravityField& field) {
 
 TEST(SimulateFlight, JacobiIntegralConservedInVacuumWithJ2AndRotation) {
   FlightOptions options;
-  options.physics = {.ellipsoid = true, .rotation = true, .j2 = true, .atmosphere = false,
+  options.physics = {.ellipsoid = true,
+                     .rotation = true,
+                     .j2 = true,
+                     .atmosphere = false,
                      .impulsive_boost = true};
   options.sample_interval_s = 10.0;
-  const FlightControls controls{.heading_rad = DegToRad(40), .propellant_load = 0.66,
-                                .pitch_over_rad = DegToRad(25)};
+  const FlightControls controls{
+      .heading_rad = DegToRad(40), .propellant_load = 0.66, .pitch_over_rad = DegToRad(25)};
   const FlightResult flight =
       SimulateFlight(geo::Geodetic::FromDegrees(40.0, 127.0), Vehicle{}, controls, options);
   ASSERT_EQ(flight.end, FlightEnd::kImpact);
@@ -123,8 +131,8 @@ TEST(SimulateFlight, ImpactLandsOnTheEllipsoidAndIsReproducible) {
   FlightOptions options;
   options.sample_interval_s = 5.0;
   const Vehicle vehicle = Vehicle::Generic(4000.0);
-  const FlightControls controls{.heading_rad = DegToRad(75), .propellant_load = 0.8,
-                                .pitch_over_rad = DegToRad(20)};
+  const FlightControls controls{
+      .heading_rad = DegToRad(75), .propellant_load = 0.8, .pitch_over_rad = DegToRad(20)};
   const geo::Geodetic site = geo::Geodetic::FromDegrees(39.2, 127.5);
   const FlightResult a = SimulateFlight(site, vehicle, controls, options);
   ASSERT_EQ(a.end, FlightEnd::kImpact);
@@ -145,8 +153,8 @@ TEST(SimulateFlight, GlideStretchesTheFlight) {
   FlightOptions options;
   // A depressed boost to a 50 km apogee, then a glide from the apogee.
   const Vehicle vehicle = Vehicle::Generic(4500.0);
-  FlightControls controls{.heading_rad = DegToRad(75), .propellant_load = 0.6,
-                          .pitch_over_rad = 1.27};
+  FlightControls controls{
+      .heading_rad = DegToRad(75), .propellant_load = 0.6, .pitch_over_rad = 1.27};
   const geo::Geodetic site = geo::Geodetic::FromDegrees(39.2, 127.5);
   const FlightResult ballistic = SimulateFlight(site, vehicle, controls, options);
   controls.lift_to_drag = 3.0;

@@ -9,7 +9,8 @@ namespace trilink::flight {
 
 GravityField::GravityField(double gm, double j2, double reference_radius_m)
     : gm_(gm), j2_(j2), reference_radius_m_(reference_radius_m) {
-  TRILINK_CHECK(gm > 0.0 && reference_radius_m > 0.0) << "gm " << gm << ", a " << reference_radius_m;
+  TRILINK_CHECK(gm > 0.0 && reference_radius_m > 0.0)
+      << "gm " << gm << ", a " << reference_radius_m;
 }
 
 GravityField GravityField::Wgs84J2() {

@@ -1,11 +1,11 @@
 #include "trilink/flight/reconstruct.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
@@ -62,8 +62,8 @@ struct Root {
   double value = 0.0;
 };
 
-Root SolveIncreasing(const std::function<double(double)>& f, double lo, double hi, double f_tolerance,
-                     double x_tolerance) {
+Root SolveIncreasing(const std::function<double(double)>& f, double lo, double hi,
+                     double f_tolerance, double x_tolerance) {
   double f_lo = f(lo);
   if (f_lo > 0.0) return {Root::kAllAbove, lo, f_lo};
   double f_hi = f(hi);
@@ -101,7 +101,8 @@ Root SolveIncreasing(const std::function<double(double)>& f, double lo, double h
       side = +1;
     }
   }
-  return {best_f <= f_tolerance || (std::isfinite(f_lo) && std::isfinite(f_hi)) ? Root::kFound : Root::kJump,
+  return {best_f <= f_tolerance || (std::isfinite(f_lo) && std::isfinite(f_hi)) ? Root::kFound
+                                                                                : Root::kJump,
           best_x, best_f};
 }
 
@@ -111,8 +112,8 @@ Root SolveIncreasing(const std::function<double(double)>& f, double lo, double h
 // there. Used for the propellant load, where a middle band of loads can miss
 // the shape (the boost ends during the pitch-over hold) while loads on both
 // sides reach it.
-Root SolveIncreasingScanned(const std::function<double(double)>& f, double lo, double hi, double f_tolerance,
-                            double x_tolerance, int scan_points) {
+Root SolveIncreasingScanned(const std::function<double(double)>& f, double lo, double hi,
+                            double f_tolerance, double x_tolerance, int scan_points) {
   const Root direct = SolveIncreasing(f, lo, hi, f_tolerance, x_tolerance);
   if (direct.kind != Root::kJump) return direct;
   double x_previous = lo, f_previous = f(lo);
@@ -130,7 +131,8 @@ Root SolveIncreasingScanned(const std::function<double(double)>& f, double lo, d
 }
 
 // Golden-section search for the maximum of a unimodal function on [lo, hi].
-double MaximiseUnimodal(const std::function<double(double)>& f, double lo, double hi, double x_tolerance) {
+double MaximiseUnimodal(const std::function<double(double)>& f, double lo, double hi,
+                        double x_tolerance) {
   const double inv_phi = 0.5 * (std::sqrt(5.0) - 1.0);
   double a = lo, b = hi;
   double c = b - inv_phi * (b - a), d = a + inv_phi * (b - a);
@@ -182,8 +184,8 @@ class Solver {
 
   // Solves for one profile. Returns an empty error on success.
   // `label` names the flight in messages (default: the profile's name).
-  Reconstruction Solve(Profile profile, std::optional<double> apogee_m, std::optional<double> time_s,
-                       const char* label = nullptr) {
+  Reconstruction Solve(Profile profile, std::optional<double> apogee_m,
+                       std::optional<double> time_s, const char* label = nullptr) {
     Reconstruction out;
     out.profile = profile;
     out.target_impact = target_;
@@ -215,8 +217,9 @@ class Solver {
     }
 
     // Vehicle sized from the vacuum figures, with room for losses.
-    double needed = std::max(minimum_energy_.speed_m_s, shape_apogee ? VerticalSpeedForHeight(*shape_apogee) : 0.0);
-        double delta_v = std::clamp(1.3 * needed + 1200.0, 1500.0, 15000.0);
+    double needed = std::max(minimum_energy_.speed_m_s,
+                             shape_apogee ? VerticalSpeedForHeight(*shape_apogee) : 0.0);
+    double delta_v = std::clamp(1.3 * needed + 1200.0, 1500.0, 15000.0);
 
     for (int attempt = 0; attempt <= kMaxResizes; ++attempt) {
       vehicle_ = Vehicle::Generic(delta_v);
@@ -241,7 +244,8 @@ class Solver {
         if (std::abs(miss) < 2e-5 || i + 1 == kMaxHeadingIterations) break;
         double step = miss;
         if (i > 0 && miss != previous_miss) {
-          step = -miss * WrapAngle(controls.heading_rad - previous_heading) / (miss - previous_miss);
+          step =
+              -miss * WrapAngle(controls.heading_rad - previous_heading) / (miss - previous_miss);
         }
         step = std::clamp(step, -0.5, 0.5);
         previous_heading = controls.heading_rad;
@@ -250,9 +254,9 @@ class Solver {
       }
       if (solved && std::abs(WrapAngle(azimuth_rad_ - last_flight_.impact_azimuth_rad)) > 1e-3) {
         solved = false;
-        error_ = fmt::format("could not aim the flight of {} at the reported bearing (off by {:.1f}°)",
-                             Km(range_m_),
-                             RadToDeg(std::abs(WrapAngle(azimuth_rad_ - last_flight_.impact_azimuth_rad))));
+        error_ = fmt::format(
+            "could not aim the flight of {} at the reported bearing (off by {:.1f}°)", Km(range_m_),
+            RadToDeg(std::abs(WrapAngle(azimuth_rad_ - last_flight_.impact_azimuth_rad))));
       }
       if (solved || !too_small_ || request_.physics.impulsive_boost || delta_v >= 15000.0) {
         out.vehicle = vehicle_;
@@ -295,7 +299,9 @@ class Solver {
     return flight.range_m * cos_bearing;
   }
 
-  double MaxLoad() const { return request_.physics.impulsive_boost ? kMaxLoadImpulsive : kMaxLoadPowered; }
+  double MaxLoad() const {
+    return request_.physics.impulsive_boost ? kMaxLoadImpulsive : kMaxLoadPowered;
+  }
 
   // Outermost loop of the quasi-ballistic profile: L/D for the flight time.
   bool SolveLiftToDrag(FlightControls* controls, double apogee_m, double time_s) {
@@ -308,12 +314,14 @@ class Solver {
       }
       return (last_flight_.flight_time_s - time_s) / time_s;
     };
-    const Root root = SolveIncreasing(residual, 0.0, kMaxLiftToDrag, 0.5 * options_.solve_tolerance, 1e-4);
+    const Root root =
+        SolveIncreasing(residual, 0.0, kMaxLiftToDrag, 0.5 * options_.solve_tolerance, 1e-4);
     if (root.kind == Root::kAllAbove) {
       error_ = inner_error.empty()
-                   ? fmt::format("a flight time of {:.0f} s is too short for {} with a {} apogee: even a "
-                                 "ballistic flight (no glide) takes {:.0f} s",
-                                 time_s, Km(range_m_), Km1(apogee_m), last_flight_.flight_time_s)
+                   ? fmt::format(
+                         "a flight time of {:.0f} s is too short for {} with a {} apogee: even a "
+                         "ballistic flight (no glide) takes {:.0f} s",
+                         time_s, Km(range_m_), Km1(apogee_m), last_flight_.flight_time_s)
                    : inner_error;
       return false;
     }
@@ -322,11 +330,13 @@ class Solver {
       return false;
     }
     if (root.kind == Root::kAllBelow) {
-      error_ = inner_error.empty()
-                   ? fmt::format("a flight time of {:.0f} s is too long for {} with a {} apogee: a glide "
-                                 "with L/D {:.0f} lasts only {:.0f} s",
-                                 time_s, Km(range_m_), Km1(apogee_m), kMaxLiftToDrag, last_flight_.flight_time_s)
-                   : inner_error;
+      error_ =
+          inner_error.empty()
+              ? fmt::format(
+                    "a flight time of {:.0f} s is too long for {} with a {} apogee: a glide "
+                    "with L/D {:.0f} lasts only {:.0f} s",
+                    time_s, Km(range_m_), Km1(apogee_m), kMaxLiftToDrag, last_flight_.flight_time_s)
+              : inner_error;
       return false;
     }
     residual(root.x);  // leave the controls and last_flight_ at the solution
@@ -345,26 +355,30 @@ class Solver {
         controls->pitch_over_rad = kick;
         last_flight_ = Fly(*controls, false);
         if (last_flight_.end == FlightEnd::kTimeLimit) return kInfinity;
-        return last_flight_.end == FlightEnd::kImpact ? (Downrange(last_flight_) - range_m_) / range_m_
-                                                      : -kInfinity;
+        return last_flight_.end == FlightEnd::kImpact
+                   ? (Downrange(last_flight_) - range_m_) / range_m_
+                   : -kInfinity;
       };
       const double max_range_kick = MaximiseUnimodal(downrange, kMinKick, kMaxKick, 1e-3);
-      const Root kick = SolveIncreasing(downrange, kMinKick, max_range_kick, options_.solve_tolerance, 1e-9);
+      const Root kick =
+          SolveIncreasing(downrange, kMinKick, max_range_kick, options_.solve_tolerance, 1e-9);
       if (kick.kind == Root::kAllBelow) return -kInfinity;  // cannot reach the range: more energy
       if (kick.kind != Root::kFound) return kInfinity;
       controls->pitch_over_rad = kick.x;
       last_flight_ = Fly(*controls, false);
       return (last_flight_.apogee_height_m - apogee_m) / apogee_m;
     };
-    const Root root = SolveIncreasingScanned(residual, kMinLoad, MaxLoad(), 0.5 * options_.solve_tolerance, 1e-9, 20);
+    const Root root = SolveIncreasingScanned(residual, kMinLoad, MaxLoad(),
+                                             0.5 * options_.solve_tolerance, 1e-9, 20);
     if (root.kind == Root::kFound) {
       residual(root.x);
-      if (std::abs(Downrange(last_flight_) - range_m_) <= 2.0 * options_.solve_tolerance * range_m_) return true;
+      if (std::abs(Downrange(last_flight_) - range_m_) <= 2.0 * options_.solve_tolerance * range_m_)
+        return true;
     }
     too_small_ = root.kind == Root::kAllBelow;
-    error_ = fmt::format("cannot fly a lofted {} with a {} apogee: {}", Km(range_m_), Km1(apogee_m),
-                         too_small_ ? "the generic vehicle falls short"
-                                    : "no propellant load gives both figures");
+    error_ = fmt::format(
+        "cannot fly a lofted {} with a {} apogee: {}", Km(range_m_), Km1(apogee_m),
+        too_small_ ? "the generic vehicle falls short" : "no propellant load gives both figures");
     return false;
   }
 
@@ -381,16 +395,18 @@ class Solver {
       if (last_flight_.end != FlightEnd::kImpact) return -kInfinity;
       return (Downrange(last_flight_) - range_m_) / range_m_;
     };
-    const Root root = SolveIncreasingScanned(residual, kMinLoad, MaxLoad(), options_.solve_tolerance, 1e-7, 20);
-    const std::string with = apogee_m && shape == Shape::kApogee ? fmt::format(" with a {} apogee", Km1(*apogee_m))
-                             : time_s && shape == Shape::kFlightTime
-                                 ? fmt::format(" in {:.0f} s", *time_s)
-                                 : std::string();
+    const Root root =
+        SolveIncreasingScanned(residual, kMinLoad, MaxLoad(), options_.solve_tolerance, 1e-7, 20);
+    const std::string with =
+        apogee_m && shape == Shape::kApogee     ? fmt::format(" with a {} apogee", Km1(*apogee_m))
+        : time_s && shape == Shape::kFlightTime ? fmt::format(" in {:.0f} s", *time_s)
+                                                : std::string();
     if (root.kind == Root::kAllBelow) {
       too_small_ = true;
-      error_ = fmt::format("cannot fly {}{}: the generic vehicle (ideal Δv {:.1f} km/s) falls short; "
-                           "the figures need more energy than a plausible missile has",
-                           Km(range_m_), with, vehicle_.IdealDeltaV(MaxLoad()) / 1000.0);
+      error_ = fmt::format(
+          "cannot fly {}{}: the generic vehicle (ideal Δv {:.1f} km/s) falls short; "
+          "the figures need more energy than a plausible missile has",
+          Km(range_m_), with, vehicle_.IdealDeltaV(MaxLoad()) / 1000.0);
       if (request_.physics.impulsive_boost) {
         error_ = fmt::format("cannot fly {}{} on a ballistic ellipse", Km(range_m_), with);
       }
@@ -402,8 +418,10 @@ class Solver {
       return false;
     }
     if (root.kind == Root::kJump) {
-      error_ = fmt::format("cannot fly {}{}: no propellant load of the generic vehicle gives that shape "
-                           "at that range", Km(range_m_), with);
+      error_ = fmt::format(
+          "cannot fly {}{}: no propellant load of the generic vehicle gives that shape "
+          "at that range",
+          Km(range_m_), with);
       return false;
     }
     residual(root.x);  // leave the controls and last_flight_ at the solution
@@ -418,7 +436,8 @@ class Solver {
       auto range = [&](double kick) {
         controls->pitch_over_rad = kick;
         const FlightResult f = Fly(*controls, false);
-        return f.end == FlightEnd::kImpact ? f.range_m : (f.end == FlightEnd::kTimeLimit ? kInfinity : 0.0);
+        return f.end == FlightEnd::kImpact ? f.range_m
+                                           : (f.end == FlightEnd::kTimeLimit ? kInfinity : 0.0);
       };
       controls->pitch_over_rad = MaximiseUnimodal(range, kMinKick, kMaxKick, 2e-4);
       return true;
@@ -434,7 +453,8 @@ class Solver {
       if (f.end == FlightEnd::kTimeLimit) return -kInfinity;
       return (*time_s - f.flight_time_s) / *time_s;
     };
-    const Root root = SolveIncreasing(residual, kMinKick, kMaxKick, 0.5 * options_.solve_tolerance, 1e-8);
+    const Root root =
+        SolveIncreasing(residual, kMinKick, kMaxKick, 0.5 * options_.solve_tolerance, 1e-8);
     if (root.kind == Root::kAllAbove) {
       kick_failure_ = -kInfinity;  // even the steepest flight is too low or too short
       return false;
@@ -451,22 +471,25 @@ class Solver {
     return true;
   }
 
-  std::string CheckFigures(const FlightResult& flight, const char* label, std::optional<double> apogee_m,
-                           std::optional<double> time_s) const {
+  std::string CheckFigures(const FlightResult& flight, const char* label,
+                           std::optional<double> apogee_m, std::optional<double> time_s) const {
     if (flight.end != FlightEnd::kImpact) return "the reconstructed flight did not come down";
     const double tolerance = options_.figure_tolerance;
     std::string conflicts;
     auto check = [&](const char* what, double got, double want, const std::string& got_text,
                      const std::string& want_text) {
       if (std::abs(got - want) > tolerance * want) {
-        conflicts += fmt::format("{}{} {} (reported {})", conflicts.empty() ? "" : "; ", what, got_text, want_text);
+        conflicts += fmt::format("{}{} {} (reported {})", conflicts.empty() ? "" : "; ", what,
+                                 got_text, want_text);
       }
     };
     check("range", flight.range_m, range_m_, Km1(flight.range_m), Km1(range_m_));
-    if (apogee_m) check("apogee", flight.apogee_height_m, *apogee_m, Km1(flight.apogee_height_m), Km1(*apogee_m));
+    if (apogee_m)
+      check("apogee", flight.apogee_height_m, *apogee_m, Km1(flight.apogee_height_m),
+            Km1(*apogee_m));
     if (time_s) {
-      check("flight time", flight.flight_time_s, *time_s, fmt::format("{:.0f} s", flight.flight_time_s),
-            fmt::format("{:.0f} s", *time_s));
+      check("flight time", flight.flight_time_s, *time_s,
+            fmt::format("{:.0f} s", flight.flight_time_s), fmt::format("{:.0f} s", *time_s));
     }
     if (conflicts.empty()) return {};
     return fmt::format("a {} flight of {} has {}; the reported figures do not fit this profile",
@@ -498,28 +521,36 @@ Profile NameBallistic(double apogee_m, double minimum_energy_apogee_m) {
 
 const char* ProfileName(Profile profile) {
   switch (profile) {
-    case Profile::kMinimumEnergy: return "min-energy";
-    case Profile::kLofted: return "lofted";
-    case Profile::kDepressed: return "depressed";
-    case Profile::kQuasiBallistic: return "quasi-ballistic";
+    case Profile::kMinimumEnergy:
+      return "min-energy";
+    case Profile::kLofted:
+      return "lofted";
+    case Profile::kDepressed:
+      return "depressed";
+    case Profile::kQuasiBallistic:
+      return "quasi-ballistic";
   }
   return "?";
 }
 
 std::optional<Profile> ParseProfile(std::string_view name) {
-  for (Profile p : {Profile::kMinimumEnergy, Profile::kLofted, Profile::kDepressed, Profile::kQuasiBallistic}) {
+  for (Profile p :
+       {Profile::kMinimumEnergy, Profile::kLofted, Profile::kDepressed, Profile::kQuasiBallistic}) {
     if (name == ProfileName(p)) return p;
   }
   return std::nullopt;
 }
 
-Reconstruction Reconstruct(const ReconstructionRequest& request, const ReconstructionOptions& options) {
+Reconstruction Reconstruct(const ReconstructionRequest& request,
+                           const ReconstructionOptions& options) {
   if (request.azimuth_rad.has_value() == request.impact.has_value()) {
-    throw InputError("give exactly one direction: a launch azimuth (with a range) or an impact point");
+    throw InputError(
+        "give exactly one direction: a launch azimuth (with a range) or an impact point");
   }
   if (request.azimuth_rad && !request.range_m) throw InputError("a launch azimuth needs a range");
   auto positive = [](std::optional<double> v, const char* what) {
-    if (v && !(*v > 0.0 && std::isfinite(*v))) throw InputError(fmt::format("{} must be a positive number", what));
+    if (v && !(*v > 0.0 && std::isfinite(*v)))
+      throw InputError(fmt::format("{} must be a positive number", what));
   };
   positive(request.range_m, "range");
   positive(request.apogee_m, "apogee");
@@ -529,8 +560,9 @@ Reconstruction Reconstruct(const ReconstructionRequest& request, const Reconstru
   if (request.impact && request.range_m &&
       std::abs(solver.range_m() - *request.range_m) > options.figure_tolerance * *request.range_m) {
     Reconstruction out;
-    out.error = fmt::format("the reported range {} conflicts with the distance to the impact point, {}",
-                            Km(*request.range_m), Km(solver.range_m()));
+    out.error =
+        fmt::format("the reported range {} conflicts with the distance to the impact point, {}",
+                    Km(*request.range_m), Km(solver.range_m()));
     return out;
   }
   if (solver.range_m() < 10e3 || solver.range_m() > 0.45 * 2.0 * kPi * kSphericalEarthRadius) {
@@ -557,16 +589,18 @@ Reconstruction Reconstruct(const ReconstructionRequest& request, const Reconstru
     const Profile profile = *request.profile;
     if (apogee && profile == Profile::kLofted && *apogee < me_apogee) {
       Reconstruction out;
-      out.error = fmt::format("a lofted flight of {} has an apogee above the minimum-energy one (about {}); "
-                              "the reported {} is lower (use depressed or auto)",
-                              Km(solver.range_m()), Km(me_apogee), Km1(*apogee));
+      out.error = fmt::format(
+          "a lofted flight of {} has an apogee above the minimum-energy one (about {}); "
+          "the reported {} is lower (use depressed or auto)",
+          Km(solver.range_m()), Km(me_apogee), Km1(*apogee));
       return out;
     }
     if (apogee && profile == Profile::kDepressed && *apogee > me_apogee) {
       Reconstruction out;
-      out.error = fmt::format("a depressed flight of {} has an apogee below the minimum-energy one (about {}); "
-                              "the reported {} is higher (use lofted or auto)",
-                              Km(solver.range_m()), Km(me_apogee), Km1(*apogee));
+      out.error = fmt::format(
+          "a depressed flight of {} has an apogee below the minimum-energy one (about {}); "
+          "the reported {} is higher (use lofted or auto)",
+          Km(solver.range_m()), Km(me_apogee), Km1(*apogee));
       return out;
     }
     return solver.Solve(profile, apogee, time);
@@ -576,9 +610,11 @@ Reconstruction Reconstruct(const ReconstructionRequest& request, const Reconstru
   // ballistic flight is solved on the side of the minimum-energy apogee that
   // the reported one lies (lofted or depressed nesting), then on the other.
   const bool above = !apogee || *apogee > me_apogee;
-  Reconstruction result = solver.Solve(above ? Profile::kLofted : Profile::kDepressed, apogee, time, "ballistic");
+  Reconstruction result =
+      solver.Solve(above ? Profile::kLofted : Profile::kDepressed, apogee, time, "ballistic");
   if (!result.ok() && apogee) {
-    Reconstruction other = solver.Solve(above ? Profile::kDepressed : Profile::kLofted, apogee, time, "ballistic");
+    Reconstruction other =
+        solver.Solve(above ? Profile::kDepressed : Profile::kLofted, apogee, time, "ballistic");
     if (other.ok()) result = other;
   }
   result.simulations += me_simulations;
@@ -586,8 +622,9 @@ Reconstruction Reconstruct(const ReconstructionRequest& request, const Reconstru
   if (result.ok() || request.physics.impulsive_boost || !request.physics.atmosphere) return result;
   Reconstruction glide = solver.Solve(Profile::kQuasiBallistic, apogee, time);
   if (glide.ok()) return glide;
-  glide.error = fmt::format("no profile fits: as a ballistic flight, {}; as a quasi-ballistic flight, {}",
-                            result.error, glide.error);
+  glide.error =
+      fmt::format("no profile fits: as a ballistic flight, {}; as a quasi-ballistic flight, {}",
+                  result.error, glide.error);
   return glide;
 }
 

@@ -68,8 +68,10 @@ TEST(Reconstruct, VacuumSphericalMinimumEnergyMatchesClosedForm) {
     const ClosedForm expected = MinimumEnergyClosedForm(range_km * 1e3);
     EXPECT_NEAR(r.flight.range_m, range_km * 1e3, 1e-3 * range_km * 1e3);
     EXPECT_NEAR(r.flight.apogee_height_m, expected.apogee_m, 5e-3 * expected.apogee_m) << range_km;
-    EXPECT_NEAR(r.flight.flight_time_s, expected.flight_time_s, 5e-3 * expected.flight_time_s) << range_km;
-    EXPECT_NEAR(r.flight.burnout_speed_m_s, expected.speed_m_s, 5e-3 * expected.speed_m_s) << range_km;
+    EXPECT_NEAR(r.flight.flight_time_s, expected.flight_time_s, 5e-3 * expected.flight_time_s)
+        << range_km;
+    EXPECT_NEAR(r.flight.burnout_speed_m_s, expected.speed_m_s, 5e-3 * expected.speed_m_s)
+        << range_km;
   }
 }
 
@@ -105,7 +107,8 @@ TEST_P(ReconstructReported, MatchesEveryGivenFigureWithinOnePercent) {
 INSTANTIATE_TEST_SUITE_P(
     SrbmToLoftedIcbm, ReconstructReported,
     ::testing::Values(ReportedCase{"srbm_quasi_ballistic", 800, 50, 600, std::nullopt},
-                      ReportedCase{"srbm_min_energy", 600, std::nullopt, std::nullopt, std::nullopt},
+                      ReportedCase{"srbm_min_energy", 600, std::nullopt, std::nullopt,
+                                   std::nullopt},
                       ReportedCase{"irbm", 4600, 1000, std::nullopt, std::nullopt},
                       ReportedCase{"lofted_icbm", 1000, 6000, std::nullopt, Profile::kLofted},
                       ReportedCase{"mrbm_depressed", 1500, 150, std::nullopt, std::nullopt},

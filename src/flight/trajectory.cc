@@ -61,7 +61,8 @@ class EarthShape {
 
   geo::Geodetic ToGeodetic(const Vector3d& r) const {
     if (ellipsoid_) return geo::EcefToGeodetic(r);
-    return {std::asin(r.z() / r.norm()), std::atan2(r.y(), r.x()), r.norm() - kSphericalEarthRadius};
+    return {std::asin(r.z() / r.norm()), std::atan2(r.y(), r.x()),
+            r.norm() - kSphericalEarthRadius};
   }
 
  private:
@@ -87,7 +88,8 @@ class Flight {
         omega_(options.physics.rotation ? geo::kWgs84EarthRate : 0.0),
         integrator_(options.integrator, Tolerances(options)) {
     site_.height_m = options.physics.ellipsoid ? site.height_m : 0.0;
-    const Eigen::Matrix3d ecef_R_enu = geo::EcefRotationFromEnu(site_.latitude_rad, site_.longitude_rad);
+    const Eigen::Matrix3d ecef_R_enu =
+        geo::EcefRotationFromEnu(site_.latitude_rad, site_.longitude_rad);
     site_up_ = ecef_R_enu.col(2);
     site_heading_ = std::sin(controls.heading_rad) * ecef_R_enu.col(0) +
                     std::cos(controls.heading_rad) * ecef_R_enu.col(1);
@@ -99,8 +101,8 @@ class Flight {
     double t = 0.0;
 
     if (options_.physics.impulsive_boost) {
-      const double speed = controls_.propellant_load *
-                           std::sqrt(2.0 * gravity_.gm() / y.head<3>().norm());
+      const double speed =
+          controls_.propellant_load * std::sqrt(2.0 * gravity_.gm() / y.head<3>().norm());
       const double flight_path_angle = 0.5 * kPi - controls_.pitch_over_rad;
       y.tail<3>() = speed * (std::cos(flight_path_angle) * site_heading_ +
                              std::sin(flight_path_angle) * site_up_);
@@ -121,7 +123,8 @@ class Flight {
         const double t_end = t + load * stage.burn_time_s;
         auto rhs = [&](double time, const State& state) {
           const double m = mass - mass_flow * (time - t_start);
-          return Derivative(state, BoostAcceleration(time, state, thrust / m, stage.reference_area_m2 / m));
+          return Derivative(
+              state, BoostAcceleration(time, state, thrust / m, stage.reference_area_m2 / m));
         };
         const Event event = RunPhase(rhs, &t, &y, t_end, {Event::kApogee, Event::kImpact}, true);
         if (event == Event::kImpact || event == Event::kFailure) return Finish(event, t, y);
@@ -136,8 +139,12 @@ class Flight {
 
     const double t_limit = options_.max_flight_time_s;
     const double beta = vehicle_.payload_ballistic_coefficient_kg_m2;
-    auto coast = [&](double, const State& state) { return Derivative(state, CoastAcceleration(state, beta, false)); };
-    auto glide = [&](double, const State& state) { return Derivative(state, CoastAcceleration(state, beta, true)); };
+    auto coast = [&](double, const State& state) {
+      return Derivative(state, CoastAcceleration(state, beta, false));
+    };
+    auto glide = [&](double, const State& state) {
+      return Derivative(state, CoastAcceleration(state, beta, true));
+    };
 
     Event event = Event::kNone;
     if (!apogee_found_) {
@@ -205,7 +212,8 @@ class Flight {
   }
 
   // thrust_per_mass: m/s^2; area_per_mass: m^2/kg.
-  Vector3d BoostAcceleration(double t, const State& y, double thrust_per_mass, double area_per_mass) const {
+  Vector3d BoostAcceleration(double t, const State& y, double thrust_per_mass,
+                             double area_per_mass) const {
     Vector3d a = FrameAcceleration(y) + thrust_per_mass * ThrustDirection(t, y);
     if (options_.physics.atmosphere) {
       const double height = earth_.FastHeight(y.head<3>());
@@ -259,11 +267,16 @@ class Flight {
 
   double EventFunction(Event event, const State& y) const {
     switch (event) {
-      case Event::kApogee: return y.tail<3>().dot(earth_.Up(y.head<3>()));
-      case Event::kPullUp: return earth_.Height(y.head<3>()) - pull_up_height_m_;
-      case Event::kDive: return y.tail<3>().norm() - options_.dive_speed_m_s;
-      case Event::kImpact: return earth_.Height(y.head<3>());
-      default: return 1.0;
+      case Event::kApogee:
+        return y.tail<3>().dot(earth_.Up(y.head<3>()));
+      case Event::kPullUp:
+        return earth_.Height(y.head<3>()) - pull_up_height_m_;
+      case Event::kDive:
+        return y.tail<3>().norm() - options_.dive_speed_m_s;
+      case Event::kImpact:
+        return earth_.Height(y.head<3>());
+      default:
+        return 1.0;
     }
   }
 
@@ -286,7 +299,8 @@ class Flight {
         const double before = EventFunction(event, step.y0());
         const double after = EventFunction(event, step.y1());
         if (!(before > 0.0 && after <= 0.0)) continue;
-        const double root = FindRoot(step, [&](double, const State& s) { return EventFunction(event, s); });
+        const double root =
+            FindRoot(step, [&](double, const State& s) { return EventFunction(event, s); });
         if (event == Event::kApogee) {
           apogee_found_ = true;
           result_.apogee_time_s = root;
@@ -310,15 +324,18 @@ class Flight {
     *t = summary.t;
     *y = summary.y;
     switch (summary.end) {
-      case IntegrationEnd::kStoppedByObserver: return fired;
-      case IntegrationEnd::kReachedEnd: return boost ? Event::kBurnout : Event::kTimeLimit;
-      default: return Event::kFailure;
+      case IntegrationEnd::kStoppedByObserver:
+        return fired;
+      case IntegrationEnd::kReachedEnd:
+        return boost ? Event::kBurnout : Event::kTimeLimit;
+      default:
+        return Event::kFailure;
     }
   }
 
   FlightResult Finish(Event event, double t, const State& y) {
-    result_.end = event == Event::kImpact   ? FlightEnd::kImpact
-                  : event == Event::kApogee ? FlightEnd::kApogee
+    result_.end = event == Event::kImpact    ? FlightEnd::kImpact
+                  : event == Event::kApogee  ? FlightEnd::kApogee
                   : event == Event::kFailure ? FlightEnd::kIntegratorFailed
                                              : FlightEnd::kTimeLimit;
     result_.flight_time_s = t;
@@ -370,10 +387,14 @@ bool FlightOptions::IsValid(std::string* error) const {
 
 std::string FlightResult::EndDescription() const {
   switch (end) {
-    case FlightEnd::kImpact: return "impact";
-    case FlightEnd::kApogee: return "stopped at apogee";
-    case FlightEnd::kTimeLimit: return "still flying at the time limit (orbit or escape)";
-    case FlightEnd::kIntegratorFailed: return "integration failed";
+    case FlightEnd::kImpact:
+      return "impact";
+    case FlightEnd::kApogee:
+      return "stopped at apogee";
+    case FlightEnd::kTimeLimit:
+      return "still flying at the time limit (orbit or escape)";
+    case FlightEnd::kIntegratorFailed:
+      return "integration failed";
   }
   return "unknown";
 }
@@ -395,29 +416,34 @@ geo::GeodesicLine SurfaceLine(const PhysicsModel& physics, const geo::Geodetic& 
   // conditioned for short and long arcs alike up to the antipode).
   const double dlat = to.latitude_rad - from.latitude_rad;
   const double dlon = to.longitude_rad - from.longitude_rad;
-  const double h = std::pow(std::sin(dlat / 2), 2) +
-                   std::cos(from.latitude_rad) * std::cos(to.latitude_rad) * std::pow(std::sin(dlon / 2), 2);
+  const double h = std::pow(std::sin(dlat / 2), 2) + std::cos(from.latitude_rad) *
+                                                         std::cos(to.latitude_rad) *
+                                                         std::pow(std::sin(dlon / 2), 2);
   geo::GeodesicLine line;
   line.distance_m = 2.0 * kSphericalEarthRadius * std::asin(std::min(1.0, std::sqrt(h)));
   auto azimuth = [](double lat1, double lat2, double dl) {
-    const double az = std::atan2(std::sin(dl) * std::cos(lat2),
-                                 std::cos(lat1) * std::sin(lat2) - std::sin(lat1) * std::cos(lat2) * std::cos(dl));
+    const double az = std::atan2(
+        std::sin(dl) * std::cos(lat2),
+        std::cos(lat1) * std::sin(lat2) - std::sin(lat1) * std::cos(lat2) * std::cos(dl));
     return az < 0 ? az + 2 * kPi : az;
   };
   line.initial_azimuth_rad = azimuth(from.latitude_rad, to.latitude_rad, dlon);
-  line.final_azimuth_rad = std::fmod(azimuth(to.latitude_rad, from.latitude_rad, -dlon) + kPi, 2 * kPi);
+  line.final_azimuth_rad =
+      std::fmod(azimuth(to.latitude_rad, from.latitude_rad, -dlon) + kPi, 2 * kPi);
   return line;
 }
 
-geo::Geodetic SurfacePoint(const PhysicsModel& physics, const geo::Geodetic& from, double azimuth_rad,
-                           double distance_m) {
+geo::Geodetic SurfacePoint(const PhysicsModel& physics, const geo::Geodetic& from,
+                           double azimuth_rad, double distance_m) {
   if (physics.ellipsoid) return geo::GeodesicDirect(from, azimuth_rad, distance_m);
   const double angle = distance_m / kSphericalEarthRadius;
-  const double lat = std::asin(std::sin(from.latitude_rad) * std::cos(angle) +
-                               std::cos(from.latitude_rad) * std::sin(angle) * std::cos(azimuth_rad));
-  const double lon = from.longitude_rad +
-                     std::atan2(std::sin(azimuth_rad) * std::sin(angle) * std::cos(from.latitude_rad),
-                                std::cos(angle) - std::sin(from.latitude_rad) * std::sin(lat));
+  const double lat =
+      std::asin(std::sin(from.latitude_rad) * std::cos(angle) +
+                std::cos(from.latitude_rad) * std::sin(angle) * std::cos(azimuth_rad));
+  const double lon =
+      from.longitude_rad +
+      std::atan2(std::sin(azimuth_rad) * std::sin(angle) * std::cos(from.latitude_rad),
+                 std::cos(angle) - std::sin(from.latitude_rad) * std::sin(lat));
   return {lat, lon, 0.0};
 }
 

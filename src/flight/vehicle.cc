@@ -48,7 +48,8 @@ Vehicle Vehicle::Generic(double ideal_delta_v_m_s) {
   constexpr double kMaxStageDeltaV = 5000.0;
   TRILINK_CHECK(ideal_delta_v_m_s >= 500.0 && ideal_delta_v_m_s <= 15000.0)
       << "generic vehicle for Δv " << ideal_delta_v_m_s << " m/s";
-  const int stage_count = static_cast<int>(std::clamp(std::ceil(ideal_delta_v_m_s / kMaxStageDeltaV), 1.0, 3.0));
+  const int stage_count =
+      static_cast<int>(std::clamp(std::ceil(ideal_delta_v_m_s / kMaxStageDeltaV), 1.0, 3.0));
   constexpr double kSpecificImpulse = 260.0;  // s, solid propellant
   constexpr double kStructuralRatio = 0.10;   // dry / (dry + propellant)
   // Thrust-to-weight at ignition: the first stage must lift off briskly, the
@@ -72,7 +73,8 @@ Vehicle Vehicle::Generic(double ideal_delta_v_m_s) {
   std::vector<Stage> top_down;
   for (int i = stage_count - 1; i >= 0; --i) {
     // m0 / mf = R with m0 = upper + stage, mf = upper + ε stage.
-    const double stage_mass = upper_mass * (mass_ratio - 1.0) / (1.0 - kStructuralRatio * mass_ratio);
+    const double stage_mass =
+        upper_mass * (mass_ratio - 1.0) / (1.0 - kStructuralRatio * mass_ratio);
     const double initial_mass = upper_mass + stage_mass;
     Stage stage;
     stage.propellant_mass_kg = (1.0 - kStructuralRatio) * stage_mass;
@@ -92,8 +94,16 @@ Vehicle Vehicle::Generic(double ideal_delta_v_m_s) {
 
 double BoostDragCoefficient(double mach) {
   static constexpr std::array<std::pair<double, double>, 10> kTable = {{
-      {0.0, 0.20}, {0.8, 0.22}, {1.0, 0.40}, {1.1, 0.45}, {1.5, 0.40},
-      {2.0, 0.34}, {3.0, 0.28}, {4.0, 0.24}, {5.0, 0.21}, {10.0, 0.20},
+      {0.0, 0.20},
+      {0.8, 0.22},
+      {1.0, 0.40},
+      {1.1, 0.45},
+      {1.5, 0.40},
+      {2.0, 0.34},
+      {3.0, 0.28},
+      {4.0, 0.24},
+      {5.0, 0.21},
+      {10.0, 0.20},
   }};
   if (mach <= kTable.front().first) return kTable.front().second;
   if (mach >= kTable.back().first) return kTable.back().second;

@@ -13,11 +13,16 @@ namespace {
 
 std::optional<flight::Profile> ToFlightProfile(ProfileChoice choice) {
   switch (choice) {
-    case ProfileChoice::kAuto: return std::nullopt;
-    case ProfileChoice::kMinimumEnergy: return flight::Profile::kMinimumEnergy;
-    case ProfileChoice::kLofted: return flight::Profile::kLofted;
-    case ProfileChoice::kDepressed: return flight::Profile::kDepressed;
-    case ProfileChoice::kQuasiBallistic: return flight::Profile::kQuasiBallistic;
+    case ProfileChoice::kAuto:
+      return std::nullopt;
+    case ProfileChoice::kMinimumEnergy:
+      return flight::Profile::kMinimumEnergy;
+    case ProfileChoice::kLofted:
+      return flight::Profile::kLofted;
+    case ProfileChoice::kDepressed:
+      return flight::Profile::kDepressed;
+    case ProfileChoice::kQuasiBallistic:
+      return flight::Profile::kQuasiBallistic;
   }
   return std::nullopt;
 }
@@ -63,8 +68,9 @@ ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options) {
       reconstruction_options.sample_interval_s = options.sample_interval_s;
       missile.reconstruction = flight::Reconstruct(request, reconstruction_options);
       if (!missile.reconstruction.ok()) {
-        throw InputError(fmt::format("{}:{}: launch[{}] ({}), missile {}: {}", scenario.file, launch.source_line,
-                                     launch_index + 1, launch.name, k, missile.reconstruction.error));
+        throw InputError(fmt::format("{}:{}: launch[{}] ({}), missile {}: {}", scenario.file,
+                                     launch.source_line, launch_index + 1, launch.name, k,
+                                     missile.reconstruction.error));
       }
       missile.reported_range_m = missile.reconstruction.flight.range_m;
       if (request.range_m) missile.reported_range_m = *request.range_m;

@@ -13,11 +13,12 @@ const std::string kSeedScenario = std::string(TRILINK_SOURCE_DIR) + "/scenarios/
 TEST(RunScenario, SeedScenarioMatchesEveryReportedFigure) {
   const Scenario scenario = LoadScenario(kSeedScenario);
   size_t progress_calls = 0;
-  const ScenarioTruth truth = RunScenario(scenario, {.sample_interval_s = 5.0,
-                                                     .progress = [&](size_t, size_t total, const std::string&) {
-                                                       ++progress_calls;
-                                                       EXPECT_EQ(total, 5u);
-                                                     }});
+  const ScenarioTruth truth = RunScenario(
+      scenario,
+      {.sample_interval_s = 5.0, .progress = [&](size_t, size_t total, const std::string&) {
+         ++progress_calls;
+         EXPECT_EQ(total, 5u);
+       }});
   ASSERT_EQ(truth.missiles.size(), 5u);
   EXPECT_EQ(progress_calls, 5u);
   for (const MissileTruth& m : truth.missiles) {
@@ -79,7 +80,8 @@ flight_time_s = 180
     RunScenario(scenario, {});
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("bad.toml:8: launch[1] (impossible), missile 1:"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("bad.toml:8: launch[1] (impossible), missile 1:"),
+              std::string::npos)
         << e.what();
   }
 }

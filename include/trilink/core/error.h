@@ -53,7 +53,7 @@ struct Voidify {
 };
 }  // namespace trilink::internal
 
-#define TRILINK_CHECK(condition)                \
-  (condition) ? static_cast<void>(0)            \
+#define TRILINK_CHECK(condition)                 \
+  (condition) ? static_cast<void>(0)             \
               : ::trilink::internal::Voidify() & \
                     ::trilink::internal::CheckFailure(__FILE__, __LINE__, #condition)

@@ -45,7 +45,9 @@ class UtcTime {
   enum class Zone { kZulu, kCap };
 
   constexpr UtcTime() = default;
-  static constexpr UtcTime FromNanoseconds(int64_t ns_since_epoch) { return UtcTime(ns_since_epoch); }
+  static constexpr UtcTime FromNanoseconds(int64_t ns_since_epoch) {
+    return UtcTime(ns_since_epoch);
+  }
 
   // Parses ISO-8601 / RFC 3339 date-times: "YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm|-00:00)".
   // A space may stand for 'T'; the zone is required (a time without one is
@@ -67,7 +69,9 @@ class UtcTime {
   constexpr auto operator<=>(const UtcTime&) const = default;
   constexpr UtcTime operator+(Duration d) const { return UtcTime(ns_ + d.nanoseconds()); }
   constexpr UtcTime operator-(Duration d) const { return UtcTime(ns_ - d.nanoseconds()); }
-  constexpr Duration operator-(UtcTime other) const { return Duration::Nanoseconds(ns_ - other.ns_); }
+  constexpr Duration operator-(UtcTime other) const {
+    return Duration::Nanoseconds(ns_ - other.ns_);
+  }
 
  private:
   constexpr explicit UtcTime(int64_t ns) : ns_(ns) {}

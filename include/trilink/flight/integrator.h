@@ -150,10 +150,10 @@ class DormandPrince54 {
     constexpr double a41 = 44.0 / 45, a42 = -56.0 / 15, a43 = 32.0 / 9;
     constexpr double a51 = 19372.0 / 6561, a52 = -25360.0 / 2187, a53 = 64448.0 / 6561,
                      a54 = -212.0 / 729;
-    constexpr double a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247,
-                     a64 = 49.0 / 176, a65 = -5103.0 / 18656;
-    constexpr double a71 = 35.0 / 384, a73 = 500.0 / 1113, a74 = 125.0 / 192,
-                     a75 = -2187.0 / 6784, a76 = 11.0 / 84;
+    constexpr double a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247, a64 = 49.0 / 176,
+                     a65 = -5103.0 / 18656;
+    constexpr double a71 = 35.0 / 384, a73 = 500.0 / 1113, a74 = 125.0 / 192, a75 = -2187.0 / 6784,
+                     a76 = 11.0 / 84;
     constexpr double e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920,
                      e5 = -17253.0 / 339200, e6 = 22.0 / 525, e7 = -1.0 / 40;
     constexpr double d1 = -12715105075.0 / 11282082432, d3 = 87487479700.0 / 32700410799,
@@ -168,7 +168,8 @@ class DormandPrince54 {
     State y = y0, k1 = rhs(t0, y0), k2, k3, k4, k5, k6, k7, y_stage, y_new, error;
     summary.rhs_evaluations = 1;
     double t = t0;
-    double h = options_.initial_step_s > 0.0 ? options_.initial_step_s : InitialStep(rhs, t0, y0, k1, summary);
+    double h = options_.initial_step_s > 0.0 ? options_.initial_step_s
+                                             : InitialStep(rhs, t0, y0, k1, summary);
     h = std::min({h, options_.max_step_s, t_end - t0});
     double previous_error = 1e-4;
     bool last_rejected = false;
@@ -201,8 +202,9 @@ class DormandPrince54 {
       summary.rhs_evaluations += 6;
 
       error = h * (e1 * k1 + e3 * k3 + e4 * k4 + e5 * k5 + e6 * k6 + e7 * k7);
-      const State scale = absolute_tolerance_.array() +
-                          options_.relative_tolerance * y.cwiseAbs().cwiseMax(y_new.cwiseAbs()).array();
+      const State scale =
+          absolute_tolerance_.array() +
+          options_.relative_tolerance * y.cwiseAbs().cwiseMax(y_new.cwiseAbs()).array();
       const double err = std::sqrt((error.array() / scale.array()).square().mean());
 
       if (!(err <= 1.0)) {  // also catches NaN
@@ -257,7 +259,8 @@ class DormandPrince54 {
   template <typename Rhs>
   double InitialStep(Rhs&& rhs, double t0, const State& y0, const State& f0,
                      IntegrationSummary<N>& summary) const {
-    const State scale = absolute_tolerance_.array() + options_.relative_tolerance * y0.cwiseAbs().array();
+    const State scale =
+        absolute_tolerance_.array() + options_.relative_tolerance * y0.cwiseAbs().array();
     const double d0 = std::sqrt((y0.array() / scale.array()).square().mean());
     const double d1 = std::sqrt((f0.array() / scale.array()).square().mean());
     double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;

@@ -75,9 +75,9 @@ struct Reconstruction {
   Vehicle vehicle;
   FlightControls controls;
   FlightResult flight;
-  geo::Geodetic target_impact;       // the impact point aimed at
+  geo::Geodetic target_impact;           // the impact point aimed at
   double minimum_energy_apogee_m = 0.0;  // vacuum closed form, for comparison
-  long simulations = 0;              // flights simulated by the solver
+  long simulations = 0;                  // flights simulated by the solver
 
   bool ok() const { return error.empty(); }
 };
@@ -85,6 +85,7 @@ struct Reconstruction {
 // Returns a reconstruction, or one whose `error` explains which figures
 // conflict (never throws for figures that cannot be matched; throws
 // InputError for a malformed request such as a missing direction).
-Reconstruction Reconstruct(const ReconstructionRequest& request, const ReconstructionOptions& options);
+Reconstruction Reconstruct(const ReconstructionRequest& request,
+                           const ReconstructionOptions& options);
 
 }  // namespace trilink::flight

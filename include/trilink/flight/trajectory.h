@@ -50,11 +50,11 @@ namespace trilink::flight {
 inline constexpr double kSphericalEarthRadius = 6'371'000.0;
 
 struct PhysicsModel {
-  bool ellipsoid = true;        // WGS-84 ellipsoid; false: sphere of kSphericalEarthRadius
-  bool rotation = true;         // Coriolis and centrifugal terms
-  bool j2 = true;               // J2 gravity; false: point mass
-  bool atmosphere = true;       // drag and lift
-  bool impulsive_boost = false; // burnout at the site at t = 0 (no boost phase)
+  bool ellipsoid = true;         // WGS-84 ellipsoid; false: sphere of kSphericalEarthRadius
+  bool rotation = true;          // Coriolis and centrifugal terms
+  bool j2 = true;                // J2 gravity; false: point mass
+  bool atmosphere = true;        // drag and lift
+  bool impulsive_boost = false;  // burnout at the site at t = 0 (no boost phase)
 
   static PhysicsModel Full() { return {}; }
   static PhysicsModel VacuumSpherical() { return {false, false, false, false, true}; }
@@ -76,52 +76,52 @@ struct FlightControls {
 struct FlightOptions {
   PhysicsModel physics;
   IntegratorOptions integrator{.relative_tolerance = 1e-9};
-  double position_tolerance_m = 1e-3;      // absolute tolerance of the integrator
+  double position_tolerance_m = 1e-3;  // absolute tolerance of the integrator
   double velocity_tolerance_m_s = 1e-6;
   double vertical_rise_s = 8.0;            // before the pitch-over starts
   double pitch_over_duration_s = 12.0;     // kick reached linearly over this time
   double pull_up_fraction = 1.0;           // glide starts at this fraction of the apogee height…
   double min_pull_up_height_m = 20'000.0;  // …bounded to [min, max]
   double max_pull_up_height_m = 60'000.0;
-  double dive_speed_m_s = 600.0;           // glide ends below this speed
+  double dive_speed_m_s = 600.0;  // glide ends below this speed
   double max_flight_time_s = 20'000.0;
-  double sample_interval_s = 0.0;          // > 0: record samples at this interval
-  bool stop_at_apogee = false;             // end the flight at apogee (for solvers)
+  double sample_interval_s = 0.0;  // > 0: record samples at this interval
+  bool stop_at_apogee = false;     // end the flight at apogee (for solvers)
 
   bool IsValid(std::string* error) const;
 };
 
 struct FlightSample {
-  double t_s = 0.0;  // since launch
+  double t_s = 0.0;                                         // since launch
   Eigen::Vector3d ecef_position = Eigen::Vector3d::Zero();  // m
   Eigen::Vector3d ecef_velocity = Eigen::Vector3d::Zero();  // Earth-relative, m/s
 };
 
 enum class FlightEnd {
-  kImpact,          // reached height 0
-  kApogee,          // stopped at apogee (FlightOptions::stop_at_apogee)
-  kTimeLimit,       // still flying at max_flight_time_s (an orbit, say)
-  kIntegratorFailed // step size underflow or too many steps
+  kImpact,           // reached height 0
+  kApogee,           // stopped at apogee (FlightOptions::stop_at_apogee)
+  kTimeLimit,        // still flying at max_flight_time_s (an orbit, say)
+  kIntegratorFailed  // step size underflow or too many steps
 };
 
 struct FlightResult {
   FlightEnd end = FlightEnd::kIntegratorFailed;
   double burnout_time_s = 0.0;
-  double burnout_speed_m_s = 0.0;           // Earth-relative
+  double burnout_speed_m_s = 0.0;  // Earth-relative
   double burnout_height_m = 0.0;
   double burnout_flight_path_angle_rad = 0.0;
   double apogee_time_s = 0.0;
   double apogee_height_m = 0.0;
   double pull_up_time_s = std::numeric_limits<double>::quiet_NaN();  // glide start, if any
   double dive_time_s = std::numeric_limits<double>::quiet_NaN();     // glide end, if any
-  double flight_time_s = 0.0;               // launch to impact (or to the end)
-  double max_speed_m_s = 0.0;               // Earth-relative
-  geo::Geodetic impact;                     // where the flight ended
-  double range_m = 0.0;                     // surface distance launch → impact
+  double flight_time_s = 0.0;  // launch to impact (or to the end)
+  double max_speed_m_s = 0.0;  // Earth-relative
+  geo::Geodetic impact;        // where the flight ended
+  double range_m = 0.0;        // surface distance launch → impact
   double impact_speed_m_s = 0.0;
-  double impact_azimuth_rad = 0.0;          // of the impact seen from the site
+  double impact_azimuth_rad = 0.0;  // of the impact seen from the site
   long integrator_steps = 0;
-  std::vector<FlightSample> samples;        // with sample_interval_s > 0
+  std::vector<FlightSample> samples;  // with sample_interval_s > 0
 
   // Short text for a message when end is not kImpact.
   std::string EndDescription() const;

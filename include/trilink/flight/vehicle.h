@@ -32,8 +32,8 @@ struct Stage {
 };
 
 struct Vehicle {
-  std::vector<Stage> stages;  // bottom stage first; 1 to 3
-  double payload_mass_kg = 0.0;                  // > 0
+  std::vector<Stage> stages;                         // bottom stage first; 1 to 3
+  double payload_mass_kg = 0.0;                      // > 0
   double payload_ballistic_coefficient_kg_m2 = 0.0;  // β = m / (Cd A) (kg/m^2), > 0
 
   bool IsValid(std::string* error) const;

@@ -19,10 +19,10 @@
 namespace trilink::geo {
 
 // WGS-84 defining constants (NIMA TR8350.2).
-inline constexpr double kWgs84SemiMajorAxis = 6378137.0;           // a (m)
-inline constexpr double kWgs84Flattening = 1.0 / 298.257223563;    // f
-inline constexpr double kWgs84Gm = 3.986004418e14;                 // GM (m^3/s^2)
-inline constexpr double kWgs84EarthRate = 7.292115e-5;             // ω (rad/s)
+inline constexpr double kWgs84SemiMajorAxis = 6378137.0;         // a (m)
+inline constexpr double kWgs84Flattening = 1.0 / 298.257223563;  // f
+inline constexpr double kWgs84Gm = 3.986004418e14;               // GM (m^3/s^2)
+inline constexpr double kWgs84EarthRate = 7.292115e-5;           // ω (rad/s)
 
 struct Geodetic {
   double latitude_rad = 0.0;   // [-π/2, π/2]

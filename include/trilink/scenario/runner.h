@@ -25,7 +25,7 @@ namespace trilink::scenario {
 
 struct MissileTruth {
   std::string launch_name;
-  int number = 1;          // 1-based within the salvo
+  int number = 1;  // 1-based within the salvo
   UtcTime launch_time;
   double reported_range_m = 0.0;  // the figures this missile was reconstructed from
   std::optional<double> reported_apogee_m;
