@@ -9,26 +9,6 @@
 #include "trilink/core/units.h"
 
 namespace trilink::scenario {
-namespace {
-
-std::optional<flight::Profile> ToFlightProfile(ProfileChoice choice) {
-  switch (choice) {
-    case ProfileChoice::kAuto:
-      return std::nullopt;
-    case ProfileChoice::kMinimumEnergy:
-      return flight::Profile::kMinimumEnergy;
-    case ProfileChoice::kLofted:
-      return flight::Profile::kLofted;
-    case ProfileChoice::kDepressed:
-      return flight::Profile::kDepressed;
-    case ProfileChoice::kQuasiBallistic:
-      return flight::Profile::kQuasiBallistic;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options) {
   TRILINK_CHECK(options.sample_interval_s > 0.0) << "sample interval " << options.sample_interval_s;
   size_t total = 0;
@@ -52,7 +32,7 @@ ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options) {
 
       flight::ReconstructionRequest request;
       request.site = launch.site;
-      request.profile = ToFlightProfile(launch.profile);
+      request.profile = launch.profile;
       if (launch.impact) {
         request.impact = *launch.impact;
         if (launch.range_km) request.range_m = KmToM(*launch.range_km);

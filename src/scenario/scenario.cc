@@ -31,11 +31,6 @@ namespace {
 
 constexpr int kMaxSalvoCount = 100;
 
-constexpr std::string_view kProfileNames[] = {"auto", "min-energy", "lofted", "depressed",
-                                              "quasi-ballistic"};
-constexpr ProfileChoice kProfileChoices[] = {ProfileChoice::kAuto, ProfileChoice::kMinimumEnergy,
-                                             ProfileChoice::kLofted, ProfileChoice::kDepressed,
-                                             ProfileChoice::kQuasiBallistic};
 
 constexpr std::string_view kRootKeys[] = {"scenario", "launch"};
 constexpr std::string_view kScenarioKeys[] = {"name", "epoch", "duration_s", "seed"};
@@ -379,12 +374,13 @@ LaunchSpec ReadLaunch(const Reader& reader, const toml::table& table, int number
         reader.Number(*node, field("flight_time_s"), "a number > 0 (s)", Positive);
   }
   if (const auto* node = table.get("profile")) {
-    const std::string expected = "one of " + Join(kProfileNames);
+    const std::string expected = "one of auto, min-energy, lofted, depressed, quasi-ballistic";
     const auto* text = node->as_string();
     if (text == nullptr) reader.FailValue(*node, field("profile"), expected);
-    const auto choice = ParseProfileChoice(text->get());
-    if (!choice) reader.FailValue(*node, field("profile"), expected);
-    launch.profile = *choice;
+    if (text->get() != "auto") {
+      launch.profile = flight::ParseProfile(text->get());
+      if (!launch.profile) reader.FailValue(*node, field("profile"), expected);
+    }
   }
   if (const auto* node = table.get("spread")) {
     launch.spread = reader.Number(*node, field("spread"), "a number in [0, 0.5] (fraction)",
@@ -439,20 +435,6 @@ LaunchSpec ReadLaunch(const Reader& reader, const toml::table& table, int number
 }
 
 }  // namespace
-
-const char* ProfileChoiceName(ProfileChoice choice) {
-  for (size_t i = 0; i < std::size(kProfileChoices); ++i) {
-    if (kProfileChoices[i] == choice) return kProfileNames[i].data();
-  }
-  return "unknown";
-}
-
-std::optional<ProfileChoice> ParseProfileChoice(std::string_view name) {
-  for (size_t i = 0; i < std::size(kProfileNames); ++i) {
-    if (kProfileNames[i] == name) return kProfileChoices[i];
-  }
-  return std::nullopt;
-}
 
 Scenario ParseScenario(std::string_view text, const std::string& file) {
   toml::table root;

@@ -85,7 +85,7 @@ impact = [40.1, 136.0]
   EXPECT_EQ(a.range_km, 800.0);
   EXPECT_EQ(a.apogee_km, 50.0);
   EXPECT_EQ(a.flight_time_s, 600.0);
-  EXPECT_EQ(a.profile, ProfileChoice::kQuasiBallistic);
+  EXPECT_EQ(a.profile, flight::Profile::kQuasiBallistic);
   EXPECT_DOUBLE_EQ(a.spread, 0.05);
   EXPECT_EQ(a.source_line, 8);
 
@@ -105,7 +105,7 @@ impact = [40.1, 136.0]
   EXPECT_FALSE(b.range_km.has_value());
   EXPECT_FALSE(b.apogee_km.has_value());
   EXPECT_FALSE(b.flight_time_s.has_value());
-  EXPECT_EQ(b.profile, ProfileChoice::kAuto);
+  EXPECT_FALSE(b.profile.has_value());  // auto
   EXPECT_DOUBLE_EQ(b.spread, 0.0);
   EXPECT_EQ(b.source_line, 21);
 }
@@ -139,14 +139,13 @@ TEST(ScenarioTest, SalvoEndingJustBeforeTheScenarioEndIsAccepted) {
 }
 
 TEST(ScenarioTest, ProfileNamesRoundTrip) {
-  for (ProfileChoice choice :
-       {ProfileChoice::kAuto, ProfileChoice::kMinimumEnergy, ProfileChoice::kLofted,
-        ProfileChoice::kDepressed, ProfileChoice::kQuasiBallistic}) {
-    EXPECT_EQ(ParseProfileChoice(ProfileChoiceName(choice)), choice);
+  for (flight::Profile profile : {flight::Profile::kMinimumEnergy, flight::Profile::kLofted,
+                                  flight::Profile::kDepressed, flight::Profile::kQuasiBallistic}) {
+    EXPECT_EQ(flight::ParseProfile(flight::ProfileName(profile)), profile);
   }
-  EXPECT_STREQ(ProfileChoiceName(ProfileChoice::kMinimumEnergy), "min-energy");
-  EXPECT_FALSE(ParseProfileChoice("ballistic").has_value());
-  EXPECT_FALSE(ParseProfileChoice("").has_value());
+  EXPECT_STREQ(flight::ProfileName(flight::Profile::kMinimumEnergy), "min-energy");
+  EXPECT_FALSE(flight::ParseProfile("ballistic").has_value());
+  EXPECT_FALSE(flight::ParseProfile("").has_value());
 }
 
 struct ErrorCase {

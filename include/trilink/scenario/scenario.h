@@ -38,11 +38,11 @@
 #include <vector>
 
 #include "trilink/core/time.h"
+#include "trilink/flight/reconstruct.h"
 #include "trilink/geo/wgs84.h"
 
 namespace trilink::scenario {
 
-enum class ProfileChoice { kAuto, kMinimumEnergy, kLofted, kDepressed, kQuasiBallistic };
 
 struct LaunchSpec {
   std::string name;
@@ -55,7 +55,7 @@ struct LaunchSpec {
   std::optional<double> range_km;       // > 0
   std::optional<double> apogee_km;      // > 0
   std::optional<double> flight_time_s;  // > 0
-  ProfileChoice profile = ProfileChoice::kAuto;
+  std::optional<flight::Profile> profile;  // nullopt: "auto"
   double spread = 0.0;  // [0, 0.5]
   int source_line = 0;  // line of the [[launch]] header, for later messages
 };
@@ -77,8 +77,5 @@ Scenario LoadScenario(const std::string& path);
 // As LoadScenario, from text; `file` is the name used in messages.
 Scenario ParseScenario(std::string_view text, const std::string& file);
 
-// "auto", "min-energy", "lofted", "depressed", "quasi-ballistic".
-const char* ProfileChoiceName(ProfileChoice choice);
-std::optional<ProfileChoice> ParseProfileChoice(std::string_view name);
 
 }  // namespace trilink::scenario
