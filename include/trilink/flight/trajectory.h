@@ -13,12 +13,14 @@
 //
 // The flight is integrated phase by phase with Dormand–Prince 5(4):
 //   boost     one phase per stage; vertical rise, pitch-over by a kick angle
-//             in the launch plane, then a gravity turn (thrust along v);
+//             in the launch plane held until the velocity has turned as far,
+//             then a gravity turn (thrust along v);
 //   coast     payload alone after the last burnout, to apogee and beyond;
 //   glide     (quasi-ballistic, lift_to_drag > 0) from the pull-up height on
-//             the way down: lift holds the pull-up height while it can and
-//             otherwise saturates at L/D · D, which settles into an
-//             equilibrium glide as the vehicle slows;
+//             the way down (by default the apogee itself): lift damps the
+//             vertical speed while it can and otherwise saturates at
+//             L/D · D, so the vehicle sinks into denser air until the lift
+//             holds it, which is the equilibrium glide as it slows;
 //   dive      no lift once the speed falls below the dive speed, to impact.
 // Apogee and impact (height 0 on the ellipsoid) are located by root finding
 // on the integrator's dense output.
