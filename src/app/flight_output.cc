@@ -140,9 +140,10 @@ void WriteDirectoryAtomically(const std::string& directory,
   const fs::path target = fs::path(directory).lexically_normal();
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code error;
+  fs::create_directories(parent, error);  // like mkdir -p for the folders above
   if (!fs::is_directory(parent, error)) {
     throw InputError(
-        fmt::format("--out {}: the folder '{}' does not exist", directory, parent.string()));
+        fmt::format("--out {}: cannot create the folder '{}'", directory, parent.string()));
   }
   if (fs::exists(target, error) && !fs::is_directory(target, error)) {
     throw InputError(fmt::format("--out {}: exists and is not a folder", directory));

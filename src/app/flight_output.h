@@ -29,8 +29,8 @@ std::string SamplesCsv(const flight::FlightResult& flight, std::optional<UtcTime
 std::string FormatLatLon(double latitude_deg, double longitude_deg);
 
 // Writes the files that `write` creates in a fresh temporary directory next
-// to `directory`, then moves it into place (replacing an older directory of
-// that name). If `write` throws, nothing is left behind and the old
+// to `directory` (creating the folders above it), then moves it into place
+// (replacing an older directory of that name). If `write` throws, nothing is left behind and the old
 // directory, if any, is untouched. Throws InputError when the place cannot
 // be written.
 void WriteDirectoryAtomically(const std::string& directory,
