@@ -30,9 +30,8 @@ std::string FormatLatLon(double latitude_deg, double longitude_deg);
 
 // Writes the files that `write` creates in a fresh temporary directory next
 // to `directory` (creating the folders above it), then moves it into place
-// (replacing an older directory of that name). If `write` throws, nothing is left behind and the old
-// directory, if any, is untouched. Throws InputError when the place cannot
-// be written.
+// (replacing an older directory of that name). If `write` throws, nothing is left behind and the
+// old directory, if any, is untouched. Throws InputError when the place cannot be written.
 void WriteDirectoryAtomically(const std::string& directory,
                               const std::function<void(const std::string& temporary)>& write);
 

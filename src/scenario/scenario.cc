@@ -31,7 +31,6 @@ namespace {
 
 constexpr int kMaxSalvoCount = 100;
 
-
 constexpr std::string_view kRootKeys[] = {"scenario", "launch"};
 constexpr std::string_view kScenarioKeys[] = {"name", "epoch", "duration_s", "seed"};
 constexpr std::string_view kLaunchKeys[] = {"name",       "site",          "time_s",  "count",

@@ -43,7 +43,6 @@
 
 namespace trilink::scenario {
 
-
 struct LaunchSpec {
   std::string name;
   geo::Geodetic site;
@@ -52,12 +51,12 @@ struct LaunchSpec {
   double interval_s = 0.0;            // >= 0
   std::optional<double> azimuth_deg;  // [0, 360)
   std::optional<geo::Geodetic> impact;
-  std::optional<double> range_km;       // > 0
-  std::optional<double> apogee_km;      // > 0
-  std::optional<double> flight_time_s;  // > 0
+  std::optional<double> range_km;          // > 0
+  std::optional<double> apogee_km;         // > 0
+  std::optional<double> flight_time_s;     // > 0
   std::optional<flight::Profile> profile;  // nullopt: "auto"
-  double spread = 0.0;  // [0, 0.5]
-  int source_line = 0;  // line of the [[launch]] header, for later messages
+  double spread = 0.0;                     // [0, 0.5]
+  int source_line = 0;                     // line of the [[launch]] header, for later messages
 };
 
 struct Scenario {
@@ -76,6 +75,5 @@ struct Scenario {
 Scenario LoadScenario(const std::string& path);
 // As LoadScenario, from text; `file` is the name used in messages.
 Scenario ParseScenario(std::string_view text, const std::string& file);
-
 
 }  // namespace trilink::scenario
