@@ -511,6 +511,12 @@ class Solver {
   long simulations_ = 0;
 };
 
+Reconstruction Refused(std::string error) {
+  Reconstruction out;
+  out.error = std::move(error);
+  return out;
+}
+
 Profile NameBallistic(double apogee_m, double minimum_energy_apogee_m) {
   if (apogee_m > 1.15 * minimum_energy_apogee_m) return Profile::kLofted;
   if (apogee_m < 0.85 * minimum_energy_apogee_m) return Profile::kDepressed;
@@ -559,17 +565,13 @@ Reconstruction Reconstruct(const ReconstructionRequest& request,
   Solver solver(request, options);
   if (request.impact && request.range_m &&
       std::abs(solver.range_m() - *request.range_m) > options.figure_tolerance * *request.range_m) {
-    Reconstruction out;
-    out.error =
+    return Refused(
         fmt::format("the reported range {} conflicts with the distance to the impact point, {}",
-                    Km(*request.range_m), Km(solver.range_m()));
-    return out;
+                    Km(*request.range_m), Km(solver.range_m())));
   }
   if (solver.range_m() < 10e3 || solver.range_m() > 0.45 * 2.0 * kPi * kSphericalEarthRadius) {
-    Reconstruction out;
-    out.error = fmt::format("range {} is outside what trilink reconstructs (10 km to 18 000 km)",
-                            Km(solver.range_m()));
-    return out;
+    return Refused(fmt::format("range {} is outside what trilink reconstructs (10 km to 18 000 km)",
+                               Km(solver.range_m())));
   }
   const auto apogee = request.apogee_m;
   const auto time = request.flight_time_s;
@@ -587,21 +589,15 @@ Reconstruction Reconstruct(const ReconstructionRequest& request,
 
   if (request.profile) {
     const Profile profile = *request.profile;
-    if (apogee && profile == Profile::kLofted && *apogee < me_apogee) {
-      Reconstruction out;
-      out.error = fmt::format(
-          "a lofted flight of {} has an apogee above the minimum-energy one (about {}); "
-          "the reported {} is lower (use depressed or auto)",
-          Km(solver.range_m()), Km(me_apogee), Km1(*apogee));
-      return out;
-    }
-    if (apogee && profile == Profile::kDepressed && *apogee > me_apogee) {
-      Reconstruction out;
-      out.error = fmt::format(
-          "a depressed flight of {} has an apogee below the minimum-energy one (about {}); "
-          "the reported {} is higher (use lofted or auto)",
-          Km(solver.range_m()), Km(me_apogee), Km1(*apogee));
-      return out;
+    // Lofted and depressed lie on either side of the minimum-energy apogee.
+    const bool lofted = profile == Profile::kLofted;
+    if (apogee && (lofted || profile == Profile::kDepressed) && (*apogee < me_apogee) == lofted) {
+      return Refused(fmt::format(
+          "a {} flight of {} has an apogee {} the minimum-energy one (about {}); the reported {} "
+          "is "
+          "{} (use {} or auto)",
+          ProfileName(profile), Km(solver.range_m()), lofted ? "above" : "below", Km(me_apogee),
+          Km1(*apogee), lofted ? "lower" : "higher", lofted ? "depressed" : "lofted"));
     }
     return solver.Solve(profile, apogee, time);
   }
