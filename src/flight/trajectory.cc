@@ -8,6 +8,7 @@
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
 #include "trilink/flight/atmosphere.h"
+#include "trilink/flight/dynamics.h"
 #include "trilink/flight/gravity.h"
 
 namespace trilink::flight {
@@ -15,8 +16,6 @@ namespace {
 
 using State = Eigen::Matrix<double, 6, 1>;
 using Eigen::Vector3d;
-
-constexpr double kTopOfAtmosphereM = 1'000'000.0;
 
 // The model's Earth: WGS-84 ellipsoid or the sphere of the check model.
 class EarthShape {
@@ -34,29 +33,6 @@ class EarthShape {
   // Exact height above the surface (m).
   double Height(const Vector3d& r) const {
     return ellipsoid_ ? geo::HeightAboveEllipsoid(r) : r.norm() - kSphericalEarthRadius;
-  }
-
-  // Height for the atmosphere, on the hot path: distance along the
-  // geocentric radius to the ellipsoid. It differs from the geodetic height by
-  // about h·δ²/2 with δ ≤ 3.4 mrad the angle between radius and normal, i.e.
-  // < 1 m below 100 km, far below the atmosphere's own uncertainty.
-  double FastHeight(const Vector3d& r) const {
-    const double norm = r.norm();
-    if (!ellipsoid_) return norm - kSphericalEarthRadius;
-    constexpr double a = geo::kWgs84SemiMajorAxis;
-    constexpr double b = a * (1.0 - geo::kWgs84Flattening);
-    const double cos2 = (r.x() * r.x() + r.y() * r.y()) / (norm * norm);
-    const double sin2 = 1.0 - cos2;
-    return norm - a * b / std::sqrt(b * b * cos2 + a * a * sin2);
-  }
-
-  // Outward unit normal ("up"): the gradient of the ellipsoid's equation at
-  // r, within 0.2 mrad of the geodetic normal below 1000 km.
-  Vector3d Up(const Vector3d& r) const {
-    if (!ellipsoid_) return r.normalized();
-    constexpr double a2 = geo::kWgs84SemiMajorAxis * geo::kWgs84SemiMajorAxis;
-    constexpr double b = geo::kWgs84SemiMajorAxis * (1.0 - geo::kWgs84Flattening);
-    return Vector3d(r.x() / a2, r.y() / a2, r.z() / (b * b)).normalized();
   }
 
   geo::Geodetic ToGeodetic(const Vector3d& r) const {
@@ -81,11 +57,7 @@ class Flight {
         controls_(controls),
         options_(options),
         earth_(options.physics.ellipsoid),
-        gravity_(options.physics.j2 ? GravityField::Wgs84J2()
-                 : options.physics.ellipsoid
-                     ? GravityField::Wgs84PointMass()
-                     : GravityField(geo::kWgs84Gm, 0.0, kSphericalEarthRadius)),
-        omega_(options.physics.rotation ? geo::kWgs84EarthRate : 0.0),
+        dynamics_(options.physics),
         integrator_(options.integrator, Tolerances(options)) {
     site_.height_m = options.physics.ellipsoid ? site.height_m : 0.0;
     const Eigen::Matrix3d ecef_R_enu =
@@ -101,8 +73,8 @@ class Flight {
     double t = 0.0;
 
     if (options_.physics.impulsive_boost) {
-      const double speed =
-          controls_.propellant_load * std::sqrt(2.0 * gravity_.gm() / y.head<3>().norm());
+      const double speed = controls_.propellant_load *
+                           std::sqrt(2.0 * dynamics_.gravity().gm() / y.head<3>().norm());
       const double flight_path_angle = 0.5 * kPi - controls_.pitch_over_rad;
       y.tail<3>() = speed * (std::cos(flight_path_angle) * site_heading_ +
                              std::sin(flight_path_angle) * site_up_);
@@ -182,17 +154,6 @@ class Flight {
     return derivative;
   }
 
-  // Gravity plus the Coriolis and centrifugal terms of the rotating frame.
-  Vector3d FrameAcceleration(const State& y) const {
-    Vector3d a = gravity_.Acceleration(y.head<3>());
-    if (omega_ != 0.0) {
-      // −2 ω×v − ω×(ω×r) with ω = (0, 0, omega).
-      a.x() += 2.0 * omega_ * y[4] + omega_ * omega_ * y[0];
-      a.y() += -2.0 * omega_ * y[3] + omega_ * omega_ * y[1];
-    }
-    return a;
-  }
-
   // Vertical rise; pitch-over to the kick angle in the launch plane; hold that
   // attitude until the velocity has turned as far (so the kick sets the
   // trajectory's shape); then a gravity turn, thrust along the
@@ -205,7 +166,7 @@ class Flight {
     const double speed = y.tail<3>().norm();
     if (progress >= 1.0 && speed > 1.0) {
       const Vector3d direction = y.tail<3>() / speed;
-      if (direction.dot(earth_.Up(y.head<3>())) <= std::cos(kick)) return direction;
+      if (direction.dot(dynamics_.Up(y.head<3>())) <= std::cos(kick)) return direction;
     }
     const double angle = kick * std::min(progress, 1.0);
     return std::cos(angle) * site_up_ + std::sin(angle) * site_heading_;
@@ -214,9 +175,10 @@ class Flight {
   // thrust_per_mass: m/s^2; area_per_mass: m^2/kg.
   Vector3d BoostAcceleration(double t, const State& y, double thrust_per_mass,
                              double area_per_mass) const {
-    Vector3d a = FrameAcceleration(y) + thrust_per_mass * ThrustDirection(t, y);
+    Vector3d a = dynamics_.FrameAcceleration(y.head<3>(), y.tail<3>()) +
+                 thrust_per_mass * ThrustDirection(t, y);
     if (options_.physics.atmosphere) {
-      const double height = earth_.FastHeight(y.head<3>());
+      const double height = dynamics_.AtmosphereHeight(y.head<3>());
       if (height < kTopOfAtmosphereM) {
         const AtmosphereSample air = StandardAtmosphere1976(height);
         const double speed = y.tail<3>().norm();
@@ -227,17 +189,15 @@ class Flight {
     return a;
   }
 
+  // The payload's free flight (dynamics.h) with, in the glide, the lift.
   Vector3d CoastAcceleration(const State& y, double beta, bool glide) const {
-    Vector3d a = FrameAcceleration(y);
-    if (!options_.physics.atmosphere) return a;
     const Vector3d r = y.head<3>();
-    const double height = earth_.FastHeight(r);
-    if (height >= kTopOfAtmosphereM) return a;
     const Vector3d v = y.tail<3>();
+    const Vector3d a = dynamics_.Acceleration(r, v, beta, Vector3d::Zero());
+    if (!glide || !options_.physics.atmosphere) return a;
+    const double drag_per_speed = dynamics_.DragPerVelocity(r, v, beta);
     const double speed = v.norm();
-    const double drag_per_speed = StandardDensity1976(height) * speed / (2.0 * beta);
-    a -= drag_per_speed * v;
-    if (!glide || speed < 1.0) return a;
+    if (drag_per_speed == 0.0 || speed < 1.0) return a;
 
     // Lift perpendicular to v in the vertical plane. The command damps the
     // vertical speed (first order, time constant 1/kVerticalDamping): the
@@ -245,7 +205,7 @@ class Flight {
     // hold the height the vehicle sinks into denser air until it can, which
     // is the equilibrium glide. ḧ = (a + a_L)·n + v_h²/|r| for the height h.
     constexpr double kVerticalDamping = 0.05;  // 1/s
-    const Vector3d up = earth_.Up(r);
+    const Vector3d up = dynamics_.Up(r);
     const double vertical_speed = v.dot(up);
     const double horizontal_speed2 = std::max(0.0, speed * speed - vertical_speed * vertical_speed);
     const double wanted_height_acceleration = -kVerticalDamping * vertical_speed;
@@ -262,13 +222,13 @@ class Flight {
   double FlightPathAngle(const State& y) const {
     const double speed = y.tail<3>().norm();
     if (speed <= 0.0) return 0.5 * kPi;
-    return std::asin(std::clamp(y.tail<3>().dot(earth_.Up(y.head<3>())) / speed, -1.0, 1.0));
+    return std::asin(std::clamp(y.tail<3>().dot(dynamics_.Up(y.head<3>())) / speed, -1.0, 1.0));
   }
 
   double EventFunction(Event event, const State& y) const {
     switch (event) {
       case Event::kApogee:
-        return y.tail<3>().dot(earth_.Up(y.head<3>()));
+        return y.tail<3>().dot(dynamics_.Up(y.head<3>()));
       case Event::kPullUp:
         return earth_.Height(y.head<3>()) - pull_up_height_m_;
       case Event::kDive:
@@ -357,8 +317,7 @@ class Flight {
   FlightControls controls_;
   const FlightOptions& options_;
   EarthShape earth_;
-  GravityField gravity_;
-  double omega_;
+  FreeFlightDynamics dynamics_;
   DormandPrince54<6> integrator_;
   Vector3d site_up_;
   Vector3d site_heading_;

@@ -10,6 +10,7 @@
 //   GravityField field = GravityField::Wgs84J2();
 //   Eigen::Vector3d g = field.Acceleration(ecef_position);
 //   double u = field.Potential(ecef_position);
+//   Eigen::Matrix3d G = field.Gradient(ecef_position);  // ∂g/∂r
 #pragma once
 
 #include <Eigen/Core>
@@ -28,6 +29,9 @@ class GravityField {
 
   // Acceleration (m/s^2) at an ECEF position (m), |r| > 0.
   Eigen::Vector3d Acceleration(const Eigen::Vector3d& ecef_position) const;
+  // The gravity gradient ∂g/∂r (1/s², symmetric) at an ECEF position (m),
+  // |r| > 0: the analytic derivative of Acceleration.
+  Eigen::Matrix3d Gradient(const Eigen::Vector3d& ecef_position) const;
   // Potential energy per unit mass (J/kg, negative) at an ECEF position (m).
   double Potential(const Eigen::Vector3d& ecef_position) const;
 

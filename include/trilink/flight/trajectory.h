@@ -3,7 +3,8 @@
 // Equations of motion in Earth-centred, Earth-fixed coordinates (rotating
 // with ω about +z), for position r and Earth-relative velocity v (Vallado
 // 4th ed. §3.7; Zipfel, "Modeling and Simulation of Aerospace Vehicle
-// Dynamics", ch. 10):
+// Dynamics", ch. 10), with the gravity, frame and coast-drag terms from
+// dynamics.h (shared with the tracker's motion models):
 //   r' = v
 //   v' = g(r) − 2 ω×v − ω×(ω×r) + (T + D + L) / m
 // with g the J2 gravity of gravity.h, T the thrust along the pitch
@@ -42,25 +43,12 @@
 #include <string>
 #include <vector>
 
+#include "trilink/flight/dynamics.h"
 #include "trilink/flight/integrator.h"
 #include "trilink/flight/vehicle.h"
 #include "trilink/geo/wgs84.h"
 
 namespace trilink::flight {
-
-// Radius of the spherical check model (m): the mean Earth radius.
-inline constexpr double kSphericalEarthRadius = 6'371'000.0;
-
-struct PhysicsModel {
-  bool ellipsoid = true;         // WGS-84 ellipsoid; false: sphere of kSphericalEarthRadius
-  bool rotation = true;          // Coriolis and centrifugal terms
-  bool j2 = true;                // J2 gravity; false: point mass
-  bool atmosphere = true;        // drag and lift
-  bool impulsive_boost = false;  // burnout at the site at t = 0 (no boost phase)
-
-  static PhysicsModel Full() { return {}; }
-  static PhysicsModel VacuumSpherical() { return {false, false, false, false, true}; }
-};
 
 // What the reconstruction tunes.
 struct FlightControls {
