@@ -25,17 +25,61 @@
 #include <vector>
 
 #include "trilink/core/error.h"
+#include "trilink/core/units.h"
 
 namespace trilink::scenario {
 namespace {
 
 constexpr int kMaxSalvoCount = 100;
 
-constexpr std::string_view kRootKeys[] = {"scenario", "launch"};
+constexpr std::string_view kRootKeys[] = {"scenario", "launch", "sensor"};
 constexpr std::string_view kScenarioKeys[] = {"name", "epoch", "duration_s", "seed"};
 constexpr std::string_view kLaunchKeys[] = {"name",       "site",          "time_s",  "count",
                                             "interval_s", "azimuth_deg",   "impact",  "range_km",
                                             "apogee_km",  "flight_time_s", "profile", "spread"};
+
+constexpr std::string_view kSensorCommonKeys[] = {"name",      "owner",         "type",
+                                                  "revisit_s", "scan_offset_s", "latency_s"};
+constexpr std::string_view kRadarKeys[] = {"site",
+                                           "platform",
+                                           "measures",
+                                           "range_sigma_m",
+                                           "azimuth_sigma_mrad",
+                                           "elevation_sigma_mrad",
+                                           "range_rate_sigma_m_s",
+                                           "range_bias_m",
+                                           "azimuth_bias_mrad",
+                                           "elevation_bias_mrad",
+                                           "range_rate_bias_m_s",
+                                           "max_range_km",
+                                           "azimuth_deg",
+                                           "elevation_deg",
+                                           "refraction_k",
+                                           "reference_range_km",
+                                           "reference_snr_db",
+                                           "reference_rcs_m2",
+                                           "target_rcs_m2",
+                                           "false_alarm_probability",
+                                           "false_alarms_per_scan"};
+constexpr std::string_view kInfraredKeys[] = {"geostationary_longitude_deg", "orbit",
+                                              "angle_sigma_urad", "angle_bias_urad",
+                                              "detection_probability"};
+constexpr std::string_view kOrbitKeys[] = {
+    "semi_major_axis_km", "eccentricity", "inclination_deg", "raan_deg", "argument_of_perigee_deg",
+    "mean_anomaly_deg",   "epoch"};
+// Per radar component (sensors::RadarComponent order): its name in
+// `measures`, its sigma and bias keys and the factor from file units to SI.
+struct RadarComponentKeys {
+  std::string_view name;
+  std::string_view sigma_key;
+  std::string_view bias_key;
+  double to_si;
+};
+constexpr RadarComponentKeys kRadarComponentKeys[] = {
+    {"range", "range_sigma_m", "range_bias_m", 1.0},
+    {"azimuth", "azimuth_sigma_mrad", "azimuth_bias_mrad", 1e-3},
+    {"elevation", "elevation_sigma_mrad", "elevation_bias_mrad", 1e-3},
+    {"range_rate", "range_rate_sigma_m_s", "range_rate_bias_m_s", 1.0}};
 
 constexpr std::string_view kSiteExpected = "[lat_deg, lon_deg] or [lat_deg, lon_deg, height_m]";
 constexpr std::string_view kImpactExpected = "[lat_deg, lon_deg]";
@@ -433,6 +477,308 @@ LaunchSpec ReadLaunch(const Reader& reader, const toml::table& table, int number
   return launch;
 }
 
+// [a, b]: two numbers, each checked by `valid`.
+template <typename Predicate>
+std::pair<double, double> ReadPair(const Reader& reader, const toml::node& node,
+                                   std::string_view field, std::string_view expected,
+                                   Predicate valid) {
+  const auto* array = node.as_array();
+  if (array == nullptr || array->size() != 2) reader.FailValue(node, field, expected);
+  auto element = [&](size_t index) {
+    return std::string(field) + "[" + std::to_string(index) + "]";
+  };
+  return {reader.Number(*array->get(0), element(0), expected, valid),
+          reader.Number(*array->get(1), element(1), expected, valid)};
+}
+
+// Rejects a key of the other sensor type with a message that says so.
+void RejectOtherType(const Reader& reader, const toml::table& table, std::string_view prefix,
+                     std::span<const std::string_view> own, std::span<const std::string_view> other,
+                     std::string_view own_type, std::string_view other_type) {
+  for (std::string_view key : other) {
+    if (std::find(own.begin(), own.end(), key) != own.end()) continue;
+    const toml::node* node = table.get(key);
+    if (node == nullptr) continue;
+    reader.Fail(*node, Reader::Field(prefix, key),
+                "applies only to " + std::string(other_type) + " sensors, this one is " +
+                    std::string(own_type),
+                "no " + std::string(key) + " on a " + std::string(own_type) + " sensor");
+  }
+}
+
+sensors::KeplerOrbit ReadOrbit(const Reader& reader, const toml::table& table,
+                               std::string_view prefix, UtcTime scenario_epoch) {
+  reader.RejectUnknown(table, prefix, kOrbitKeys);
+  auto field = [&](std::string_view key) { return Reader::Field(prefix, key); };
+  sensors::KeplerOrbit orbit;
+  orbit.epoch = scenario_epoch;
+  const std::string semi_major_expected = "a number > " +
+                                          FormatNumber(MToKm(geo::kWgs84SemiMajorAxis)) +
+                                          " (km, the orbit's semi-major axis)";
+  const toml::node& semi_major_node =
+      reader.Require(table, prefix, "semi_major_axis_km", semi_major_expected);
+  orbit.semi_major_axis_m =
+      KmToM(reader.Number(semi_major_node, field("semi_major_axis_km"), semi_major_expected,
+                          [](double v) { return v > MToKm(geo::kWgs84SemiMajorAxis); }));
+  if (const auto* node = table.get("eccentricity")) {
+    orbit.eccentricity = reader.Number(*node, field("eccentricity"), "a number in [0, 1)",
+                                       [](double v) { return v >= 0.0 && v < 1.0; });
+  }
+  if (const auto* node = table.get("inclination_deg")) {
+    orbit.inclination_rad =
+        DegToRad(reader.Number(*node, field("inclination_deg"), "a number in [0, 180] (degrees)",
+                               [](double v) { return v >= 0.0 && v <= 180.0; }));
+  }
+  const auto angle = [&](std::string_view key, double* out) {
+    if (const auto* node = table.get(key)) {
+      *out = DegToRad(reader.Number(*node, field(key), "a number in [-360, 360] (degrees)",
+                                    [](double v) { return v >= -360.0 && v <= 360.0; }));
+    }
+  };
+  angle("raan_deg", &orbit.raan_rad);
+  angle("argument_of_perigee_deg", &orbit.argument_of_perigee_rad);
+  angle("mean_anomaly_deg", &orbit.mean_anomaly_rad);
+  if (const auto* node = table.get("epoch")) orbit.epoch = ReadEpoch(reader, *node, field("epoch"));
+  std::string error;
+  if (!orbit.IsValid(&error)) {
+    reader.Fail(semi_major_node, field("semi_major_axis_km"),
+                "the perigee, " +
+                    FormatNumber(MToKm(orbit.semi_major_axis_m) * (1.0 - orbit.eccentricity)) +
+                    " km from the Earth's centre, is inside the Earth",
+                "semi_major_axis_km * (1 - eccentricity) > " +
+                    FormatNumber(MToKm(geo::kWgs84SemiMajorAxis)));
+  }
+  return orbit;
+}
+
+sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, int number,
+                               UtcTime scenario_epoch) {
+  const std::string prefix = "sensor[" + std::to_string(number) + "]";
+  auto field = [&](std::string_view key) { return Reader::Field(prefix, key); };
+  sensors::SensorSpec sensor;
+  sensor.source_line = static_cast<int>(table.source().begin.line);
+
+  constexpr std::string_view kTypeExpected = "radar or infrared";
+  const toml::node& type_node = reader.Require(table, prefix, "type", kTypeExpected);
+  const auto* type_text = type_node.as_string();
+  if (type_text == nullptr) reader.FailValue(type_node, field("type"), kTypeExpected);
+  if (type_text->get() == "radar") {
+    sensor.type = sensors::SensorType::kRadar;
+  } else if (type_text->get() == "infrared") {
+    sensor.type = sensors::SensorType::kInfrared;
+  } else {
+    reader.FailValue(type_node, field("type"), kTypeExpected);
+  }
+  const bool radar = sensor.type == sensors::SensorType::kRadar;
+  if (radar) {
+    RejectOtherType(reader, table, prefix, kRadarKeys, kInfraredKeys, "radar", "infrared");
+  } else {
+    RejectOtherType(reader, table, prefix, kInfraredKeys, kRadarKeys, "infrared", "radar");
+  }
+  std::vector<std::string_view> allowed(std::begin(kSensorCommonKeys), std::end(kSensorCommonKeys));
+  if (radar) {
+    allowed.insert(allowed.end(), std::begin(kRadarKeys), std::end(kRadarKeys));
+  } else {
+    allowed.insert(allowed.end(), std::begin(kInfraredKeys), std::end(kInfraredKeys));
+  }
+  reader.RejectUnknown(table, prefix, allowed);
+
+  sensor.name = reader.NonEmptyString(reader.Require(table, prefix, "name", "a non-empty string"),
+                                      field("name"));
+  sensor.owner = reader.NonEmptyString(
+      reader.Require(table, prefix, "owner", "a non-empty string (the partner, e.g. \"KR\")"),
+      field("owner"));
+  constexpr std::string_view kRevisitExpected = "a number > 0 (s between scans)";
+  sensor.revisit_s = reader.Number(reader.Require(table, prefix, "revisit_s", kRevisitExpected),
+                                   field("revisit_s"), kRevisitExpected, Positive);
+  if (const auto* node = table.get("scan_offset_s")) {
+    const double revisit_s = sensor.revisit_s;
+    sensor.scan_offset_s = reader.Number(
+        *node, field("scan_offset_s"),
+        "a number in [0, revisit_s = " + FormatNumber(revisit_s) + ") (s after the epoch)",
+        [revisit_s](double v) { return v >= 0.0 && v < revisit_s; });
+  }
+  if (const auto* node = table.get("latency_s")) {
+    sensor.latency_s = reader.Number(*node, field("latency_s"),
+                                     "a number >= 0 (s from measurement to report)", NonNegative);
+  }
+
+  if (!radar) {
+    sensors::InfraredSpec& infrared = sensor.infrared;
+    const toml::node* longitude_node = table.get("geostationary_longitude_deg");
+    const toml::node* orbit_node = table.get("orbit");
+    constexpr std::string_view kPlatformExpected =
+        "exactly one of geostationary_longitude_deg and an [sensor.orbit] table";
+    if (longitude_node != nullptr && orbit_node != nullptr) {
+      reader.Fail(*orbit_node, field("orbit"), "given together with geostationary_longitude_deg",
+                  kPlatformExpected);
+    }
+    if (longitude_node == nullptr && orbit_node == nullptr) {
+      reader.Fail(table, prefix, "neither geostationary_longitude_deg nor orbit given",
+                  kPlatformExpected);
+    }
+    if (longitude_node != nullptr) {
+      infrared.geostationary_longitude_rad =
+          DegToRad(reader.Number(*longitude_node, field("geostationary_longitude_deg"),
+                                 "a longitude in [-180, 360) (degrees)",
+                                 [](double v) { return v >= -180.0 && v < 360.0; }));
+    } else {
+      const toml::table* orbit_table = orbit_node->as_table();
+      if (orbit_table == nullptr) {
+        reader.FailValue(*orbit_node, field("orbit"), "a table, written [sensor.orbit]");
+      }
+      infrared.orbit = ReadOrbit(reader, *orbit_table, field("orbit"), scenario_epoch);
+    }
+    constexpr std::string_view kSigmaExpected = "a number > 0 (microradians)";
+    infrared.angle_sigma_rad =
+        1e-6 * reader.Number(reader.Require(table, prefix, "angle_sigma_urad", kSigmaExpected),
+                             field("angle_sigma_urad"), kSigmaExpected, Positive);
+    if (const auto* node = table.get("angle_bias_urad")) {
+      const auto [east, north] =
+          ReadPair(reader, *node, field("angle_bias_urad"), "[east, north] (microradians)",
+                   [](double) { return true; });
+      infrared.bias_rad = {1e-6 * east, 1e-6 * north};
+    }
+    if (const auto* node = table.get("detection_probability")) {
+      infrared.detection_probability =
+          reader.Number(*node, field("detection_probability"), "a number in [0, 1]",
+                        [](double v) { return v >= 0.0 && v <= 1.0; });
+    }
+    return sensor;
+  }
+
+  sensors::RadarSpec& spec = sensor.radar;
+  sensors::RadarConfig& config = spec.config;
+  config.site =
+      ReadPoint(reader, reader.Require(table, prefix, "site", kSiteExpected), field("site"), true);
+  if (const auto* node = table.get("platform")) {
+    const auto* text = node->as_string();
+    if (text == nullptr || (text->get() != "ground" && text->get() != "ship")) {
+      reader.FailValue(*node, field("platform"), "ground or ship");
+    }
+  }
+  if (const auto* node = table.get("measures")) {
+    constexpr std::string_view kMeasuresExpected =
+        "a non-empty array of distinct names from range, azimuth, elevation, range_rate";
+    const auto* array = node->as_array();
+    if (array == nullptr || array->empty()) {
+      reader.FailValue(*node, field("measures"), kMeasuresExpected);
+    }
+    config.measures = {false, false, false, false};
+    for (size_t i = 0; i < array->size(); ++i) {
+      const toml::node& element = *array->get(i);
+      const std::string element_field =
+          std::string(field("measures")) + "[" + std::to_string(i) + "]";
+      const auto* text = element.as_string();
+      if (text == nullptr) reader.FailValue(element, element_field, kMeasuresExpected);
+      int component = -1;
+      for (int c = 0; c < sensors::kNumRadarComponents; ++c) {
+        if (text->get() == kRadarComponentKeys[c].name) component = c;
+      }
+      if (component < 0) reader.FailValue(element, element_field, kMeasuresExpected);
+      if (config.measures[component]) {
+        reader.Fail(element, element_field, Quote(text->get()) + " is listed twice",
+                    kMeasuresExpected);
+      }
+      config.measures[component] = true;
+    }
+  }
+  double* const sigmas[] = {&config.range_sigma_m, &config.azimuth_sigma_rad,
+                            &config.elevation_sigma_rad, &config.range_rate_sigma_m_s};
+  for (int c = 0; c < sensors::kNumRadarComponents; ++c) {
+    const RadarComponentKeys& keys = kRadarComponentKeys[c];
+    const toml::node* sigma_node = table.get(keys.sigma_key);
+    const toml::node* bias_node = table.get(keys.bias_key);
+    if (!config.measures[c]) {
+      for (const toml::node* node : {sigma_node, bias_node}) {
+        if (node == nullptr) continue;
+        const std::string_view key = node == sigma_node ? keys.sigma_key : keys.bias_key;
+        reader.Fail(*node, field(key),
+                    "given, but measures does not include " + std::string(keys.name),
+                    "\"" + std::string(keys.name) + "\" in measures, or no " + std::string(key));
+      }
+      continue;
+    }
+    const std::string unit(keys.sigma_key.substr(keys.sigma_key.find("_sigma_") + 7));
+    const std::string sigma_expected = "a number > 0 (" + unit + ")";
+    *sigmas[c] =
+        keys.to_si * reader.Number(reader.Require(table, prefix, keys.sigma_key, sigma_expected),
+                                   field(keys.sigma_key), sigma_expected, Positive);
+    if (bias_node != nullptr) {
+      spec.bias[c] =
+          keys.to_si * reader.Number(*bias_node, field(keys.bias_key), "a number (" + unit + ")",
+                                     [](double) { return true; });
+    }
+  }
+
+  sensors::FieldOfView& fov = config.field_of_view;
+  constexpr std::string_view kMaxRangeExpected = "a number > 0 (km)";
+  fov.max_range_m =
+      KmToM(reader.Number(reader.Require(table, prefix, "max_range_km", kMaxRangeExpected),
+                          field("max_range_km"), kMaxRangeExpected, Positive));
+  if (const auto* node = table.get("azimuth_deg")) {
+    constexpr std::string_view kSectorExpected =
+        "[from, to] in [0, 360] (degrees), clockwise from `from` to `to`, not empty";
+    const auto [from, to] = ReadPair(reader, *node, field("azimuth_deg"), kSectorExpected,
+                                     [](double v) { return v >= 0.0 && v <= 360.0; });
+    const double start = from >= 360.0 ? 0.0 : from;
+    double extent = to - start;
+    if (extent <= 0.0) extent += 360.0;
+    if (from == to || (from == 360.0 && to == 0.0)) {
+      reader.Fail(*node, field("azimuth_deg"), "an empty sector", kSectorExpected);
+    }
+    fov.azimuth_start_rad = DegToRad(start);
+    fov.azimuth_extent_rad = std::min(DegToRad(extent), 2.0 * kPi);
+  }
+  fov.elevation_max_rad = kPi / 2;
+  if (const auto* node = table.get("elevation_deg")) {
+    constexpr std::string_view kElevationExpected =
+        "[min, max] with -90 <= min < max <= 90 (degrees)";
+    const auto [low, high] = ReadPair(reader, *node, field("elevation_deg"), kElevationExpected,
+                                      [](double v) { return v >= -90.0 && v <= 90.0; });
+    if (!(low < high)) {
+      reader.FailValue(*node->as_array()->get(1), field("elevation_deg") + "[1]",
+                       kElevationExpected);
+    }
+    fov.elevation_min_rad = DegToRad(low);
+    fov.elevation_max_rad = DegToRad(high);
+  }
+  if (const auto* node = table.get("refraction_k")) {
+    config.refraction_k = reader.Number(*node, field("refraction_k"), "a number in [1, 10]",
+                                        [](double v) { return v >= 1.0 && v <= 10.0; });
+  }
+
+  sensors::RadarDetection& detection = spec.detection;
+  constexpr std::string_view kReferenceRangeExpected = "a number > 0 (km)";
+  detection.reference_range_m = KmToM(
+      reader.Number(reader.Require(table, prefix, "reference_range_km", kReferenceRangeExpected),
+                    field("reference_range_km"), kReferenceRangeExpected, Positive));
+  constexpr std::string_view kSnrExpected = "a number (dB)";
+  detection.reference_snr_db =
+      reader.Number(reader.Require(table, prefix, "reference_snr_db", kSnrExpected),
+                    field("reference_snr_db"), kSnrExpected, [](double) { return true; });
+  if (const auto* node = table.get("reference_rcs_m2")) {
+    detection.reference_rcs_m2 =
+        reader.Number(*node, field("reference_rcs_m2"), "a number > 0 (m²)", Positive);
+  }
+  detection.target_rcs_m2 = detection.reference_rcs_m2;
+  if (const auto* node = table.get("target_rcs_m2")) {
+    detection.target_rcs_m2 =
+        reader.Number(*node, field("target_rcs_m2"), "a number > 0 (m²)", Positive);
+  }
+  if (const auto* node = table.get("false_alarm_probability")) {
+    detection.false_alarm_probability =
+        reader.Number(*node, field("false_alarm_probability"), "a number in (0, 1)",
+                      [](double v) { return v > 0.0 && v < 1.0; });
+  }
+  if (const auto* node = table.get("false_alarms_per_scan")) {
+    detection.false_alarms_per_scan =
+        reader.Number(*node, field("false_alarms_per_scan"), "a number in [0, 1000]",
+                      [](double v) { return v >= 0.0 && v <= 1000.0; });
+  }
+  return sensor;
+}
+
 }  // namespace
 
 Scenario ParseScenario(std::string_view text, const std::string& file) {
@@ -495,6 +841,35 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
           "a name unique in the scenario");
     }
     scenario.launches.push_back(std::move(launch));
+  }
+
+  if (const toml::node* sensor_node = root.get("sensor")) {
+    const toml::array* sensor_tables = sensor_node->as_array();
+    if (sensor_tables == nullptr) {
+      reader.Fail(*sensor_node, "sensor", "got " + Describe(*sensor_node),
+                  "an array of tables, written [[sensor]]");
+    }
+    std::map<std::string, int> sensor_names;
+    int sensor_number = 0;
+    for (const toml::node& element : *sensor_tables) {
+      ++sensor_number;
+      const std::string prefix = "sensor[" + std::to_string(sensor_number) + "]";
+      const toml::table* table = element.as_table();
+      if (table == nullptr) reader.FailValue(element, prefix, "a table, written [[sensor]]");
+      sensors::SensorSpec sensor = ReadSensor(reader, *table, sensor_number, scenario.epoch);
+      const auto [it, inserted] = sensor_names.emplace(sensor.name, sensor_number);
+      if (!inserted) {
+        reader.Fail(*table->get("name"), prefix + ".name",
+                    Quote(sensor.name) + " is already the name of sensor[" +
+                        std::to_string(it->second) + "]",
+                    "a name unique among the sensors");
+      }
+      // Everything was range-checked above; this guards the two structs
+      // against drifting apart.
+      std::string error;
+      if (!sensor.IsValid(&error)) reader.Fail(*table, prefix, error, "a valid sensor");
+      scenario.sensors.push_back(std::move(sensor));
+    }
   }
   return scenario;
 }

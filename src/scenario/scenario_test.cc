@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -187,9 +188,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "bad.toml:6:1: scenario.colour: unknown key; expected one of name, epoch, "
                   "duration_s, seed"},
         ErrorCase{"UnknownTable", std::string(kHeader) + "[sensors]\nx = 1\n",
-                  "bad.toml:6:1: sensors: unknown table; expected one of scenario, launch"},
+                  "bad.toml:6:1: sensors: unknown table (did you mean sensor?); expected one of "
+                  "scenario, launch, sensor"},
         ErrorCase{"UnknownRootKey", "version = 1\n" + std::string(kHeader),
-                  "bad.toml:1:1: version: unknown key; expected one of scenario, launch"},
+                  "bad.toml:1:1: version: unknown key; expected one of scenario, launch, sensor"},
         ErrorCase{"FirstUnknownKeyInFile", Launch("zzz = 1\nsite = [1, 2]\naaa = 2\n"),
                   "bad.toml:7:1: launch[1].zzz: unknown key"},
         // Missing required keys: reported at the enclosing table's header.
@@ -357,6 +359,259 @@ TEST(ScenarioTest, DirectoryIsNotAScenario) {
   EXPECT_THROW(LoadScenario(TRILINK_SOURCE_DIR "/tests"), InputError);
 }
 
+// Lines 1-8: header and one launch; a [[sensor]] header on line 9, `body`
+// from line 10 on.
+std::string Sensor(const std::string& body) {
+  return std::string(kHeader) + "[[launch]]\nsite = [0, 0]\nimpact = [1, 1]\n[[sensor]]\n" + body;
+}
+
+constexpr char kRadarBody[] =
+    "name = \"r\"\n"               // 10
+    "owner = \"KR\"\n"             // 11
+    "type = \"radar\"\n"           // 12
+    "revisit_s = 5\n"              // 13
+    "site = [37.7, 129.0, 300]\n"  // 14
+    "range_sigma_m = 30\n"         // 15
+    "azimuth_sigma_mrad = 2\n"     // 16
+    "elevation_sigma_mrad = 2\n"   // 17
+    "max_range_km = 1500\n"        // 18
+    "reference_range_km = 1000\n"  // 19
+    "reference_snr_db = 15\n";     // 20
+
+constexpr char kInfraredBody[] =
+    "name = \"ir\"\n"           // 10
+    "owner = \"US\"\n"          // 11
+    "type = \"infrared\"\n"     // 12
+    "revisit_s = 5\n"           // 13
+    "angle_sigma_urad = 30\n";  // 14
+
+TEST(ScenarioSensors, ParsesRadarAndInfrared) {
+  const std::string text = std::string(kHeader) + R"([[launch]]
+site = [0, 0]
+impact = [1, 1]
+
+[[sensor]]
+name = "kr-east"
+owner = "KR"
+type = "radar"
+revisit_s = 4
+scan_offset_s = 1.5
+latency_s = 2
+site = [37.7, 129.0, 300]
+platform = "ground"
+measures = ["range", "azimuth", "elevation", "range_rate"]
+range_sigma_m = 30
+azimuth_sigma_mrad = 2
+elevation_sigma_mrad = 2.5
+range_rate_sigma_m_s = 3
+range_bias_m = 15
+azimuth_bias_mrad = -0.5
+max_range_km = 1500
+azimuth_deg = [300, 60]
+elevation_deg = [-1, 70]
+refraction_k = 1.3
+reference_range_km = 1000
+reference_snr_db = 15
+reference_rcs_m2 = 1
+target_rcs_m2 = 0.5
+false_alarm_probability = 1e-5
+false_alarms_per_scan = 0.5
+
+[[sensor]]
+name = "jp-ship"
+owner = "JP"
+type = "radar"
+platform = "ship"
+revisit_s = 2
+site = [39.5, 134.0, 20]
+measures = ["azimuth", "elevation"]
+azimuth_sigma_mrad = 1
+elevation_sigma_mrad = 1
+max_range_km = 800
+reference_range_km = 500
+reference_snr_db = 20
+
+[[sensor]]
+name = "us-geo"
+owner = "US"
+type = "infrared"
+revisit_s = 5
+latency_s = 4
+geostationary_longitude_deg = 128
+angle_sigma_urad = 30
+angle_bias_urad = [5, -5]
+detection_probability = 0.9
+
+[[sensor]]
+name = "us-heo"
+owner = "US"
+type = "infrared"
+revisit_s = 10
+angle_sigma_urad = 40
+[sensor.orbit]
+semi_major_axis_km = 26560
+eccentricity = 0.7
+inclination_deg = 63.4
+raan_deg = 40
+argument_of_perigee_deg = 270
+mean_anomaly_deg = 10
+)";
+  const Scenario scenario = ParseScenario(text, "sensors.toml");
+  ASSERT_EQ(scenario.sensors.size(), 4u);
+
+  const sensors::SensorSpec& radar = scenario.sensors[0];
+  EXPECT_EQ(radar.name, "kr-east");
+  EXPECT_EQ(radar.owner, "KR");
+  EXPECT_EQ(radar.type, sensors::SensorType::kRadar);
+  EXPECT_DOUBLE_EQ(radar.revisit_s, 4.0);
+  EXPECT_DOUBLE_EQ(radar.scan_offset_s, 1.5);
+  EXPECT_DOUBLE_EQ(radar.latency_s, 2.0);
+  EXPECT_EQ(radar.source_line, 10);
+  const sensors::RadarConfig& config = radar.radar.config;
+  EXPECT_NEAR(config.site.latitude_rad, 37.7 * kDegree, 1e-12);
+  EXPECT_DOUBLE_EQ(config.site.height_m, 300.0);
+  EXPECT_EQ(config.measures, (std::array<bool, 4>{true, true, true, true}));
+  EXPECT_DOUBLE_EQ(config.range_sigma_m, 30.0);
+  EXPECT_DOUBLE_EQ(config.azimuth_sigma_rad, 2e-3);
+  EXPECT_DOUBLE_EQ(config.elevation_sigma_rad, 2.5e-3);
+  EXPECT_DOUBLE_EQ(config.range_rate_sigma_m_s, 3.0);
+  EXPECT_DOUBLE_EQ(radar.radar.bias[0], 15.0);
+  EXPECT_DOUBLE_EQ(radar.radar.bias[1], -0.5e-3);
+  EXPECT_DOUBLE_EQ(radar.radar.bias[3], 0.0);
+  EXPECT_DOUBLE_EQ(config.field_of_view.max_range_m, 1.5e6);
+  EXPECT_NEAR(config.field_of_view.azimuth_start_rad, 300.0 * kDegree, 1e-12);
+  EXPECT_NEAR(config.field_of_view.azimuth_extent_rad, 120.0 * kDegree, 1e-12);
+  EXPECT_NEAR(config.field_of_view.elevation_min_rad, -1.0 * kDegree, 1e-12);
+  EXPECT_NEAR(config.field_of_view.elevation_max_rad, 70.0 * kDegree, 1e-12);
+  EXPECT_DOUBLE_EQ(config.refraction_k, 1.3);
+  EXPECT_DOUBLE_EQ(radar.radar.detection.reference_range_m, 1e6);
+  EXPECT_DOUBLE_EQ(radar.radar.detection.reference_snr_db, 15.0);
+  EXPECT_DOUBLE_EQ(radar.radar.detection.target_rcs_m2, 0.5);
+  EXPECT_DOUBLE_EQ(radar.radar.detection.false_alarm_probability, 1e-5);
+  EXPECT_DOUBLE_EQ(radar.radar.detection.false_alarms_per_scan, 0.5);
+
+  const sensors::SensorSpec& ship = scenario.sensors[1];
+  EXPECT_EQ(ship.radar.config.measures, (std::array<bool, 4>{false, true, true, false}));
+  EXPECT_NEAR(ship.radar.config.field_of_view.azimuth_extent_rad, 2.0 * std::numbers::pi, 1e-12);
+  EXPECT_DOUBLE_EQ(ship.radar.detection.target_rcs_m2, 1.0);  // the reference by default
+  EXPECT_DOUBLE_EQ(ship.radar.config.field_of_view.elevation_min_rad, 0.0);
+
+  const sensors::SensorSpec& geo = scenario.sensors[2];
+  EXPECT_EQ(geo.type, sensors::SensorType::kInfrared);
+  ASSERT_TRUE(geo.infrared.geostationary_longitude_rad.has_value());
+  EXPECT_NEAR(*geo.infrared.geostationary_longitude_rad, 128.0 * kDegree, 1e-12);
+  EXPECT_FALSE(geo.infrared.orbit.has_value());
+  EXPECT_DOUBLE_EQ(geo.infrared.angle_sigma_rad, 30e-6);
+  EXPECT_DOUBLE_EQ(geo.infrared.bias_rad[0], 5e-6);
+  EXPECT_DOUBLE_EQ(geo.infrared.bias_rad[1], -5e-6);
+  EXPECT_DOUBLE_EQ(geo.infrared.detection_probability, 0.9);
+
+  const sensors::SensorSpec& heo = scenario.sensors[3];
+  ASSERT_TRUE(heo.infrared.orbit.has_value());
+  EXPECT_DOUBLE_EQ(heo.infrared.orbit->semi_major_axis_m, 26'560e3);
+  EXPECT_DOUBLE_EQ(heo.infrared.orbit->eccentricity, 0.7);
+  EXPECT_NEAR(heo.infrared.orbit->inclination_rad, 63.4 * kDegree, 1e-12);
+  EXPECT_NEAR(heo.infrared.orbit->mean_anomaly_rad, 10.0 * kDegree, 1e-12);
+  EXPECT_EQ(heo.infrared.orbit->epoch, scenario.epoch);
+  EXPECT_DOUBLE_EQ(heo.infrared.detection_probability, 0.95);
+  for (const sensors::SensorSpec& sensor : scenario.sensors) {
+    std::string error;
+    EXPECT_TRUE(sensor.IsValid(&error)) << sensor.name << ": " << error;
+  }
+}
+
+TEST(ScenarioSensors, SensorsAreOptional) {
+  EXPECT_TRUE(ParseScenario(Launch("site = [0, 0]\n"), "x.toml").sensors.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sensors, ScenarioErrorTest,
+    ::testing::Values(
+        ErrorCase{"SensorUnknownKey", Sensor(std::string(kRadarBody) + "revisit = 5\n"),
+                  "bad.toml:21:1: sensor[1].revisit: unknown key (did you mean revisit_s?)"},
+        ErrorCase{"SensorInfraredKeyOnRadar",
+                  Sensor(std::string(kRadarBody) + "angle_sigma_urad = 30\n"),
+                  "bad.toml:21:20: sensor[1].angle_sigma_urad: applies only to infrared "
+                  "sensors, this one is radar"},
+        ErrorCase{"SensorRadarKeyOnInfrared",
+                  Sensor(std::string(kInfraredBody) + "geostationary_longitude_deg = 128\n"
+                                                      "site = [1, 2]\n"),
+                  "bad.toml:16:8: sensor[1].site: applies only to radar sensors"},
+        ErrorCase{"SensorMissingType", Sensor("name = \"x\"\n"),
+                  "bad.toml:9:1: sensor[1].type: missing; expected radar or infrared"},
+        ErrorCase{"SensorBadType", Sensor("type = \"sonar\"\n"),
+                  "bad.toml:10:8: sensor[1].type: got a string \"sonar\"; expected radar or "
+                  "infrared"},
+        ErrorCase{"SensorMissingOwner", Sensor("type = \"infrared\"\nname = \"x\"\n"),
+                  "bad.toml:9:1: sensor[1].owner: missing"},
+        ErrorCase{"SensorMissingSite",
+                  Sensor("name = \"r\"\nowner = \"KR\"\ntype = \"radar\"\nrevisit_s = 5\n"),
+                  "bad.toml:9:1: sensor[1].site: missing; expected [lat_deg, lon_deg]"},
+        ErrorCase{"SensorBadRevisit",
+                  Sensor("name = \"r\"\nowner = \"KR\"\ntype = \"radar\"\nrevisit_s = 0\n"),
+                  "bad.toml:13:13: sensor[1].revisit_s: got 0; expected a number > 0"},
+        ErrorCase{"SensorOffsetBeyondRevisit",
+                  Sensor(std::string(kRadarBody) + "scan_offset_s = 5\n"),
+                  "bad.toml:21:17: sensor[1].scan_offset_s: got 5; expected a number in [0, "
+                  "revisit_s = 5)"},
+        ErrorCase{"SensorSigmaForUnmeasured",
+                  Sensor(std::string(kRadarBody) + "range_rate_sigma_m_s = 2\n"),
+                  "bad.toml:21:24: sensor[1].range_rate_sigma_m_s: given, but measures does not "
+                  "include range_rate"},
+        ErrorCase{"SensorMissingSigma",
+                  Sensor(std::string(kRadarBody) +
+                         "measures = [\"range\", \"azimuth\", \"elevation\", \"range_rate\"]\n"),
+                  "bad.toml:9:1: sensor[1].range_rate_sigma_m_s: missing; expected a number > 0 "
+                  "(m_s)"},
+        ErrorCase{"SensorBadMeasure",
+                  Sensor(std::string(kRadarBody) + "measures = [\"doppler\"]\n"),
+                  "bad.toml:21:13: sensor[1].measures[0]: got a string \"doppler\"; expected a "
+                  "non-empty array of distinct names from range, azimuth, elevation, range_rate"},
+        ErrorCase{"SensorRepeatedMeasure",
+                  Sensor(std::string(kRadarBody) + "measures = [\"range\", \"range\"]\n"),
+                  "sensor[1].measures[1]: \"range\" is listed twice"},
+        ErrorCase{"SensorEmptySector", Sensor(std::string(kRadarBody) + "azimuth_deg = [40, 40]\n"),
+                  "bad.toml:21:15: sensor[1].azimuth_deg: an empty sector"},
+        ErrorCase{"SensorElevationOrder",
+                  Sensor(std::string(kRadarBody) + "elevation_deg = [10, 5]\n"),
+                  "sensor[1].elevation_deg[1]: got 5; expected [min, max] with -90 <= min < max"},
+        ErrorCase{"SensorBadFalseAlarmProbability",
+                  Sensor(std::string(kRadarBody) + "false_alarm_probability = 1\n"),
+                  "sensor[1].false_alarm_probability: got 1; expected a number in (0, 1)"},
+        ErrorCase{"SensorMissingReferenceSnr",
+                  Sensor("name = \"r\"\nowner = \"KR\"\ntype = \"radar\"\nrevisit_s = 5\n"
+                         "site = [37.7, 129.0]\nrange_sigma_m = 30\nazimuth_sigma_mrad = 2\n"
+                         "elevation_sigma_mrad = 2\nmax_range_km = 1500\n"
+                         "reference_range_km = 1000\n"),
+                  "bad.toml:9:1: sensor[1].reference_snr_db: missing; expected a number (dB)"},
+        ErrorCase{
+            "SensorNoPlatform", Sensor(kInfraredBody),
+            "bad.toml:9:1: sensor[1]: neither geostationary_longitude_deg nor orbit given; "
+            "expected exactly one of geostationary_longitude_deg and an [sensor.orbit] table"},
+        ErrorCase{
+            "SensorTwoPlatforms",
+            Sensor(std::string(kInfraredBody) +
+                   "geostationary_longitude_deg = 128\n[sensor.orbit]\n"
+                   "semi_major_axis_km = 7000\n"),
+            "bad.toml:16:1: sensor[1].orbit: given together with geostationary_longitude_deg"},
+        ErrorCase{"SensorOrbitInsideEarth",
+                  Sensor(std::string(kInfraredBody) +
+                         "[sensor.orbit]\nsemi_major_axis_km = 7000\neccentricity = 0.5\n"),
+                  "bad.toml:16:22: sensor[1].orbit.semi_major_axis_km: the perigee, 3500 km from "
+                  "the Earth's centre, is inside the Earth"},
+        ErrorCase{"SensorOrbitUnknownKey",
+                  Sensor(std::string(kInfraredBody) +
+                         "[sensor.orbit]\nsemi_major_axis_km = 42164\nperiod_s = 86164\n"),
+                  "bad.toml:17:1: sensor[1].orbit.period_s: unknown key"},
+        ErrorCase{"SensorDuplicateName",
+                  Sensor(std::string(kInfraredBody) + "geostationary_longitude_deg = 128\n" +
+                         "[[sensor]]\n" + kInfraredBody + "geostationary_longitude_deg = 100\n"),
+                  "sensor[2].name: \"ir\" is already the name of sensor[1]"},
+        ErrorCase{
+            "SensorNotATable",
+            "sensor = 5\n" + std::string(kHeader) + "[[launch]]\nsite = [0, 0]\nimpact = [1, 1]\n",
+            "bad.toml:1:10: sensor: got 5; expected an array of tables, written [[sensor]]"}));
+
 // The bad scenarios used by the CLI tests fail here with the message their
 // EXPECTED.txt line describes, so the two cannot drift apart.
 TEST(ScenarioTest, CliBadScenariosFailAsExpected) {
@@ -381,7 +636,7 @@ TEST(ScenarioTest, CliBadScenariosFailAsExpected) {
           << error.what() << "\n  does not match " << pattern;
     }
   }
-  EXPECT_EQ(cases, 9);
+  EXPECT_EQ(cases, 11);
 }
 
 TEST(ScenarioTest, LoadsFromFile) {

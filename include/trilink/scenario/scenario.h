@@ -23,7 +23,54 @@
 //   spread = 0.05                    # optional, [0, 0.5]: salvo missiles' range
 //                                    #   and apogee vary by up to ±spread (seeded)
 //
-// Unknown tables or keys are errors. Every error is an InputError whose
+//   [[sensor]]                        # zero or more
+//   name = "kr-gangneung"            # required, unique
+//   owner = "KR"                     # required: the partner that owns it
+//   type = "radar"                   # required: radar or infrared
+//   revisit_s = 5                    # required, > 0: time between scans
+//   scan_offset_s = 1                # optional, [0, revisit_s): first scan after the epoch
+//   latency_s = 1.5                  # optional, >= 0, default 0: measurement to report
+//   # radar (see sensors/radar.h, sensors/sensor.h):
+//   site = [37.75, 128.95, 300]      # required: [lat_deg, lon_deg(, height_m)]
+//   platform = "ground"              # optional: ground (default) or ship (a ship's
+//                                    #   position for the run)
+//   measures = ["range", "azimuth", "elevation", "range_rate"]
+//                                    # optional, default range, azimuth, elevation
+//   range_sigma_m = 30               # required for each measured component, > 0:
+//   azimuth_sigma_mrad = 2           #   range_sigma_m, azimuth_sigma_mrad,
+//   elevation_sigma_mrad = 2         #   elevation_sigma_mrad, range_rate_sigma_m_s
+//   range_rate_sigma_m_s = 2
+//   range_bias_m = 10                # optional constant biases, default 0, only for
+//                                    #   measured components: range_bias_m,
+//                                    #   azimuth_bias_mrad, elevation_bias_mrad,
+//                                    #   range_rate_bias_m_s
+//   max_range_km = 1500              # required, > 0
+//   azimuth_deg = [300, 60]          # optional sector, clockwise from the first to the
+//                                    #   second (here through north); default [0, 360]
+//   elevation_deg = [0, 70]          # optional apparent elevation limits, default [0, 90]
+//   refraction_k = 1.3333            # optional effective Earth radius factor, [1, 10], default 4/3
+//   reference_range_km = 1000        # required: the radar equation's reference point,
+//   reference_snr_db = 15            #   required: SNR of reference_rcs_m2 there,
+//   reference_rcs_m2 = 1             #   optional (> 0, default 1)
+//   target_rcs_m2 = 0.5              # optional, > 0, default reference_rcs_m2
+//   false_alarm_probability = 1e-6   # optional, (0, 1), default 1e-6
+//   false_alarms_per_scan = 0.5      # optional Poisson mean, [0, 1000], default 0
+//   # infrared:
+//   geostationary_longitude_deg = 128 # exactly one of this and [sensor.orbit]
+//   angle_sigma_urad = 30            # required, > 0
+//   angle_bias_urad = [5, -5]        # optional [east, north], default [0, 0]
+//   detection_probability = 0.95     # optional, [0, 1], default 0.95, while burning
+//   [sensor.orbit]                   # a two-body orbit instead of a longitude
+//   semi_major_axis_km = 26560       # required, perigee above the surface
+//   eccentricity = 0.7               # optional, [0, 1), default 0
+//   inclination_deg = 63.4           # optional, [0, 180], default 0
+//   raan_deg = 40                    # optional, default 0
+//   argument_of_perigee_deg = 270    # optional, default 0
+//   mean_anomaly_deg = 0             # optional, default 0, at the orbit's epoch
+//   epoch = "2026-03-10T00:00:00Z"   # optional, default the scenario epoch
+//
+// Unknown tables or keys are errors (a radar key on an infrared sensor and
+// the other way round, too). Every error is an InputError whose
 // message starts "FILE:LINE:COLUMN: " and names the field
 // ("launch[2].apogee_km") and what was expected.
 //
@@ -40,6 +87,7 @@
 #include "trilink/core/time.h"
 #include "trilink/flight/reconstruct.h"
 #include "trilink/geo/wgs84.h"
+#include "trilink/sensors/sensor.h"
 
 namespace trilink::scenario {
 
@@ -66,6 +114,7 @@ struct Scenario {
   double duration_s = 0.0;
   uint64_t seed = 0;
   std::vector<LaunchSpec> launches;
+  std::vector<sensors::SensorSpec> sensors;  // in file order
 };
 
 // Reads and validates a scenario file. Throws InputError ("FILE:LINE:COL: ...")
