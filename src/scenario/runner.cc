@@ -62,4 +62,17 @@ ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options) {
   return truth;
 }
 
+std::vector<sensors::TruthTrajectory> SensorTruth(const ScenarioTruth& truth) {
+  std::vector<sensors::TruthTrajectory> trajectories;
+  trajectories.reserve(truth.missiles.size());
+  for (const MissileTruth& missile : truth.missiles) {
+    const flight::FlightResult& flight = missile.reconstruction.flight;
+    trajectories.push_back({.id = missile.Id(),
+                            .launch_time = missile.launch_time,
+                            .burnout_time_s = flight.burnout_time_s,
+                            .samples = flight.samples});
+  }
+  return trajectories;
+}
+
 }  // namespace trilink::scenario

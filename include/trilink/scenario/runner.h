@@ -11,6 +11,7 @@
 // Usage:
 //   Scenario s = LoadScenario(path);
 //   ScenarioTruth truth = RunScenario(s, {.sample_interval_s = 1.0});
+//   auto scans = sensors::SimulateSensors(s.sensors, SensorTruth(truth), ...);
 #pragma once
 
 #include <functional>
@@ -20,6 +21,7 @@
 #include "trilink/core/time.h"
 #include "trilink/flight/reconstruct.h"
 #include "trilink/scenario/scenario.h"
+#include "trilink/sensors/simulate.h"
 
 namespace trilink::scenario {
 
@@ -48,5 +50,12 @@ struct RunOptions {
 // Throws InputError ("FILE:LINE: launch[N] (name): ...") when a launch's
 // figures cannot be matched.
 ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options);
+
+// The truth as the sensor simulator takes it (sensors/simulate.h), one
+// trajectory per missile in the same order, with id MissileTruth::Id():
+//   std::vector<sensors::Scan> scans = sensors::SimulateSensors(
+//       scenario.sensors, SensorTruth(truth),
+//       {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+std::vector<sensors::TruthTrajectory> SensorTruth(const ScenarioTruth& truth);
 
 }  // namespace trilink::scenario
