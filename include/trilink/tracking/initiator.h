@@ -1,0 +1,241 @@
+// Track initiation and deletion: the Initiator and Deleter roles of the
+// tracker (tracker.h), each behind a small interface.
+//
+// Initiators turn the measurements of a scan that no track took into new
+// tentative tracks:
+//   SinglePointInitiator  one measurement: the position it locates with a
+//       weak prior (100 times its position σ) and a zero-mean velocity prior
+//       of the given σ, then one filter update with the measurement, so the
+//       new track's position covariance is the measurement's own (J R Jᵀ)
+//       whatever the sensor geometry.
+//   TwoPointInitiator    (radar) keeps unused measurements as seeds; a later
+//       unused measurement that a seed could have moved to (speed ≤
+//       max_speed) starts a track: prior at the seed's time with the
+//       differenced velocity as mean and a wide σ, updated with the seed,
+//       predicted to the second measurement and updated with it. Suited to
+//       fast targets, whose zero-velocity single-point start would need a
+//       huge gate.
+// Both need a PriorFunction that builds the full state's prior from a
+// position and a velocity (the state may hold more, such as a ballistic
+// coefficient).
+//
+// Deleters decide when a track ends: MissDeleter after consecutive misses
+// (separate limits for tentative and confirmed tracks), after too long
+// without an update, or when the predicted position σ grows too large.
+#pragma once
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "trilink/core/error.h"
+#include "trilink/core/time.h"
+#include "trilink/tracking/filter.h"
+#include "trilink/tracking/track.h"
+
+namespace trilink::tracking {
+
+// A scan: the measurements one sensor made at one time.
+template <int N>
+struct Scan {
+  UtcTime time;    // measurement time (UTC)
+  int sensor = 0;  // the caller's sensor number, for reports
+  std::shared_ptr<const MeasurementModel<N>> model;
+  std::vector<MeasurementVector> measurements;
+};
+
+// The prior of a new track: position (m) with isotropic σ, velocity (m/s)
+// with isotropic σ, in the state's frame; the function fills the rest of the
+// state (planar: z is ignored).
+template <int N>
+using PriorFunction =
+    std::function<Gaussian<N>(const Eigen::Vector3d& position, double position_sigma_m,
+                              const Eigen::Vector3d& velocity, double velocity_sigma_m_s)>;
+
+// A new tentative track, at `time`.
+template <int N>
+struct Birth {
+  FilterState<N> state;
+  UtcTime time;
+  int measurement = 0;  // the scan's measurement that completed it
+  int hits = 1;         // measurements it used
+};
+
+template <int N>
+class Initiator {
+ public:
+  virtual ~Initiator() = default;
+  // `unused`: indices of the scan's measurements that no track took.
+  // Appends the new tracks to `births`.
+  virtual void Initiate(const Scan<N>& scan, std::span<const int> unused,
+                        std::vector<Birth<N>>* births) = 0;
+};
+
+template <int N>
+class SinglePointInitiator final : public Initiator<N> {
+ public:
+  // velocity_sigma_m_s: the prior σ of each velocity component (m/s) > 0.
+  SinglePointInitiator(const Filter<N>& filter, PriorFunction<N> prior, double velocity_sigma_m_s)
+      : filter_(filter), prior_(std::move(prior)), velocity_sigma_m_s_(velocity_sigma_m_s) {
+    TRILINK_CHECK(velocity_sigma_m_s > 0.0) << "velocity sigma must be > 0";
+  }
+
+  void Initiate(const Scan<N>& scan, std::span<const int> unused,
+                std::vector<Birth<N>>* births) override {
+    for (int index : unused) {
+      const MeasurementVector& z = scan.measurements[static_cast<size_t>(index)];
+      const std::optional<sensors::LocatedMeasurement> located = scan.model->Locate(z);
+      if (!located) continue;  // angles only: another initiator's business
+      FilterState<N> state =
+          filter_.Initialise(prior_(located->position, 100.0 * located->position_sigma_m,
+                                    Eigen::Vector3d::Zero(), velocity_sigma_m_s_));
+      const Innovation<N> innovation = filter_.Innovate(state, *scan.model);
+      if (!innovation.valid) continue;
+      births->push_back({filter_.Update(state, innovation, z, *scan.model), scan.time, index, 1});
+    }
+  }
+
+ private:
+  const Filter<N>& filter_;
+  PriorFunction<N> prior_;
+  double velocity_sigma_m_s_;
+};
+
+struct TwoPointOptions {
+  double max_speed_m_s = 8000.0;    // fastest target to expect, > 0
+  double max_seed_age_s = 30.0;     // seeds older than this are forgotten, > 0
+  double velocity_sigma_m_s = 0.0;  // prior σ about the differenced velocity; 0: max_speed / 2
+};
+
+template <int N>
+class TwoPointInitiator final : public Initiator<N> {
+ public:
+  TwoPointInitiator(const Filter<N>& filter, PriorFunction<N> prior, const TwoPointOptions& options)
+      : filter_(filter), prior_(std::move(prior)), options_(options) {
+    TRILINK_CHECK(options.max_speed_m_s > 0.0 && options.max_seed_age_s > 0.0)
+        << "max speed and seed age must be > 0";
+  }
+
+  void Initiate(const Scan<N>& scan, std::span<const int> unused,
+                std::vector<Birth<N>>* births) override {
+    // Forget old seeds.
+    std::erase_if(seeds_, [&](const Seed& seed) {
+      return (scan.time - seed.time).seconds() > options_.max_seed_age_s;
+    });
+    const size_t old_seeds = seeds_.size();
+    std::vector<char> taken(old_seeds, 0);
+    for (int index : unused) {
+      const MeasurementVector& z = scan.measurements[static_cast<size_t>(index)];
+      const std::optional<sensors::LocatedMeasurement> located = scan.model->Locate(z);
+      if (!located) continue;
+      // The nearest earlier seed this target could have come from.
+      int best = -1;
+      double best_distance = std::numeric_limits<double>::infinity();
+      for (size_t s = 0; s < old_seeds; ++s) {
+        const Seed& seed = seeds_[s];
+        const double dt = (scan.time - seed.time).seconds();
+        if (taken[s] || dt <= 0.0) continue;
+        const double distance = (located->position - seed.located.position).norm();
+        const double reach = options_.max_speed_m_s * dt +
+                             3.0 * (located->position_sigma_m + seed.located.position_sigma_m);
+        if (distance <= reach && distance < best_distance) {
+          best = static_cast<int>(s);
+          best_distance = distance;
+        }
+      }
+      if (best < 0) {
+        seeds_.push_back({scan.time, scan.model, z, *located});
+        continue;
+      }
+      taken[static_cast<size_t>(best)] = 1;
+      const Seed& seed = seeds_[static_cast<size_t>(best)];
+      const double dt = (scan.time - seed.time).seconds();
+      const Eigen::Vector3d velocity = (located->position - seed.located.position) / dt;
+      const double velocity_sigma = options_.velocity_sigma_m_s > 0.0
+                                        ? options_.velocity_sigma_m_s
+                                        : 0.5 * options_.max_speed_m_s;
+      FilterState<N> state = filter_.Initialise(prior_(
+          seed.located.position, 100.0 * seed.located.position_sigma_m, velocity, velocity_sigma));
+      const Innovation<N> first = filter_.Innovate(state, *seed.model);
+      if (!first.valid) continue;
+      state = filter_.Predict(filter_.Update(state, first, seed.measurement, *seed.model), dt);
+      const Innovation<N> second = filter_.Innovate(state, *scan.model);
+      if (!second.valid) continue;
+      births->push_back({filter_.Update(state, second, z, *scan.model), scan.time, index, 2});
+    }
+    // Seeds that started a track are used up.
+    size_t kept = 0;
+    for (size_t s = 0; s < seeds_.size(); ++s) {
+      if (s < old_seeds && taken[s]) continue;
+      if (kept != s) seeds_[kept] = std::move(seeds_[s]);
+      ++kept;
+    }
+    seeds_.resize(kept);
+  }
+
+  size_t seed_count() const { return seeds_.size(); }
+
+ private:
+  struct Seed {
+    UtcTime time;
+    std::shared_ptr<const MeasurementModel<N>> model;
+    MeasurementVector measurement;
+    sensors::LocatedMeasurement located;
+  };
+
+  const Filter<N>& filter_;
+  PriorFunction<N> prior_;
+  TwoPointOptions options_;
+  std::vector<Seed> seeds_;
+};
+
+template <int N>
+class Deleter {
+ public:
+  virtual ~Deleter() = default;
+  // Whether `track` should end, seen at `now` with its state predicted to
+  // `now` (`predicted`).
+  virtual bool Delete(const Track<N>& track, const FilterState<N>& predicted,
+                      UtcTime now) const = 0;
+};
+
+struct MissDeleterOptions {
+  int tentative_max_misses = 2;  // consecutive misses that end a tentative track, >= 1
+  int confirmed_max_misses = 3;  // ... a confirmed track, >= 1
+  double max_coast_s = std::numeric_limits<double>::infinity();  // time without update, > 0
+  // Largest σ of the predicted position along any axis, sqrt(trace) bound (m), > 0.
+  double max_position_sigma_m = std::numeric_limits<double>::infinity();
+  int position_dimensions = 3;  // state components 0 .. d−1 are position
+};
+
+template <int N>
+class MissDeleter final : public Deleter<N> {
+ public:
+  explicit MissDeleter(const MissDeleterOptions& options) : options_(options) {
+    TRILINK_CHECK(options.tentative_max_misses >= 1 && options.confirmed_max_misses >= 1)
+        << "miss limits must be >= 1";
+    TRILINK_CHECK(options.position_dimensions >= 1 && options.position_dimensions <= 3 &&
+                  options.position_dimensions <= N)
+        << "position dimensions must be 1 to 3";
+  }
+  bool Delete(const Track<N>& track, const FilterState<N>& predicted, UtcTime now) const override {
+    const int limit =
+        track.confirmed() ? options_.confirmed_max_misses : options_.tentative_max_misses;
+    if (track.misses >= limit) return true;
+    if ((now - track.time).seconds() > options_.max_coast_s) return true;
+    const double trace =
+        predicted.estimate.covariance.diagonal().head(options_.position_dimensions).sum();
+    return trace > options_.max_position_sigma_m * options_.max_position_sigma_m;
+  }
+
+ private:
+  MissDeleterOptions options_;
+};
+
+}  // namespace trilink::tracking
