@@ -148,6 +148,26 @@ TEST(RadarMeasurement, HorizonWithFourThirdsEarthRefraction) {
   }
 }
 
+// A raised radar limited to apparent elevations >= 0 cannot use the dip of
+// its horizon: it sees a target at height h_t only to about
+// sqrt(2 k R (h_t − h_s)), where the apparent elevation is 0.
+TEST(RadarMeasurement, MinimumElevationCutsTheHorizon) {
+  constexpr double k = 4.0 / 3.0;
+  const geo::Geodetic site = geo::Geodetic::FromDegrees(38.0, 129.0, 300.0);
+  const RadarModel model(AllComponents(site));  // elevation limits [0, π/2]
+  for (const double target_height_m : {2'000.0, 10'000.0, 50'000.0}) {
+    const double radius = EllipsoidRadiusOfCurvature(site.latitude_rad, DegToRad(60.0));
+    const double limit_m = std::sqrt(2.0 * k * radius * (target_height_m - site.height_m));
+    auto target_at = [&](double distance_m) {
+      geo::Geodetic point = geo::GeodesicDirect(site, DegToRad(60.0), distance_m);
+      point.height_m = target_height_m;
+      return geo::GeodeticToEcef(point);
+    };
+    EXPECT_TRUE(model.Covers(target_at(0.99 * limit_m))) << target_height_m;
+    EXPECT_FALSE(model.Covers(target_at(1.01 * limit_m))) << target_height_m;
+  }
+}
+
 TEST(RadarMeasurement, RefractionExtendsTheGeometricHorizon) {
   // With k = 1 (no refraction) the horizon is at sqrt(2 R h), shorter.
   const geo::Geodetic site = geo::Geodetic::FromDegrees(38.0, 129.0, 0.0);
