@@ -178,7 +178,8 @@ Gaussian<N> GaussianMixtureUpdate(const Gaussian<N>& prior, const Innovation<N>&
       miss_weight * prior.covariance +
       (1.0 - miss_weight) * JosephCovariance(prior.covariance, innovation, gain) +
       gain * spread * gain.transpose();
-  covariance = 0.5 * (covariance + covariance.transpose());
+  // .eval(): the destination is read transposed (Eigen aliasing).
+  covariance = (0.5 * (covariance + covariance.transpose())).eval();
   return {prior.mean + gain * combined, covariance};
 }
 

@@ -189,7 +189,8 @@ class InteractingMultipleModel final : public Filter<N> {
       combined.covariance +=
           state->mode_probabilities[j] * (state->modes[j].covariance + d * d.transpose());
     }
-    combined.covariance = 0.5 * (combined.covariance + combined.covariance.transpose());
+    // .eval(): the destination is read transposed (Eigen aliasing).
+    combined.covariance = (0.5 * (combined.covariance + combined.covariance.transpose())).eval();
   }
 
   int mode_count_;

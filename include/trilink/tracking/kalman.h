@@ -46,8 +46,9 @@ class ExtendedKalmanFilter final : public Filter<N> {
     predicted.estimate.covariance =
         transition * state.estimate.covariance * transition.transpose() +
         motion_.ProcessNoise(state.estimate.mean, dt_s);
+    // .eval(): the destination is read transposed (Eigen aliasing).
     predicted.estimate.covariance =
-        0.5 * (predicted.estimate.covariance + predicted.estimate.covariance.transpose());
+        (0.5 * (predicted.estimate.covariance + predicted.estimate.covariance.transpose())).eval();
     return predicted;
   }
 
@@ -153,7 +154,7 @@ class UnscentedKalmanFilter final : public Filter<N> {
     innovation.effective_noise = innovation.covariance - innovation.jacobian * x.covariance *
                                                              innovation.jacobian.transpose();
     innovation.effective_noise =
-        0.5 * (innovation.effective_noise + innovation.effective_noise.transpose());
+        (0.5 * (innovation.effective_noise + innovation.effective_noise.transpose())).eval();
     internal::FinishInnovation(&innovation);
     return innovation;
   }
