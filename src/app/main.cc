@@ -2,6 +2,8 @@
 //
 //   trilink trajectory --site LAT,LON (--azimuth DEG --range-km KM | --impact LAT,LON) ...
 //   trilink run SCENARIO.toml [--out DIR]
+//   trilink track --detections FILE.csv [--truth FILE.csv] [--format text|json]
+//   trilink reference-benchmark --targets N --out DIR
 //
 // Exit status: 0 on success, 1 when the reported figures cannot be matched,
 // 2 for bad input (a flag, a scenario file), with a message on stderr that
@@ -17,6 +19,7 @@
 #include <string>
 
 #include "flight_output.h"
+#include "track_command.h"
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
 #include "trilink/flight/reconstruct.h"
@@ -244,12 +247,18 @@ int RunRun(const RunArgs& args) {
 
 int main(int argc, char** argv) {
   using namespace trilink::app;
-  CLI::App app{"trilink: missile early warning — launch reconstruction and flight physics"};
+  CLI::App app{
+      "trilink: missile early warning — launch reconstruction, flight physics, sensors and "
+      "tracking"};
   app.require_subcommand(1);
   TrajectoryArgs trajectory_args;
   RunArgs run_args;
   AddTrajectoryCommand(app, trajectory_args);
   AddRunCommand(app, run_args);
+  TrackArgs track_args;
+  AddTrackCommand(app, track_args);
+  ReferenceBenchmarkArgs reference_args;
+  AddReferenceBenchmarkCommand(app, reference_args);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -258,6 +267,8 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("trajectory")) return RunTrajectory(trajectory_args);
+    if (app.got_subcommand("track")) return RunTrack(track_args);
+    if (app.got_subcommand("reference-benchmark")) return RunReferenceBenchmark(reference_args);
     return RunRun(run_args);
   } catch (const trilink::InputError& e) {
     std::cerr << "trilink: error: " << e.what() << "\n";

@@ -23,17 +23,22 @@ void GlobalNearestNeighbour::Assign(int tracks, int measurements, std::span<cons
     miss_weights[static_cast<size_t>(pairs[0].track)] = 0.0;
     return;
   }
-  // Columns: the measurements, then one "miss" column per track.
+  // Columns: the measurements, then one "miss" column per track. A pair
+  // costs −2 ln N(ν; 0, S) = d² + ln|S| + m ln 2π, so that a track with a
+  // wide gate (a new one) does not win a measurement from a precise track
+  // just because its d² is smaller; a track's miss costs what a pair on its
+  // gate's edge would (d² = gate), so any gated pair beats a miss.
   const int columns = measurements + tracks;
   const size_t cells = static_cast<size_t>(tracks) * static_cast<size_t>(columns);
   costs_.assign(cells, AssignmentSolver::kForbidden);
   pair_of_cell_.assign(cells, -1);
-  for (int t = 0; t < tracks; ++t)
-    costs_[static_cast<size_t>(t * columns + measurements + t)] = gate_distance2_;
   for (size_t p = 0; p < pairs.size(); ++p) {
+    const double cost = -2.0 * pairs[p].log_likelihood;
     const size_t cell = static_cast<size_t>(pairs[p].track * columns + pairs[p].measurement);
-    costs_[cell] = pairs[p].distance2;
+    costs_[cell] = cost;
     pair_of_cell_[cell] = static_cast<int>(p);
+    costs_[static_cast<size_t>(pairs[p].track * columns + measurements + pairs[p].track)] =
+        cost - pairs[p].distance2 + gate_distance2_;
   }
   solver_.Solve(costs_, tracks, columns, &column_of_row_);
   for (int t = 0; t < tracks; ++t) {

@@ -255,5 +255,25 @@ TEST(TimeToFirstTrack, IsTheFirstAssociatedScanAfterLaunch) {
   EXPECT_FALSE(TimeToFirstTrack(scans, 3, 90.0).has_value());
 }
 
+TEST(OspaClustered, EqualsTheDenseOspa) {
+  constexpr int kNumTrials = 200;
+  RandomStream random(21, "ospa-clustered");
+  for (int trial = 0; trial < kNumTrials; ++trial) {
+    const int m = static_cast<int>(random.Uniform() * 12),
+              n = static_cast<int>(random.Uniform() * 12);
+    std::vector<Eigen::Vector3d> x, y;
+    std::vector<Vector<3>> xs, ys;
+    for (int i = 0; i < m; ++i) x.emplace_back(random.Uniform(0, 400), random.Uniform(0, 400), 0.0);
+    for (int j = 0; j < n; ++j) y.emplace_back(random.Uniform(0, 400), random.Uniform(0, 400), 0.0);
+    for (const auto& p : x) xs.push_back(p);
+    for (const auto& p : y) ys.push_back(p);
+    const double order = trial % 2 == 0 ? 2.0 : 1.0;
+    const OspaResult dense = Ospa<3>(xs, ys, 100.0, order);
+    const OspaResult clustered = OspaClustered(x, y, 100.0, order);
+    EXPECT_NEAR(clustered.distance, dense.distance, 1e-9) << "trial " << trial;
+    EXPECT_NEAR(clustered.localisation, dense.localisation, 1e-6) << "trial " << trial;
+  }
+}
+
 }  // namespace
 }  // namespace trilink::tracking

@@ -6,10 +6,13 @@
 // of the gated pairs), so each problem here is small.
 //
 //   GlobalNearestNeighbour  one measurement per track at most, one track per
-//       measurement, minimising Σ d² over the cluster with a miss costing the
-//       gate d²_max: an exact linear assignment (assignment.h) on the
-//       rectangular matrix [d²_ij | diag(d²_max)] (Blackman & Popoli,
-//       "Design and Analysis of Modern Tracking Systems", 1999, §6.5).
+//       measurement, minimising the generalised statistical distance
+//       Σ (d²_ij + ln|S_i|) over the cluster, a miss costing d²_max + ln|S_i|:
+//       an exact linear assignment (assignment.h) on the rectangular matrix
+//       [d²_ij + ln|S_i| | diag(d²_max + ln|S_i|)] (Blackman & Popoli,
+//       "Design and Analysis of Modern Tracking Systems", 1999, §6.5.2). The
+//       ln|S| term keeps a new, uncertain track from taking the measurement
+//       of a precise one.
 //   JointProbabilistic     the JPDA marginal weights β_ij and the miss weight
 //       β_i0 of every track (Bar-Shalom & Li, "Multitarget-Multisensor
 //       Tracking", 1995, §6.6.2): each joint event (every track takes at most

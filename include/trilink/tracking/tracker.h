@@ -70,6 +70,8 @@ struct TrackerOptions {
   // `confirm_window` opportunities were hits (window <= 64).
   int confirm_hits = 3;
   int confirm_window = 64;
+  // Confirmed tracks are assigned first, tentative tracks share the rest.
+  bool confirmed_first = true;
   // Updates kept per track for out-of-sequence measurements (s, >= 0; 0 keeps none).
   double out_of_sequence_window_s = 0.0;
 
@@ -144,6 +146,7 @@ class Tracker {
   void PreGate(const Scan<N>& scan, double gate2);
   void TryPair(const Scan<N>& scan, int track, int measurement, double gate2);
   void Cluster(int tracks, int measurements);
+  void AssignPass(int tracks, int measurements);
   void Apply(const Scan<N>& scan);
   void Initiate(const Scan<N>& scan);
   bool Reprocess(Track<N>* track, const Scan<N>& scan, const MeasurementVector& z);
@@ -178,6 +181,8 @@ class Tracker {
   std::vector<CandidatePair> pairs_;
   std::vector<int> parent_;
   std::vector<int> pair_order_;
+  std::vector<int> eligible_;
+  std::vector<char> measurement_taken_;
   std::vector<int> local_index_;
   std::vector<GatedPair> local_pairs_;
   std::vector<double> pair_weight_, local_pair_weight_, local_miss_weight_;
@@ -357,24 +362,58 @@ void Tracker<N>::TryPair(const Scan<N>& scan, int track, int measurement, double
 
 template <int N>
 void Tracker<N>::Cluster(int track_count, int measurement_count) {
+  pair_weight_.assign(pairs_.size(), 0.0);
+  miss_weight_.assign(static_cast<size_t>(track_count), 1.0);
+  local_index_.assign(static_cast<size_t>(track_count + measurement_count), -1);
+  eligible_.clear();
+  if (!options_.confirmed_first) {
+    for (size_t p = 0; p < pairs_.size(); ++p) eligible_.push_back(static_cast<int>(p));
+    AssignPass(track_count, measurement_count);
+  } else {
+    // Confirmed tracks choose first; tentative tracks share what is left, so
+    // that a new track born of clutter next to a target cannot take the
+    // target's measurement from its established track.
+    for (size_t p = 0; p < pairs_.size(); ++p)
+      if (tracks_[static_cast<size_t>(pairs_[p].track)].confirmed())
+        eligible_.push_back(static_cast<int>(p));
+    AssignPass(track_count, measurement_count);
+    measurement_taken_.assign(static_cast<size_t>(measurement_count), 0);
+    for (int p : eligible_) {
+      if (!assigner_.hard() || pair_weight_[static_cast<size_t>(p)] >= 0.5)
+        measurement_taken_[static_cast<size_t>(pairs_[static_cast<size_t>(p)].measurement)] = 1;
+    }
+    eligible_.clear();
+    for (size_t p = 0; p < pairs_.size(); ++p) {
+      if (!tracks_[static_cast<size_t>(pairs_[p].track)].confirmed() &&
+          !measurement_taken_[static_cast<size_t>(pairs_[p].measurement)])
+        eligible_.push_back(static_cast<int>(p));
+    }
+    AssignPass(track_count, measurement_count);
+  }
+  // Apply() walks every pair; those left out of both passes have weight 0.
+  pair_order_.resize(pairs_.size());
+  std::iota(pair_order_.begin(), pair_order_.end(), 0);
+}
+
+// Clusters and assigns the pairs listed in eligible_.
+template <int N>
+void Tracker<N>::AssignPass(int track_count, int measurement_count) {
   // Union–find over tracks (0 .. T−1) and measurements (T .. T+D−1).
   const int nodes = track_count + measurement_count;
   parent_.resize(static_cast<size_t>(nodes));
   std::iota(parent_.begin(), parent_.end(), 0);
-  for (const CandidatePair& pair : pairs_) {
+  for (int p : eligible_) {
+    const CandidatePair& pair = pairs_[static_cast<size_t>(p)];
     const int a = Find(pair.track), b = Find(track_count + pair.measurement);
     if (a != b) parent_[static_cast<size_t>(a)] = b;
   }
-  for (CandidatePair& pair : pairs_) pair.cluster = Find(pair.track);
-  pair_order_.resize(pairs_.size());
-  std::iota(pair_order_.begin(), pair_order_.end(), 0);
+  for (int p : eligible_)
+    pairs_[static_cast<size_t>(p)].cluster = Find(pairs_[static_cast<size_t>(p)].track);
+  pair_order_.assign(eligible_.begin(), eligible_.end());
   std::sort(pair_order_.begin(), pair_order_.end(), [&](int a, int b) {
     return pairs_[static_cast<size_t>(a)].cluster < pairs_[static_cast<size_t>(b)].cluster;
   });
 
-  pair_weight_.assign(pairs_.size(), 0.0);
-  miss_weight_.assign(static_cast<size_t>(track_count), 1.0);
-  local_index_.assign(static_cast<size_t>(nodes), -1);
   for (size_t begin = 0; begin < pair_order_.size();) {
     const int cluster = pairs_[static_cast<size_t>(pair_order_[begin])].cluster;
     size_t end = begin;
