@@ -175,15 +175,25 @@ const flight::Vehicle& TestVehicle() {
   return vehicle;
 }
 
+flight::FlightResult Fly(double lift_to_drag) {
+  flight::FlightOptions options;
+  options.sample_interval_s = 1.0;
+  return flight::SimulateFlight(geo::Geodetic::FromDegrees(39.2, 127.5), TestVehicle(),
+                                {.heading_rad = DegToRad(75.0),
+                                 .propellant_load = 0.8,
+                                 .pitch_over_rad = DegToRad(20.0),
+                                 .lift_to_drag = lift_to_drag},
+                                options);
+}
+
 const flight::FlightResult& TestFlight() {
-  static const flight::FlightResult result = [] {
-    flight::FlightOptions options;
-    options.sample_interval_s = 1.0;
-    return flight::SimulateFlight(
-        geo::Geodetic::FromDegrees(39.2, 127.5), TestVehicle(),
-        {.heading_rad = DegToRad(75.0), .propellant_load = 0.8, .pitch_over_rad = DegToRad(20.0)},
-        options);
-  }();
+  static const flight::FlightResult result = Fly(0.0);
+  return result;
+}
+
+// The same missile with a quasi-ballistic glide (L/D 2 from apogee).
+const flight::FlightResult& GlideFlight() {
+  static const flight::FlightResult result = Fly(2.0);
   return result;
 }
 
@@ -280,13 +290,14 @@ struct RunSummary {
   double worst_position_error_m = 0.0;
   double mean_position_nees = 0.0;  // after the first 20 s
   double mean_boost_probability_in_boost = 0.0;
-  double mean_ballistic_probability_in_coast = 0.0;
+  double mean_ballistic_probability_in_coast = 0.0;  // coast: after burnout, outside a glide
+  std::array<double, kNumBallisticModes> mean_probability_in_glide{};
   int updates = 0;
 };
 
 // Tracks TestFlight with `kind` from two fixes 2 s apart, one scan every 2 s.
-RunSummary Track(BallisticFilterKind kind, uint64_t seed) {
-  const flight::FlightResult& flight = TestFlight();
+RunSummary Track(BallisticFilterKind kind, uint64_t seed,
+                 const flight::FlightResult& flight = TestFlight()) {
   const BallisticFilterBank bank({.kind = kind});
   const Filter<kBallisticStateSize>& filter = bank.filter();
   const auto radar = TestRadar();
@@ -306,7 +317,7 @@ RunSummary Track(BallisticFilterKind kind, uint64_t seed) {
 
   RunSummary summary;
   double nees_sum = 0.0;
-  int nees_count = 0, boost_count = 0, coast_count = 0;
+  int nees_count = 0, boost_count = 0, coast_count = 0, glide_count = 0;
   for (size_t i = first + 2 * kScan; i + 1 < flight.samples.size(); i += kScan) {
     const flight::FlightSample& sample = flight.samples[i];
     state = filter.Predict(state, kScan);
@@ -336,7 +347,15 @@ RunSummary Track(BallisticFilterKind kind, uint64_t seed) {
       summary.mean_boost_probability_in_boost += bank.ModeProbability(state, BallisticMode::kBoost);
       ++boost_count;
     }
-    if (sample.t_s > flight.burnout_time_s + 20.0) {
+    const bool gliding = sample.t_s >= flight.pull_up_time_s && !(sample.t_s > flight.dive_time_s);
+    if (gliding) {
+      for (int m = 0; m < kNumBallisticModes; ++m) {
+        summary.mean_probability_in_glide[m] +=
+            bank.ModeProbability(state, static_cast<BallisticMode>(m));
+      }
+      ++glide_count;
+    }
+    if (sample.t_s > flight.burnout_time_s + 20.0 && !gliding) {
       summary.mean_ballistic_probability_in_coast +=
           bank.ModeProbability(state, BallisticMode::kBallistic);
       ++coast_count;
@@ -345,6 +364,7 @@ RunSummary Track(BallisticFilterKind kind, uint64_t seed) {
   summary.mean_position_nees = nees_sum / std::max(nees_count, 1);
   summary.mean_boost_probability_in_boost /= std::max(boost_count, 1);
   summary.mean_ballistic_probability_in_coast /= std::max(coast_count, 1);
+  for (double& p : summary.mean_probability_in_glide) p /= std::max(glide_count, 1);
   std::printf(
       "%-8s updates %d, worst position error %.0f m, mean position NEES %.2f, "
       "P(boost | boost) %.2f, P(ballistic | coast) %.2f, final kappa error %+.3f\n",
@@ -352,6 +372,12 @@ RunSummary Track(BallisticFilterKind kind, uint64_t seed) {
       summary.worst_position_error_m, summary.mean_position_nees,
       summary.mean_boost_probability_in_boost, summary.mean_ballistic_probability_in_coast,
       summary.final_kappa_error);
+  if (glide_count > 0) {
+    std::printf(
+        "         in the glide (%d updates): P(boost) %.2f, P(ballistic) %.2f, P(manoeuvre) %.2f\n",
+        glide_count, summary.mean_probability_in_glide[0], summary.mean_probability_in_glide[1],
+        summary.mean_probability_in_glide[2]);
+  }
   return summary;
 }
 
@@ -375,6 +401,21 @@ TEST(BallisticFilterBank, ImmFollowsTheFlightRegime) {
     EXPECT_GT(summary.mean_ballistic_probability_in_coast, 0.6) << BallisticFilterKindName(kind);
     // The re-entry makes κ observable: the payload's 1/β within 10 % at impact.
     EXPECT_LT(std::abs(summary.final_kappa_error), 0.1) << BallisticFilterKindName(kind);
+  }
+}
+
+// A quasi-ballistic flight: the glide's lift is an unmodelled acceleration
+// of up to L/D times the drag; the IMM must stay consistent through it.
+TEST(BallisticFilterBank, ImmTracksAQuasiBallisticGlide) {
+  const flight::FlightResult& flight = GlideFlight();
+  ASSERT_EQ(flight.end, flight::FlightEnd::kImpact);
+  ASSERT_TRUE(std::isfinite(flight.pull_up_time_s));
+  for (BallisticFilterKind kind : {BallisticFilterKind::kImmEkf, BallisticFilterKind::kImmUkf}) {
+    const RunSummary summary = Track(kind, 43, flight);
+    EXPECT_TRUE(summary.always_positive_definite) << BallisticFilterKindName(kind);
+    EXPECT_TRUE(summary.always_symmetric) << BallisticFilterKindName(kind);
+    EXPECT_LT(summary.worst_position_error_m, 2000.0) << BallisticFilterKindName(kind);
+    EXPECT_LT(summary.mean_position_nees, 10.0) << BallisticFilterKindName(kind);
   }
 }
 
