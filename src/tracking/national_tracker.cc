@@ -1,0 +1,142 @@
+#include "trilink/tracking/national_tracker.h"
+
+#include <cmath>
+
+#include "trilink/core/error.h"
+#include "trilink/geo/wgs84.h"
+
+namespace trilink::tracking {
+namespace {
+
+bool Fail(std::string* error, const std::string& message) {
+  if (error != nullptr) *error = message;
+  return false;
+}
+
+bool Positive(double x) { return std::isfinite(x) && x > 0.0; }
+
+}  // namespace
+
+bool BallisticDeleterOptions::IsValid(std::string* error) const {
+  if (misses.tentative_max_misses < 1 || misses.confirmed_max_misses < 1)
+    return Fail(error, "deleter: miss limits must be >= 1");
+  if (!(misses.max_coast_s > 0.0)) return Fail(error, "deleter: max_coast_s must be > 0");
+  if (!(misses.max_position_sigma_m > 0.0))
+    return Fail(error, "deleter: max_position_sigma_m must be > 0");
+  if (misses.position_dimensions != 3)
+    return Fail(error, "deleter: position_dimensions must be 3 (ECEF)");
+  if (!Positive(ground_sigma)) return Fail(error, "deleter: ground_sigma must be > 0");
+  return true;
+}
+
+BallisticDeleter::BallisticDeleter(const BallisticDeleterOptions& options)
+    : options_(options), misses_(options.misses) {
+  std::string error;
+  TRILINK_CHECK(options.IsValid(&error)) << error;
+}
+
+bool BallisticDeleter::BelowGround(const Gaussian<kBallisticStateSize>& estimate) const {
+  const Eigen::Vector3d position = estimate.mean.segment<3>(kBallisticPosition);
+  const double height = geo::HeightAboveEllipsoid(position);
+  if (height >= 0.0) return false;
+  // The local vertical is the normal of the ellipsoid's level surface; its
+  // spherical approximation (radial direction) is within 0.2° and enough for σ.
+  const Eigen::Vector3d up = position.normalized();
+  const double variance =
+      up.dot(estimate.covariance.block<3, 3>(kBallisticPosition, kBallisticPosition) * up);
+  return height < -options_.ground_sigma * std::sqrt(std::max(variance, 0.0));
+}
+
+bool BallisticDeleter::Delete(const Track<kBallisticStateSize>& track,
+                              const FilterState<kBallisticStateSize>& predicted,
+                              UtcTime now) const {
+  return misses_.Delete(track, predicted, now) || BelowGround(predicted.estimate);
+}
+
+bool NationalTrackerOptions::IsValid(std::string* error) const {
+  std::string detail;
+  if (!filter.IsValid(&detail)) return Fail(error, "filter: " + detail);
+  const TrackerOptions tracker{.gate_sigma = gate_sigma,
+                               .position_dimensions = 3,
+                               .confirm_hits = confirm_hits,
+                               .confirm_window = confirm_window,
+                               .out_of_sequence_window_s = out_of_sequence_window_s};
+  if (!tracker.IsValid(&detail)) return Fail(error, detail);
+  if (!Positive(max_speed_m_s)) return Fail(error, "max_speed_m_s must be > 0");
+  if (!Positive(max_seed_age_s)) return Fail(error, "max_seed_age_s must be > 0");
+  if (!Positive(initiation_velocity_sigma_m_s))
+    return Fail(error, "initiation_velocity_sigma_m_s must be > 0");
+  if (!prior.IsValid(&detail)) return Fail(error, "prior: " + detail);
+  if (!infrared.IsValid(&detail)) return Fail(error, "infrared cue: " + detail);
+  return deleter.IsValid(error);
+}
+
+Gaussian<kBallisticStateSize> NationalTracker::RadarPrior(const BallisticPrior& prior,
+                                                          const Eigen::Vector3d& ecef_position,
+                                                          double position_sigma_m,
+                                                          const Eigen::Vector3d& ecef_velocity,
+                                                          double velocity_sigma_m_s) {
+  BallisticPrior with_velocity = prior;
+  with_velocity.velocity_sigma_m_s = velocity_sigma_m_s;
+  Gaussian<kBallisticStateSize> gaussian = BallisticPriorFromFix(
+      ecef_position, Eigen::Matrix3d::Identity() * (position_sigma_m * position_sigma_m),
+      with_velocity);
+  gaussian.mean.segment<3>(kBallisticVelocity) = ecef_velocity;
+  return gaussian;
+}
+
+NationalTracker::NationalTracker(const NationalTrackerOptions& options) : options_(options) {
+  std::string error;
+  TRILINK_CHECK(options.IsValid(&error)) << error;
+  bank_ = std::make_unique<BallisticFilterBank>(options.filter);
+  assigner_ = std::make_unique<GlobalNearestNeighbour>(options.gate_sigma * options.gate_sigma);
+  const BallisticPrior prior = options.prior;
+  radar_initiator_ = std::make_unique<TwoPointInitiator<kBallisticStateSize>>(
+      bank_->filter(),
+      [prior](const Eigen::Vector3d& position, double position_sigma_m,
+              const Eigen::Vector3d& velocity, double velocity_sigma_m_s) {
+        return RadarPrior(prior, position, position_sigma_m, velocity, velocity_sigma_m_s);
+      },
+      TwoPointOptions{.max_speed_m_s = options.max_speed_m_s,
+                      .max_seed_age_s = options.max_seed_age_s,
+                      .velocity_sigma_m_s = options.initiation_velocity_sigma_m_s});
+  std::vector<Initiator<kBallisticStateSize>*> initiators = {radar_initiator_.get()};
+  if (options.infrared_cue) {
+    infrared_initiator_ = std::make_unique<InfraredCueInitiator>(*bank_, options.infrared);
+    initiators.push_back(infrared_initiator_.get());
+  }
+  initiator_ = std::make_unique<InitiatorChain<kBallisticStateSize>>(std::move(initiators));
+  deleter_ = std::make_unique<BallisticDeleter>(options.deleter);
+  tracker_ = std::make_unique<Tracker<kBallisticStateSize>>(
+      bank_->filter(), *assigner_, *initiator_, *deleter_,
+      TrackerOptions{.gate_sigma = options.gate_sigma,
+                     .position_dimensions = 3,
+                     .confirm_hits = options.confirm_hits,
+                     .confirm_window = options.confirm_window,
+                     .confirmed_first = true,
+                     .out_of_sequence_window_s = options.out_of_sequence_window_s});
+}
+
+std::shared_ptr<const MeasurementModel<kBallisticStateSize>> NationalTracker::ModelOf(
+    const sensors::Scan& scan) {
+  for (CachedModel& cached : models_) {
+    if (cached.sensor_index != scan.sensor_index) continue;
+    if (cached.source != scan.model || scan.model == nullptr) {
+      cached.source = scan.model;
+      cached.model = sensors::MakeModel<kBallisticStateSize>(scan);
+    }
+    return cached.model;
+  }
+  models_.push_back({scan.sensor_index, scan.model, sensors::MakeModel<kBallisticStateSize>(scan)});
+  return models_.back().model;
+}
+
+const ScanSummary& NationalTracker::Process(const sensors::Scan& scan) {
+  scan_.time = scan.measurement_time;
+  scan_.sensor = scan.sensor_index;
+  scan_.model = ModelOf(scan);
+  scan_.measurements.assign(scan.measurements.begin(), scan.measurements.end());
+  return tracker_->Process(scan_);
+}
+
+}  // namespace trilink::tracking
