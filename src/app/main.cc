@@ -20,11 +20,14 @@
 
 #include "flight_output.h"
 #include "track_command.h"
+#include "tracking_output.h"
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
 #include "trilink/flight/reconstruct.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
+#include "trilink/scenario/tracking_run.h"
+#include "trilink/sensors/simulate.h"
 
 namespace trilink::app {
 namespace {
@@ -167,13 +170,24 @@ struct RunArgs {
 void AddRunCommand(CLI::App& app, RunArgs& args) {
   CLI::App* command = app.add_subcommand(
       "run",
-      "Run a scenario: reconstruct and fly every missile of every launch, print the truth table\n"
-      "and, with --out, write each trajectory (CSV and JSON) and summary.json into DIR\n"
-      "(written to a temporary folder first, moved into place only when complete).");
+      "Run a scenario: reconstruct and fly every missile of every launch and print the truth\n"
+      "table; simulate the scenario's sensors, run one national tracker per partner (the\n"
+      "owners of the sensors: ballistic IMM-EKF, GNN, radar two-point and infrared launch-cue\n"
+      "initiation) and print, per missile and partner, the first detection and the first\n"
+      "confirmed track (s after launch, report time) and the track's position and velocity\n"
+      "RMSE against truth, and per partner the tracks, confirmed tracks, fragments and swaps.\n"
+      "With --out, write into DIR each trajectory (CSV and JSON), summary.json, tracking.json\n"
+      "(the tracking figures), detections.csv (radar detections in the format of `trilink\n"
+      "track --model ballistic`), truth.csv (its --truth format) and tracks.csv (confirmed-\n"
+      "track updates); the folder is written to a temporary place first and moved into place\n"
+      "only when complete.");
   command->add_option("scenario", args.scenario, "Scenario file (TOML, see scenarios/)")
       ->required();
   command->add_option("--out", args.out, "Output folder (created or replaced)");
-  command->add_option("--samples", args.samples_s, "Trajectory sample interval (s, > 0)")
+  command
+      ->add_option("--samples", args.samples_s,
+                   "Trajectory sample interval (s, > 0), of the files and of the truth the "
+                   "sensors see")
       ->default_str("1");
 }
 
@@ -213,8 +227,35 @@ int RunRun(const RunArgs& args) {
                              FormatLatLon(f.impact.latitude_deg(), f.impact.longitude_deg()));
   }
 
+  // Sensors and the partners' trackers.
+  const std::vector<sensors::TruthTrajectory> trajectories = scenario::SensorTruth(truth);
+  if (terminal) std::fprintf(stderr, "\rsimulating %zu sensors ...\033[K", scenario.sensors.size());
+  const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
+      scenario.sensors, trajectories,
+      {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+  scenario::TrackingRunOptions tracking_options;
+  tracking_options.progress = [&](size_t index, size_t total) {
+    if (terminal && index % 200 == 0)
+      std::fprintf(stderr, "\r[%zu/%zu] tracking scans ...\033[K", index + 1, total);
+  };
+  const scenario::TrackingRun tracking =
+      scenario::RunTracking(scenario, trajectories, scans, tracking_options);
+  if (terminal) std::fprintf(stderr, "\r\033[K");
+  const std::string filter_name(
+      tracking::BallisticFilterKindName(tracking_options.tracker.filter.kind));
+  if (!scenario.sensors.empty()) {
+    std::cout << "\n" << TrackingText(trajectories, tracking, filter_name);
+  }
+
   if (args.out) {
     WriteDirectoryAtomically(*args.out, [&](const std::string& folder) {
+      if (!scenario.sensors.empty()) {
+        WriteFile(folder + "/tracking.json",
+                  TrackingJson(scenario, trajectories, tracking, filter_name).dump(2) + "\n");
+        WriteFile(folder + "/detections.csv", DetectionsCsv(scenario, scans));
+        WriteFile(folder + "/truth.csv", TruthCsv(scenario, trajectories));
+        WriteFile(folder + "/tracks.csv", TrackUpdatesCsv(scenario, tracking));
+      }
       nlohmann::json summary;
       summary["scenario"] = {{"name", scenario.name},
                              {"file", scenario.file},
@@ -236,8 +277,10 @@ int RunRun(const RunArgs& args) {
       }
       WriteFile(folder + "/summary.json", summary.dump(2) + "\n");
     });
-    std::cout << fmt::format("\nwrote {} trajectories and summary.json to {}\n",
-                             truth.missiles.size(), *args.out);
+    std::cout << fmt::format(
+        "\nwrote {} trajectories, summary.json{} to {}\n", truth.missiles.size(),
+        scenario.sensors.empty() ? "" : ", tracking.json, detections.csv, truth.csv and tracks.csv",
+        *args.out);
   }
   return 0;
 }
