@@ -29,6 +29,9 @@ struct TrackArgs {
   std::string assigner = "gnn";
   double clutter_density = 2.5e-6;
   double detection_probability = 0.9;
+  // --model ballistic
+  std::string ballistic_filter = "imm-ekf";
+  std::string radar_sigma = "30,2,2,2";  // range m, azimuth mrad, elevation mrad, range-rate m/s
 };
 
 void AddTrackCommand(CLI::App& app, TrackArgs& args);

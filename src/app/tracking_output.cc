@@ -96,7 +96,7 @@ std::string DetectionsCsv(const scenario::Scenario& scenario,
                           std::span<const sensors::Scan> scans) {
   std::string csv =
       "t_s,site_lat_deg,site_lon_deg,site_height_m,range_m,azimuth_deg,elevation_deg,"
-      "range_rate_m_s,range_sigma_m,azimuth_sigma_deg,elevation_sigma_deg,range_rate_sigma_m_s,"
+      "range_rate_m_s,range_sigma_m,azimuth_sigma_mrad,elevation_sigma_mrad,range_rate_sigma_m_s,"
       "truth_id\n";
   for (const sensors::Scan& scan : scans) {
     if (scan.frame.type != sensors::SensorType::kRadar) continue;
@@ -110,9 +110,9 @@ std::string DetectionsCsv(const scenario::Scenario& scenario,
       const MeasurementVector& z = scan.measurements[j];
       csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", t, radar.site.latitude_deg(),
                          radar.site.longitude_deg(), radar.site.height_m, z(0), RadToDeg(z(1)),
-                         RadToDeg(z(2)), z(3), radar.range_sigma_m,
-                         RadToDeg(radar.azimuth_sigma_rad), RadToDeg(radar.elevation_sigma_rad),
-                         radar.range_rate_sigma_m_s, scan.truth_index[j]);
+                         RadToDeg(z(2)), z(3), radar.range_sigma_m, 1e3 * radar.azimuth_sigma_rad,
+                         1e3 * radar.elevation_sigma_rad, radar.range_rate_sigma_m_s,
+                         scan.truth_index[j]);
     }
   }
   return csv;
