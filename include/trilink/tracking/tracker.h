@@ -172,12 +172,27 @@ class Tracker {
 
   // Per-scan workspace, reused so that a warm tracker does not allocate.
   std::vector<FilterState<N>> predicted_;
-  std::vector<Innovation<N>> innovations_;
+  // What the gate needs of each track's innovation; the full Innovation is
+  // recomputed for the tracks that are updated, which keeps the per-scan
+  // working set small when there are tens of thousands of tracks.
+  struct GateView {
+    MeasurementVector predicted;
+    MeasurementCovariance inverse;
+    double log_determinant = 0.0;
+    bool valid = false;
+  };
+  std::vector<GateView> gates_;
   std::vector<Eigen::Vector3d> track_position_;
   std::vector<double> track_reach_;
   std::vector<Eigen::Vector3d> measurement_position_;
   std::vector<char> measurement_located_;
   std::vector<std::pair<uint64_t, int>> grid_;  // (cell key, measurement), sorted
+  struct CellRun {
+    uint64_t key;
+    int begin, end;  // the cell's entries in grid_
+  };
+  static constexpr uint64_t kEmptyCell = ~uint64_t{0};  // CellKey never makes it
+  std::vector<CellRun> cell_table_;
   std::vector<CandidatePair> pairs_;
   std::vector<int> parent_;
   std::vector<int> pair_order_;
@@ -203,6 +218,11 @@ inline uint64_t CellKey(int64_t x, int64_t y, int64_t z) {
          ((static_cast<uint64_t>(y + kOffset) & kMask) << 21) |
          ((static_cast<uint64_t>(z + kOffset) & kMask) << 42);
 }
+// The slot of `key` in an open-addressing table of 2^(64 − shift) entries
+// (Fibonacci hashing, Knuth TAOCP vol. 3 §6.4).
+inline size_t CellSlot(uint64_t key, int shift) {
+  return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift);
+}
 }  // namespace internal
 
 template <int N>
@@ -215,10 +235,12 @@ const ScanSummary& Tracker<N>::Process(const Scan<N>& scan) {
 
   // 1. Predict and innovate each track once.
   predicted_.resize(tracks_.size());
-  innovations_.resize(tracks_.size());
+  gates_.resize(tracks_.size());
   for (size_t i = 0; i < tracks_.size(); ++i) {
     predicted_[i] = filter_.Predict(tracks_[i].state, (scan.time - tracks_[i].time).seconds());
-    innovations_[i] = filter_.Innovate(predicted_[i], *scan.model);
+    const Innovation<N> innovation = filter_.Innovate(predicted_[i], *scan.model);
+    gates_[i] = {innovation.predicted, innovation.inverse, innovation.log_determinant,
+                 innovation.valid};
   }
 
   // 2–3. Gate.
@@ -315,6 +337,20 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
         j};
   }
   std::sort(grid_.begin(), grid_.end());
+  // Open-addressing table from a cell's key to its run in grid_: O(1)
+  // lookups instead of a binary search per cell.
+  size_t table_size = 16;
+  while (table_size < 2 * grid_.size()) table_size *= 2;
+  const int shift = 64 - std::countr_zero(table_size);
+  cell_table_.assign(table_size, CellRun{kEmptyCell, 0, 0});
+  for (size_t begin = 0; begin < grid_.size();) {
+    size_t end = begin + 1;
+    while (end < grid_.size() && grid_[end].first == grid_[begin].first) ++end;
+    size_t slot = internal::CellSlot(grid_[begin].first, shift);
+    while (cell_table_[slot].key != kEmptyCell) slot = (slot + 1) & (table_size - 1);
+    cell_table_[slot] = {grid_[begin].first, static_cast<int>(begin), static_cast<int>(end)};
+    begin = end;
+  }
 
   for (int i = 0; i < track_count; ++i) {
     const Eigen::Vector3d& p = track_position_[static_cast<size_t>(i)];
@@ -334,11 +370,15 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
       for (int64_t y = low[1]; y <= high[1]; ++y) {
         for (int64_t z = low[2]; z <= high[2]; ++z) {
           const uint64_t key = internal::CellKey(x, y, z);
-          auto it = std::lower_bound(grid_.begin(), grid_.end(), std::pair<uint64_t, int>{key, -1});
-          for (; it != grid_.end() && it->first == key; ++it) {
-            const double distance =
-                (measurement_position_[static_cast<size_t>(it->second)] - p).norm();
-            if (distance <= reach) TryPair(scan, i, it->second, gate2);
+          size_t slot = internal::CellSlot(key, shift);
+          while (cell_table_[slot].key != key && cell_table_[slot].key != kEmptyCell)
+            slot = (slot + 1) & (table_size - 1);
+          const CellRun& run = cell_table_[slot];
+          if (run.key != key) continue;
+          for (int g = run.begin; g < run.end; ++g) {
+            const int j = grid_[static_cast<size_t>(g)].second;
+            if ((measurement_position_[static_cast<size_t>(j)] - p).squaredNorm() <= reach * reach)
+              TryPair(scan, i, j, gate2);
           }
         }
       }
@@ -348,7 +388,7 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
 
 template <int N>
 void Tracker<N>::TryPair(const Scan<N>& scan, int track, int measurement, double gate2) {
-  const Innovation<N>& innovation = innovations_[static_cast<size_t>(track)];
+  const GateView& innovation = gates_[static_cast<size_t>(track)];
   if (!innovation.valid) return;
   const MeasurementVector nu = scan.model->Residual(
       scan.measurements[static_cast<size_t>(measurement)], innovation.predicted);
@@ -479,8 +519,9 @@ void Tracker<N>::Apply(const Scan<N>& scan) {
           if (!Reprocess(&track, scan, z)) ++summary_.out_of_sequence_too_old;
         } else {
           RememberUpdate(&track, scan, z);
-          track.state = filter_.Update(predicted_[static_cast<size_t>(i)],
-                                       innovations_[static_cast<size_t>(i)], z, *scan.model);
+          const FilterState<N>& predicted = predicted_[static_cast<size_t>(i)];
+          track.state =
+              filter_.Update(predicted, filter_.Innovate(predicted, *scan.model), z, *scan.model);
           track.time = scan.time;
         }
       }
@@ -500,8 +541,8 @@ void Tracker<N>::Apply(const Scan<N>& scan) {
       // A hit when a detection of this target is more likely than none.
       hit = miss_weight_[static_cast<size_t>(i)] < 0.5;
       if (dt >= 0.0) {  // out-of-sequence JPDA updates are not reprocessed
-        track.state = filter_.UpdateMixture(predicted_[static_cast<size_t>(i)],
-                                            innovations_[static_cast<size_t>(i)],
+        const FilterState<N>& predicted = predicted_[static_cast<size_t>(i)];
+        track.state = filter_.UpdateMixture(predicted, filter_.Innovate(predicted, *scan.model),
                                             mixture_measurements_, mixture_weights_,
                                             miss_weight_[static_cast<size_t>(i)], *scan.model);
         track.time = scan.time;
