@@ -185,6 +185,8 @@ class Tracker {
   std::vector<Eigen::Vector3d> track_position_;
   std::vector<double> track_reach_;
   std::vector<Eigen::Vector3d> measurement_position_;
+  std::vector<double> measurement_variance_;  // of the located point (m²)
+  std::vector<double> track_variance_;        // predicted position trace (m²)
   std::vector<char> measurement_located_;
   std::vector<std::pair<uint64_t, int>> grid_;  // (cell key, measurement), sorted
   struct CellRun {
@@ -285,6 +287,7 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
 
   // Measurements' located points.
   measurement_position_.resize(static_cast<size_t>(measurement_count));
+  measurement_variance_.resize(static_cast<size_t>(measurement_count));
   measurement_located_.assign(static_cast<size_t>(measurement_count), 0);
   double largest_sigma = 0.0;
   int located = 0;
@@ -293,6 +296,8 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
         scan.model->Locate(scan.measurements[static_cast<size_t>(j)]);
     if (!point) continue;
     measurement_position_[static_cast<size_t>(j)] = point->position;
+    measurement_variance_[static_cast<size_t>(j)] =
+        point->position_sigma_m * point->position_sigma_m;
     measurement_located_[static_cast<size_t>(j)] = 1;
     largest_sigma = std::max(largest_sigma, point->position_sigma_m);
     ++located;
@@ -307,17 +312,20 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
   // Each track's reach: the gate times a bound on the position σ of the
   // innovation (track trace plus the largest measurement σ). The located
   // point of a nonlinear measurement is only approximately where the gate is
-  // centred, hence the margin of 1.5.
+  // centred, hence the margin.
+  constexpr double kMargin = 1.5;
   track_position_.resize(static_cast<size_t>(track_count));
   track_reach_.resize(static_cast<size_t>(track_count));
+  track_variance_.resize(static_cast<size_t>(track_count));
   for (int i = 0; i < track_count; ++i) {
     const Gaussian<N>& x = predicted_[static_cast<size_t>(i)].estimate;
     Eigen::Vector3d position = Eigen::Vector3d::Zero();
     position.head(d) = x.mean.head(d);
     track_position_[static_cast<size_t>(i)] = position;
     const double variance = x.covariance.diagonal().head(d).sum();
+    track_variance_[static_cast<size_t>(i)] = variance;
     track_reach_[static_cast<size_t>(i)] =
-        1.5 * options_.gate_sigma * std::sqrt(variance + largest_sigma * largest_sigma);
+        kMargin * options_.gate_sigma * std::sqrt(variance + largest_sigma * largest_sigma);
   }
   // Cell size: twice the median reach, so that a typical track touches at
   // most two cells per axis.
@@ -377,7 +385,11 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
           if (run.key != key) continue;
           for (int g = run.begin; g < run.end; ++g) {
             const int j = grid_[static_cast<size_t>(g)].second;
-            if ((measurement_position_[static_cast<size_t>(j)] - p).squaredNorm() <= reach * reach)
+            // The pair's own bound: this measurement's σ, not the scan's largest.
+            const double bound2 = kMargin * kMargin * gate2 *
+                                  (track_variance_[static_cast<size_t>(i)] +
+                                   measurement_variance_[static_cast<size_t>(j)]);
+            if ((measurement_position_[static_cast<size_t>(j)] - p).squaredNorm() <= bound2)
               TryPair(scan, i, j, gate2);
           }
         }
