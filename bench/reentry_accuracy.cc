@@ -176,25 +176,39 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--ukf-alpha", options.unscented.alpha, "UKF sigma-point spread alpha");
   app.add_option("--ukf-kappa", options.unscented.kappa, "UKF secondary scaling kappa");
+  app.add_option("--batch-scans", options.batch_scans,
+                 "scans of the batch fit the filters start from (1 … steps + 1)")
+      ->check(CLI::Range(1, 1001));
+  bool converted_start = false;
+  app.add_flag("--converted-start", converted_start,
+               "start the filters at t = 0 from the converted first measurement instead");
   app.add_option("--after", after_s, "summary over times after this (s)");
   app.add_option("--svg", svg_path, "write the figure to this SVG file");
   CLI11_PARSE(app, argc, argv);
   options.scenario.heading_sigma_rad = trilink::DegToRad(heading_sigma_deg);
+  if (converted_start) options.start = trilink::tracking::ReentryStart::kConvertedMeasurement;
 
   const ReentryMonteCarloResult result = trilink::tracking::RunReentryMonteCarlo(options);
+  const std::string start_name =
+      converted_start ? "converted first measurement"
+                      : "batch fit over " + std::to_string(options.batch_scans) + " scans";
   std::printf(
-      "runs %d, seed %llu, lowest final altitude %.1f km, invalid innovations EKF %d UKF %d\n",
-      result.runs, static_cast<unsigned long long>(options.seed),
+      "runs %d, seed %llu, start %s, lowest final altitude %.1f km, invalid innovations EKF %d "
+      "UKF %d, unconverged batch fits %d\n",
+      result.runs, static_cast<unsigned long long>(options.seed), start_name.c_str(),
       result.lowest_final_altitude_m / 1000.0, result.ekf.invalid_innovations,
-      result.ukf.invalid_innovations);
+      result.ukf.invalid_innovations, result.ekf.unconverged_batch_fits);
   std::printf("ANEES 95 %% interval [%.3f, %.3f]\n", result.anees_bounds.lower,
               result.anees_bounds.upper);
   std::printf(
       "  t(s)  pos RMSE EKF   UKF   PCRLB (m)  EKF/B  UKF/B | vel RMSE EKF   UKF  PCRLB (m/s) | "
       "ANEES EKF   UKF\n");
   double worst_ekf = 0.0, worst_ukf = 0.0;
-  double anees_min = std::numeric_limits<double>::infinity(), anees_max = 0.0;
+  const double infinity = std::numeric_limits<double>::infinity();
+  double ekf_anees_min = infinity, ekf_anees_max = 0.0, ukf_anees_min = infinity,
+         ukf_anees_max = 0.0;
   int outside_ekf = 0, outside_ukf = 0, counted = 0;
+  double ekf_anees_sum = 0.0, ukf_anees_sum = 0.0, ekf_ratio_sum = 0.0, ukf_ratio_sum = 0.0;
   for (size_t k = 0; k < result.time_s.size(); ++k) {
     const int step = static_cast<int>(k);
     const double bound = result.pcrlb_position_m[k];
@@ -210,16 +224,26 @@ int main(int argc, char** argv) {
       ++counted;
       worst_ekf = std::max(worst_ekf, ekf_ratio);
       worst_ukf = std::max(worst_ukf, ukf_ratio);
-      anees_min = std::min({anees_min, ekf_anees, ukf_anees});
-      anees_max = std::max({anees_max, ekf_anees, ukf_anees});
+      ekf_anees_min = std::min(ekf_anees_min, ekf_anees);
+      ekf_anees_max = std::max(ekf_anees_max, ekf_anees);
+      ukf_anees_min = std::min(ukf_anees_min, ukf_anees);
+      ukf_anees_max = std::max(ukf_anees_max, ukf_anees);
+      ekf_anees_sum += ekf_anees;
+      ukf_anees_sum += ukf_anees;
+      ekf_ratio_sum += ekf_ratio;
+      ukf_ratio_sum += ukf_ratio;
       outside_ekf += result.anees_bounds.Contains(ekf_anees) ? 0 : 1;
       outside_ukf += result.anees_bounds.Contains(ukf_anees) ? 0 : 1;
     }
   }
+  const double steps_after = std::max(1, counted);
   std::printf(
-      "after %.0f s (%d steps): max RMSE/PCRLB EKF %.3f UKF %.3f; ANEES in [%.3f, %.3f]; "
-      "steps outside the 95 %% interval EKF %d UKF %d\n",
-      after_s, counted, worst_ekf, worst_ukf, anees_min, anees_max, outside_ekf, outside_ukf);
+      "after %.0f s (%d steps): RMSE/PCRLB max EKF %.3f UKF %.3f, mean EKF %.3f UKF %.3f; "
+      "ANEES EKF %.3f-%.3f mean %.3f, UKF %.3f-%.3f mean %.3f; steps outside the 95 %% "
+      "interval EKF %d UKF %d\n",
+      after_s, counted, worst_ekf, worst_ukf, ekf_ratio_sum / steps_after,
+      ukf_ratio_sum / steps_after, ekf_anees_min, ekf_anees_max, ekf_anees_sum / steps_after,
+      ukf_anees_min, ukf_anees_max, ukf_anees_sum / steps_after, outside_ekf, outside_ukf);
   if (!svg_path.empty()) {
     // Write beside and rename, so a failed run never leaves half a figure.
     const std::string temporary = svg_path + ".tmp";

@@ -198,6 +198,187 @@ Gaussian<4> ReentryInitialEstimate(const RangeElevationRadar& radar,
   return estimate;
 }
 
+bool ReentryBatchOptions::IsValid(std::string* error) const {
+  if (max_iterations < 1) {
+    *error = "max_iterations must be >= 1";
+    return false;
+  }
+  if (!(decrement_tolerance > 0.0)) {
+    *error = "decrement_tolerance must be > 0";
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+// The Gauss–Newton normal equations of the batch problem at one trajectory.
+struct BatchSystem {
+  Eigen::MatrixXd hessian;   // A = Σ Jᵀ W J
+  Eigen::VectorXd gradient;  // g = Σ Jᵀ W e
+  double cost = 0.0;         // ½ Σ eᵀ W e
+};
+
+// Residuals e (measured minus modelled), weights W (inverse covariances) and
+// their Jacobians J = ∂e/∂X for the prior, each measurement and each
+// dynamics step, accumulated into A, g and the cost. With `hessian` false
+// only the cost is computed (for the step halving).
+BatchSystem Linearise(const ReentryMotion& motion, const RangeElevationRadar& radar,
+                      std::span<const MeasurementVector> measurements, double period_s,
+                      const Gaussian<2>& velocity_prior, const SquareMatrix<2>& prior_information,
+                      const SquareMatrix<4>& noise_information,
+                      const std::vector<Vector<4>>& trajectory, bool hessian) {
+  const int k = static_cast<int>(trajectory.size());
+  BatchSystem system;
+  if (hessian) {
+    system.hessian = Eigen::MatrixXd::Zero(4 * k, 4 * k);
+    system.gradient = Eigen::VectorXd::Zero(4 * k);
+  }
+  const Eigen::Matrix2d measurement_information =
+      radar.NoiseCovariance().llt().solve(Eigen::Matrix2d::Identity());
+
+  const Eigen::Vector2d prior_error = trajectory[0].tail<2>() - velocity_prior.mean;
+  system.cost += 0.5 * prior_error.dot(prior_information * prior_error);
+  if (hessian) {
+    system.hessian.block<2, 2>(2, 2) += prior_information;
+    system.gradient.segment<2>(2) += prior_information * prior_error;
+  }
+  for (int j = 0; j < k; ++j) {
+    MeasurementJacobian<4> jacobian;
+    const Eigen::Vector2d error =
+        radar.Residual(measurements[j], radar.Predict(trajectory[j], &jacobian));
+    system.cost += 0.5 * error.dot(measurement_information * error);
+    if (!hessian) continue;
+    // ∂e/∂x_j = −H.
+    const Eigen::Matrix<double, 2, 4> h = jacobian;
+    system.hessian.block<4, 4>(4 * j, 4 * j) += h.transpose() * measurement_information * h;
+    system.gradient.segment<4>(4 * j) -= h.transpose() * (measurement_information * error);
+  }
+  for (int j = 0; j + 1 < k; ++j) {
+    SquareMatrix<4> transition;
+    const Vector<4> error = trajectory[j + 1] - motion.Propagate(trajectory[j], period_s,
+                                                                 hessian ? &transition : nullptr);
+    const Vector<4> weighted = noise_information * error;
+    system.cost += 0.5 * error.dot(weighted);
+    if (!hessian) continue;
+    // ∂e/∂x_j = −F, ∂e/∂x_{j+1} = I.
+    const SquareMatrix<4> weighted_transition = noise_information * transition;
+    system.hessian.block<4, 4>(4 * j, 4 * j) += transition.transpose() * weighted_transition;
+    system.hessian.block<4, 4>(4 * j, 4 * j + 4) -= weighted_transition.transpose();
+    system.hessian.block<4, 4>(4 * j + 4, 4 * j) -= weighted_transition;
+    system.hessian.block<4, 4>(4 * j + 4, 4 * j + 4) += noise_information;
+    system.gradient.segment<4>(4 * j) -= transition.transpose() * weighted;
+    system.gradient.segment<4>(4 * j + 4) += weighted;
+  }
+  return system;
+}
+
+}  // namespace
+
+ReentryBatchFit FitReentryBatch(const ReentryMotion& motion, const RangeElevationRadar& radar,
+                                std::span<const MeasurementVector> measurements, double period_s,
+                                const Gaussian<2>& velocity_prior,
+                                const ReentryBatchOptions& options) {
+  std::string error;
+  TRILINK_CHECK(options.IsValid(&error)) << error;
+  TRILINK_CHECK(!measurements.empty() && period_s > 0.0) << "need >= 1 measurement and T > 0";
+  const int k = static_cast<int>(measurements.size());
+  const SquareMatrix<2> prior_information =
+      velocity_prior.covariance.llt().solve(SquareMatrix<2>::Identity());
+  // Q does not depend on the state (white acceleration).
+  const SquareMatrix<4> noise_information =
+      motion.ProcessNoise(Vector<4>::Zero(), period_s).llt().solve(SquareMatrix<4>::Identity());
+
+  // The start: the first measurement's plain polar-to-Cartesian position (the
+  // maximum-likelihood position of one scan) with the prior velocity, then an
+  // EKF pass through the other scans. Coasting the prior instead leaves a
+  // long window tens of kilometres from its scans, where full Gauss–Newton
+  // steps fly out of the atmosphere model's domain.
+  std::vector<Vector<4>> trajectory(k);
+  const double r = measurements[0](0), e = measurements[0](1);
+  trajectory[0] << r * std::cos(e), r * std::sin(e), velocity_prior.mean;
+  {
+    const ExtendedKalmanFilter<4> ekf(motion);
+    Gaussian<4> start;
+    start.mean = trajectory[0];
+    start.covariance.setZero();
+    start.covariance.topLeftCorner<2, 2>() = radar.ConvertToPosition(measurements[0]).covariance;
+    start.covariance.bottomRightCorner<2, 2>() = velocity_prior.covariance;
+    FilterState<4> state = ekf.Initialise(start);
+    for (int j = 1; j < k; ++j) {
+      state = ekf.Predict(state, period_s);
+      const Innovation<4> innovation = ekf.Innovate(state, radar);
+      if (innovation.valid) state = ekf.Update(state, innovation, measurements[j], radar);
+      trajectory[j] = state.estimate.mean;
+    }
+  }
+
+  const auto linearise = [&](const std::vector<Vector<4>>& x, bool hessian) {
+    return Linearise(motion, radar, measurements, period_s, velocity_prior, prior_information,
+                     noise_information, x, hessian);
+  };
+  ReentryBatchFit fit;
+  BatchSystem system = linearise(trajectory, true);
+  Eigen::LLT<Eigen::MatrixXd> llt;
+  for (fit.iterations = 0; fit.iterations < options.max_iterations; ++fit.iterations) {
+    llt.compute(system.hessian);
+    if (llt.info() != Eigen::Success) break;
+    const Eigen::VectorXd step = -llt.solve(system.gradient);
+    const double decrement = -step.dot(system.gradient);
+    if (decrement < options.decrement_tolerance) {
+      fit.converged = true;
+      break;
+    }
+    // Step halving: Gauss–Newton from a start kilometres off across the line
+    // of sight can overshoot on the range arc; a shorter step along the same
+    // descent direction always lowers the cost eventually.
+    std::vector<Vector<4>> trial(k);
+    double length = 1.0;
+    bool decreased = false;
+    for (int halving = 0; halving < 30 && !decreased; ++halving, length *= 0.5) {
+      bool inside = true;
+      for (int j = 0; j < k; ++j) {
+        trial[j] = trajectory[j] + length * step.segment<4>(4 * j);
+        // The dynamics need a speed and an atmosphere (drag grows without
+        // bound below ground): a step out of that domain is too long.
+        inside = inside && trial[j](1) > 0.0 && trial[j].tail<2>().norm() > 1.0;
+      }
+      decreased = inside && linearise(trial, false).cost < system.cost;
+    }
+    if (!decreased) break;  // at the optimum to rounding, or a failing model: not converged
+    trajectory = trial;
+    system = linearise(trajectory, true);
+  }
+  fit.cost = system.cost;
+  llt.compute(system.hessian);
+  if (llt.info() != Eigen::Success) {
+    fit.converged = false;
+    fit.estimate.mean = trajectory.back();
+    return fit;
+  }
+  // The marginal covariance of x_{k−1}: the last block column of A⁻¹.
+  Eigen::MatrixXd last = Eigen::MatrixXd::Zero(4 * k, 4);
+  last.bottomRows<4>().setIdentity();
+  const Eigen::MatrixXd columns = llt.solve(last);
+  fit.estimate.mean = trajectory.back();
+  fit.estimate.covariance = columns.bottomRows<4>();
+  fit.estimate.covariance =
+      (0.5 * (fit.estimate.covariance + fit.estimate.covariance.transpose())).eval();
+  return fit;
+}
+
+SquareMatrix<4> ReentryBatchInitialInformation(const RangeElevationRadar& radar,
+                                               const Vector<4>& state,
+                                               const SquareMatrix<2>& velocity_prior_covariance) {
+  MeasurementJacobian<4> jacobian;
+  radar.Predict(state, &jacobian);
+  SquareMatrix<4> information =
+      jacobian.transpose() * radar.NoiseCovariance().llt().solve(jacobian);
+  information.bottomRightCorner<2, 2>() +=
+      velocity_prior_covariance.llt().solve(SquareMatrix<2>::Identity());
+  return information;
+}
+
 namespace {
 
 Vector<2> StandardNormal2(RandomStream& random) {
@@ -232,6 +413,18 @@ ReentryMonteCarloResult RunReentryMonteCarlo(const ReentryMonteCarloOptions& opt
   // Q does not depend on the state: one Cholesky factor serves every draw.
   const SquareMatrix<4> noise_root = motion.ProcessNoise(initial, period).llt().matrixL();
   const SquareMatrix<2> prior_root = ReentryVelocityPriorCovariance(scenario).llt().matrixL();
+  {
+    std::string error;
+    TRILINK_CHECK(options.batch.IsValid(&error)) << error;
+  }
+
+  const bool batch = options.start == ReentryStart::kBatch;
+  // The filters' first step: they take over from the batch fit at its last
+  // scan, or from the converted first measurement at scan 0.
+  const int first_filter_step = batch ? options.batch_scans - 1 : 0;
+  TRILINK_CHECK(!batch || (options.batch_scans >= 1 && options.batch_scans <= steps + 1))
+      << "batch_scans must be in [1, steps + 1]";
+  const SquareMatrix<2> prior_covariance = ReentryVelocityPriorCovariance(scenario);
 
   ReentryMonteCarloResult result{
       .ekf = {MonteCarloSeries(steps + 1), MonteCarloSeries(steps + 1)},
@@ -241,6 +434,7 @@ ReentryMonteCarloResult RunReentryMonteCarlo(const ReentryMonteCarloOptions& opt
       .lowest_final_altitude_m = std::numeric_limits<double>::infinity()};
   // truths[k][r]: run r's true state at step k (laid out per step for the PCRLB).
   std::vector<std::vector<Vector<4>>> truths(steps + 1, std::vector<Vector<4>>(runs));
+  std::vector<MeasurementVector> measurements(steps + 1);
   for (int r = 0; r < runs; ++r) {
     const std::string name = "reentry/" + std::to_string(r);
     RandomStream process(options.seed, name + "/process");
@@ -253,18 +447,40 @@ ReentryMonteCarloResult RunReentryMonteCarlo(const ReentryMonteCarloOptions& opt
       truths[k][r] = motion.Propagate(truths[k - 1][r], period) + noise_root * unit;
     }
     result.lowest_final_altitude_m = std::min(result.lowest_final_altitude_m, truths[steps][r](1));
+    for (int k = 0; k <= steps; ++k) measurements[k] = radar.Sample(truths[k][r], sensor);
 
     // The velocity prior's mean is drawn about the true velocity from the
     // prior covariance, so the initial velocity error is distributed as the
     // filters believe (Farina et al. 2002 draw the initial estimate so).
-    const Vector<2> velocity_prior = truths[0][r].tail<2>() + prior_root * StandardNormal2(prior);
-    const Gaussian<4> start =
-        ReentryInitialEstimate(radar, radar.Sample(truths[0][r], sensor), velocity_prior, scenario);
+    const Gaussian<2> velocity_prior{
+        .mean = truths[0][r].tail<2>() + prior_root * StandardNormal2(prior),
+        .covariance = prior_covariance};
+    Gaussian<4> start;
+    if (batch) {
+      // Before the filters take over, the batch fit over the scans so far is
+      // the estimate (a filtered one: scans 0 … k only).
+      for (int k = 0; k <= first_filter_step; ++k) {
+        const ReentryBatchFit fit = FitReentryBatch(
+            motion, radar, std::span(measurements).first(static_cast<size_t>(k) + 1), period,
+            velocity_prior, options.batch);
+        if (!fit.converged) {
+          ++result.ekf.unconverged_batch_fits;
+          ++result.ukf.unconverged_batch_fits;
+        }
+        start = fit.estimate;
+        if (k < first_filter_step) {
+          Record(start, truths[k][r], k, &result.ekf);
+          Record(start, truths[k][r], k, &result.ukf);
+        }
+      }
+    } else {
+      start = ReentryInitialEstimate(radar, measurements[0], velocity_prior.mean, scenario);
+    }
     FilterState<4> ekf_state = ekf.Initialise(start), ukf_state = ukf.Initialise(start);
-    Record(ekf_state.estimate, truths[0][r], 0, &result.ekf);
-    Record(ukf_state.estimate, truths[0][r], 0, &result.ukf);
-    for (int k = 1; k <= steps; ++k) {
-      const MeasurementVector z = radar.Sample(truths[k][r], sensor);
+    Record(ekf_state.estimate, truths[first_filter_step][r], first_filter_step, &result.ekf);
+    Record(ukf_state.estimate, truths[first_filter_step][r], first_filter_step, &result.ukf);
+    for (int k = first_filter_step + 1; k <= steps; ++k) {
+      const MeasurementVector& z = measurements[k];
       const std::pair<const Filter<4>*, FilterState<4>*> filters[] = {{&ekf, &ekf_state},
                                                                       {&ukf, &ukf_state}};
       for (const auto& [filter, state] : filters) {
@@ -281,12 +497,20 @@ ReentryMonteCarloResult RunReentryMonteCarlo(const ReentryMonteCarloOptions& opt
     }
   }
 
-  // J₀ is the inverse of the filters' initial covariance evaluated at the
-  // noiseless first measurement: the Fisher information of that measurement
-  // about the position, and the velocity prior's.
-  const Gaussian<4> nominal_start =
-      ReentryInitialEstimate(radar, radar.Predict(initial), initial.tail<2>(), scenario);
-  PosteriorCramerRao<4> bound(nominal_start.covariance.inverse());
+  // J₀ is the information the filters start from. With the batch start it is
+  // the velocity prior's plus the first measurement's Fisher information, and
+  // the recursion then takes in the same later scans the batch fit uses, so
+  // the bound at the fit's last scan is the inverse of the batch problem's
+  // Fisher information (its Schur complement onto that state) averaged over
+  // the truths. With the converted start it is the inverse of the filters'
+  // initial covariance evaluated at the noiseless first measurement. The
+  // truth starts at one known state, so J₀ needs no average.
+  const SquareMatrix<4> initial_information =
+      batch ? ReentryBatchInitialInformation(radar, initial, prior_covariance)
+            : SquareMatrix<4>(
+                  ReentryInitialEstimate(radar, radar.Predict(initial), initial.tail<2>(), scenario)
+                      .covariance.inverse());
+  PosteriorCramerRao<4> bound(initial_information);
   for (int k = 0; k <= steps; ++k) {
     if (k > 0) bound.Step(motion, period, truths[k - 1], truths[k], &radar);
     const SquareMatrix<4> covariance = bound.Bound();

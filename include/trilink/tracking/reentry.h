@@ -27,22 +27,35 @@
 // Measurement z = (r, ε): range √(x² + h²) and elevation atan2(h, x), with
 // σ_r = 100 m and σ_ε = 0.017 rad in the benchmark.
 //
-// Initialisation (see docs/accuracy.md): position from the first measurement
-// by the unbiased polar-to-Cartesian conversion with its measurement-
-// conditioned covariance (Longbin, Xiaoquan, Yiyu, Kang & Bar-Shalom,
+// Initialisation (see docs/accuracy.md). The filters know a velocity prior
+// (speed and heading) and nothing about the position but what the radar
+// says. The default start is a batch fit over the first k scans
+// (FitReentryBatch): the maximum a posteriori trajectory x₀ … x_{k−1} given
+// the velocity prior, the k range–elevation measurements and the dynamics
+// with their process noise, found by Gauss–Newton, with the covariance of
+// x_{k−1} the matching block of the inverse Gauss–Newton Hessian (the
+// Laplace approximation; the Fisher information of the fit plus the
+// prior's). Relinearising every scan at the fitted trajectory removes the
+// error an EKF or UKF makes by linearising the first scans about a
+// cross-range guess kilometres off (the banana-shaped early posterior); the
+// filters take over at scan k. The posterior Cramér–Rao bound starts from
+// the same information: J₀ is the velocity prior's information plus the
+// first measurement's Fisher information, and the recursion goes through the
+// same scans the fit uses. The older single-scan start (the first
+// measurement converted by Longbin, Xiaoquan, Yiyu, Kang & Bar-Shalom,
 // "Unbiased converted measurements for tracking", IEEE Trans. AES 34(3),
-// 1998, eq. (7) and (16); Lerro & Bar-Shalom 1993 for the additive-bias
-// form), velocity from a speed and heading prior. The Cramér–Rao bound starts
-// from the inverse of the same covariance, so the comparison is fair.
+// 1998) stays as ReentryStart::kConvertedMeasurement for comparison.
 //
 // Usage:
 //   const ReentryMotion motion;                // the paper's constants
 //   const RangeElevationRadar radar(100.0, 0.017);
 //   ExtendedKalmanFilter<4> ekf(motion);
+//   ReentryBatchFit fit = FitReentryBatch(motion, radar, first_scans, 2.0, prior);
 //   ReentryMonteCarloResult result = RunReentryMonteCarlo({.runs = 500});
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -121,6 +134,53 @@ class RangeElevationRadar final : public sensors::MeasurementModel<4> {
 };
 
 // ---------------------------------------------------------------------------
+// Batch initialisation.
+
+struct ReentryBatchOptions {
+  int max_iterations = 50;  // Gauss–Newton iterations, >= 1
+  // Stop when the Newton decrement δᵀ A δ (twice the cost decrease the
+  // quadratic model predicts; dimensionless, the residuals being whitened)
+  // falls below this, > 0.
+  double decrement_tolerance = 1e-10;
+
+  bool IsValid(std::string* error) const;
+};
+
+struct ReentryBatchFit {
+  // The state at the last measurement's time and its covariance: the last
+  // 4 × 4 block of the inverse Gauss–Newton Hessian at the optimum.
+  Gaussian<4> estimate;
+  int iterations = 0;
+  bool converged = false;  // false: out of iterations, or a Hessian not positive definite
+  double cost = 0.0;       // ½ Σ of the squared whitened residuals at the optimum
+};
+
+// The maximum a posteriori estimate of the trajectory x₀ … x_{k−1} at
+// t = 0, T, …, (k − 1) T given
+//   - the velocity prior: v₀ ~ velocity_prior (m/s, m²/s²), position unknown
+//     (flat prior),
+//   - the k = measurements.size() (>= 1) measurements (r (m), ε (rad)) of
+//     `radar` at those times,
+//   - the dynamics x_{j+1} = f(x_j) + w_j, w_j ~ N(0, Q(T)) of `motion`,
+// minimising
+//   ½‖v₀ − v̄‖²_{P_v⁻¹} + ½ Σ_j ‖z_j − h(x_j)‖²_{R⁻¹} + ½ Σ_j ‖x_{j+1} − f(x_j)‖²_{Q⁻¹}
+// by Gauss–Newton with step halving, from x₀ = (r cos ε, r sin ε, v̄) of the
+// first measurement propagated by f. Returns the estimate of x_{k−1}, the
+// filtered state given the first k scans. period_s: T (s) > 0.
+ReentryBatchFit FitReentryBatch(const ReentryMotion& motion, const RangeElevationRadar& radar,
+                                std::span<const MeasurementVector> measurements, double period_s,
+                                const Gaussian<2>& velocity_prior,
+                                const ReentryBatchOptions& options = {});
+
+// The information the batch fit starts from at t = 0 (before the dynamics):
+// the velocity prior's, P_v⁻¹, plus the Fisher information Hᵀ R⁻¹ H of one
+// measurement of `radar` at `state` about the position. The PCRLB's J₀ for
+// filters started by FitReentryBatch.
+SquareMatrix<4> ReentryBatchInitialInformation(const RangeElevationRadar& radar,
+                                               const Vector<4>& state,
+                                               const SquareMatrix<2>& velocity_prior_covariance);
+
+// ---------------------------------------------------------------------------
 // The Monte Carlo benchmark.
 
 struct ReentryScenario {
@@ -140,17 +200,31 @@ struct ReentryScenario {
   ReentryDynamics dynamics;
 };
 
+enum class ReentryStart {
+  // Both filters start at t = (batch_scans − 1) T from FitReentryBatch over
+  // the first batch_scans scans; before that the result records the batch
+  // fit over the scans so far (the same estimate for both).
+  kBatch,
+  // Both filters start at t = 0 from ReentryInitialEstimate (one converted
+  // measurement) and update from the second scan on.
+  kConvertedMeasurement,
+};
+
 struct ReentryMonteCarloOptions {
   ReentryScenario scenario;
   UnscentedOptions unscented;  // of the UKF
-  int runs = 500;              // >= 2
-  uint64_t seed = 1;           // run r draws from streams "reentry/<r>/..." of this seed
+  ReentryStart start = ReentryStart::kBatch;
+  int batch_scans = 11;  // k for kBatch: 1 … scenario.steps + 1 (11: the first 20 s)
+  ReentryBatchOptions batch;
+  int runs = 500;     // >= 2
+  uint64_t seed = 1;  // run r draws from streams "reentry/<r>/..." of this seed
 };
 
 struct ReentryFilterSeries {
   MonteCarloSeries position;  // squared position error and the full-state NEES
   MonteCarloSeries velocity;  // squared velocity error (NEES column unused)
   int invalid_innovations = 0;
+  int unconverged_batch_fits = 0;  // fits that stopped short (their estimate is still used)
 };
 
 struct ReentryMonteCarloResult {
@@ -176,8 +250,9 @@ Gaussian<4> ReentryInitialEstimate(const RangeElevationRadar& radar,
                                    const Vector<2>& velocity_prior_mean,
                                    const ReentryScenario& scenario);
 
-// Runs the EKF and the UKF (kalman.h, default unscented options) on
-// `options.runs` simulated trajectories and the PCRLB over the same ones.
+// Runs the EKF and the UKF (kalman.h) on `options.runs` simulated
+// trajectories and the PCRLB over the same ones, its J₀ matching
+// `options.start`.
 ReentryMonteCarloResult RunReentryMonteCarlo(const ReentryMonteCarloOptions& options);
 
 }  // namespace trilink::tracking
