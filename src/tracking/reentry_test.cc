@@ -225,8 +225,8 @@ TEST(FitReentryBatch, ConvergesFromAPoorPrior) {
 // UKF. After the first 20 s both filters' position RMSE stays near the PCRLB
 // and the ANEES near 4. Over seeds 1–40 at 100 runs the per-step
 // RMSE/PCRLB peaks at 1.22 and its mean over t > 20 s at 1.07, and the ANEES
-// averaged over t > 20 s spans 3.64–4.60 (EKF) and 3.60–4.52 (UKF), against
-// a per-step 95 % interval of [3.46, 4.58]: the thresholds below hold for any
+// averaged over t > 20 s spans 3.63–4.60 (EKF) and 3.60–4.52 (UKF), against
+// a per-step 95 % interval of [3.47, 4.57]: the thresholds below hold for any
 // seed, not only this one.
 TEST(ReentryMonteCarlo, FiltersApproachThePcrlbAndStayConsistent) {
   ReentryMonteCarloOptions options;
