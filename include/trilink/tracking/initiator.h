@@ -206,8 +206,11 @@ class Deleter {
 };
 
 struct MissDeleterOptions {
-  int tentative_max_misses = 2;  // consecutive misses that end a tentative track, >= 1
-  int confirmed_max_misses = 3;  // ... a confirmed track, >= 1
+  int tentative_max_misses = 2;  // misses that end a tentative track, >= 1
+  // Count a tentative track's misses in a row (true) or since it started
+  // (false: a track born of clutter cannot collect hits across many gaps).
+  bool tentative_misses_in_a_row = false;
+  int confirmed_max_misses = 3;                                  // ... a confirmed track, >= 1
   double max_coast_s = std::numeric_limits<double>::infinity();  // time without update, > 0
   // Largest σ of the predicted position along any axis, sqrt(trace) bound (m), > 0.
   double max_position_sigma_m = std::numeric_limits<double>::infinity();
@@ -225,9 +228,13 @@ class MissDeleter final : public Deleter<N> {
         << "position dimensions must be 1 to 3";
   }
   bool Delete(const Track<N>& track, const FilterState<N>& predicted, UtcTime now) const override {
-    const int limit =
-        track.confirmed() ? options_.confirmed_max_misses : options_.tentative_max_misses;
-    if (track.misses >= limit) return true;
+    if (track.confirmed()) {
+      if (track.misses >= options_.confirmed_max_misses) return true;
+    } else {
+      // A tentative track's misses since it started, or in a row.
+      const int misses = options_.tentative_misses_in_a_row ? track.misses : track.total_misses();
+      if (misses >= options_.tentative_max_misses) return true;
+    }
     if ((now - track.time).seconds() > options_.max_coast_s) return true;
     const double trace =
         predicted.estimate.covariance.diagonal().head(options_.position_dimensions).sum();

@@ -32,12 +32,12 @@ struct PlanarTrackerOptions {
   double range_sigma_m = 10.0;                                      // > 0
   double acceleration_density = 1.0;                                // q (m²/s³) >= 0
   double gate_sigma = 3.0;                                          // Mahalanobis gate (σ) > 0
-  int confirm_associations = 3;           // associations after the first detection, [0, 63]
-  int tentative_max_misses = 2;           // consecutive misses that drop a tentative track, >= 1
-  int confirmed_max_misses = 3;           // ... a confirmed track, >= 1
-  double velocity_sigma_m_s = 50.0;       // initial velocity σ per axis (m/s) > 0
-  bool unscented = false;                 // UKF instead of EKF
-  bool jpda = false;                      // JPDA instead of GNN
+  int confirm_associations = 3;      // associations after the first detection, [0, 63]
+  int tentative_max_misses = 2;      // misses (since it started) that drop a tentative track, >= 1
+  int confirmed_max_misses = 3;      // ... a confirmed track, >= 1
+  double velocity_sigma_m_s = 50.0;  // initial velocity σ per axis (m/s) > 0
+  bool unscented = false;            // UKF instead of EKF
+  bool jpda = false;                 // JPDA instead of GNN
   double detection_probability = 0.9;     // JPDA only
   double clutter_density = 2.5e-6;        // JPDA only: false alarms per unit measurement volume
   double out_of_sequence_window_s = 0.0;  // updates kept for late reports (s) >= 0

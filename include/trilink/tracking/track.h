@@ -47,12 +47,16 @@ struct Track {
   std::vector<TrackUpdate<N>> updates;  // oldest first, for out-of-sequence measurements
 
   bool confirmed() const { return status == TrackStatus::kConfirmed; }
+  // Opportunities missed since the track started (within the 64 kept).
+  int total_misses() const { return opportunities - std::popcount(history & Mask(opportunities)); }
   // Fraction of hits in the last eight opportunities (1 for a new track).
   double quality() const {
     const int window = opportunities < 8 ? opportunities : 8;
     if (window == 0) return 1.0;
-    return std::popcount(history & ((uint64_t{1} << window) - 1)) / static_cast<double>(window);
+    return std::popcount(history & Mask(window)) / static_cast<double>(window);
   }
+  // The `bits` lowest bits set (bits in [0, 64]).
+  static uint64_t Mask(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
   void Record(bool hit) {
     history = (history << 1) | (hit ? 1u : 0u);
     if (opportunities < 64) ++opportunities;
