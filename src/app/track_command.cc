@@ -8,6 +8,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -142,6 +143,106 @@ TimingSummary Summarise(const std::vector<double>& milliseconds) {
   return summary;
 }
 
+// One timed pass of a tracker over its scans: the wall time of each
+// Process call, a JSON row per scan and, for the scans that `score` scores,
+// the OSPA distance. Scoring runs outside the timed call.
+struct TimedRun {
+  std::vector<double> milliseconds;
+  std::vector<double> ospa;
+  nlohmann::json per_scan = nlohmann::json::array();
+  TimingSummary timing;
+};
+
+template <int N>
+TimedRun RunTimed(
+    const std::vector<tracking::Scan<N>>& scans, const std::vector<double>& times_s,
+    const std::function<const tracking::ScanSummary&(const tracking::Scan<N>&)>& process,
+    const tracking::Tracker<N>& tracker,
+    const std::function<std::optional<double>(size_t scan)>& score) {
+  TimedRun run;
+  for (size_t k = 0; k < scans.size(); ++k) {
+    const auto start = std::chrono::steady_clock::now();
+    const tracking::ScanSummary& summary = process(scans[k]);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    run.milliseconds.push_back(ms);
+    int confirmed = 0;
+    for (const tracking::Track<N>& track : tracker.tracks()) confirmed += track.confirmed();
+    nlohmann::json row = {{"t_s", times_s[k]},
+                          {"detections", scans[k].measurements.size()},
+                          {"tracks", tracker.tracks().size()},
+                          {"confirmed", confirmed},
+                          {"gated_pairs", summary.gated_pairs},
+                          {"ms", ms}};
+    if (const std::optional<double> ospa = score(k)) {
+      run.ospa.push_back(*ospa);
+      row["ospa_m"] = *ospa;
+    }
+    run.per_scan.push_back(std::move(row));
+  }
+  run.timing = Summarise(run.milliseconds);
+  return run;
+}
+
+// Confirmed tracks updated at `last`, by track number.
+template <int N>
+std::vector<const tracking::Track<N>*> FinalTracks(const std::vector<tracking::Track<N>>& tracks,
+                                                   UtcTime last) {
+  std::vector<const tracking::Track<N>*> final_tracks;
+  for (const tracking::Track<N>& track : tracks)
+    if (track.confirmed() && track.time == last) final_tracks.push_back(&track);
+  std::sort(final_tracks.begin(), final_tracks.end(),
+            [](const auto* a, const auto* b) { return a->id < b->id; });
+  return final_tracks;
+}
+
+// The keys both models print.
+nlohmann::json SummaryJson(const std::string& model, const std::string& measurement,
+                           const std::string& assigner, const std::string& filter, size_t scans,
+                           size_t detections, const TimedRun& run, size_t final_tracks) {
+  nlohmann::json out;
+  out["model"] = model;
+  out["measurement"] = measurement;
+  out["assigner"] = assigner;
+  out["filter"] = filter;
+  out["scans"] = scans;
+  out["detections"] = detections;
+  out["scan_ms"] = {
+      {"mean", run.timing.mean}, {"median", run.timing.median}, {"p95", run.timing.p95}};
+  out["steady_scan_ms"] = run.timing.steady_mean;
+  out["final_tracks"] = final_tracks;
+  if (!run.ospa.empty()) {
+    double mean = 0.0;
+    for (double d : run.ospa) mean += d / static_cast<double>(run.ospa.size());
+    out["ospa_m"] = mean;
+  }
+  return out;
+}
+
+// The text both models print before their track list: the per-scan table
+// (with --per-scan), the timing and the number of final tracks.
+void PrintTimedRun(const TimedRun& run, bool per_scan, bool scored, size_t final_tracks,
+                   double last_time_s) {
+  if (per_scan) {
+    std::cout << fmt::format("\n{:>10} {:>10} {:>8} {:>9} {:>9}{}\n", "t_s", "detections", "tracks",
+                             "confirmed", "ms", scored ? "    ospa_m" : "");
+    for (const nlohmann::json& row : run.per_scan) {
+      std::cout << fmt::format("{:>10.3f} {:>10} {:>8} {:>9} {:>9.3f}", row["t_s"].get<double>(),
+                               row["detections"].get<int>(), row["tracks"].get<int>(),
+                               row["confirmed"].get<int>(), row["ms"].get<double>());
+      if (row.contains("ospa_m"))
+        std::cout << fmt::format(" {:>9.2f}", row["ospa_m"].get<double>());
+      std::cout << "\n";
+    }
+  }
+  std::cout << fmt::format(
+      "\nscan time (ms): mean {:.3f}, median {:.3f}, p95 {:.3f}; steady state (second half) "
+      "{:.3f}\n",
+      run.timing.mean, run.timing.median, run.timing.p95, run.timing.steady_mean);
+  std::cout << fmt::format("\n{} confirmed tracks updated at the last scan (t = {} s)\n",
+                           final_tracks, last_time_s);
+}
+
 tracking::PlanarTrackerOptions PlanarOptions(const TrackArgs& args,
                                              tracking::PlanarMeasurement kind) {
   tracking::PlanarTrackerOptions options{.measurement = kind,
@@ -170,28 +271,17 @@ int RunPlanar(const TrackArgs& args) {
   tracking::PlanarTracker planar(PlanarOptions(args, file.kind));
   for (tracking::Scan<4>& scan : file.scans) scan.model = planar.model();
 
-  std::vector<double> milliseconds;
-  std::vector<double> ospa;
-  nlohmann::json per_scan = nlohmann::json::array();
   std::vector<Eigen::Vector3d> estimates, truths;
-  for (size_t k = 0; k < file.scans.size(); ++k) {
-    const auto start = std::chrono::steady_clock::now();
-    const tracking::ScanSummary& summary = planar.Process(file.scans[k]);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    milliseconds.push_back(ms);
-    int confirmed = 0;
-    for (const tracking::Track<4>& track : planar.tracker().tracks())
-      confirmed += track.confirmed();
-    nlohmann::json row = {{"t_s", file.scan_times_s[k]},
-                          {"detections", file.scans[k].measurements.size()},
-                          {"tracks", planar.tracker().tracks().size()},
-                          {"confirmed", confirmed},
-                          {"gated_pairs", summary.gated_pairs},
-                          {"ms", ms}};
-    if (truth) {
-      const auto at = truth->find(file.scans[k].time.nanoseconds_since_epoch());
-      if (at != truth->end()) {
+  const TimedRun run = RunTimed<4>(
+      file.scans, file.scan_times_s,
+      [&](const tracking::Scan<4>& scan) -> const tracking::ScanSummary& {
+        return planar.Process(scan);
+      },
+      planar.tracker(),
+      [&](size_t k) -> std::optional<double> {
+        if (!truth) return std::nullopt;
+        const auto at = truth->find(file.scans[k].time.nanoseconds_since_epoch());
+        if (at == truth->end()) return std::nullopt;
         estimates.clear();
         truths.clear();
         for (const tracking::Track<4>& track : planar.tracker().tracks()) {
@@ -200,34 +290,16 @@ int RunPlanar(const TrackArgs& args) {
           estimates.emplace_back(x(0), x(1), 0.0);
         }
         for (const auto& [id, position] : at->second) truths.push_back(position);
-        const double distance =
-            tracking::OspaClustered(truths, estimates, kOspaCutoffM, kOspaOrder).distance;
-        ospa.push_back(distance);
-        row["ospa_m"] = distance;
-      }
-    }
-    per_scan.push_back(std::move(row));
-  }
-  const TimingSummary timing = Summarise(milliseconds);
+        return tracking::OspaClustered(truths, estimates, kOspaCutoffM, kOspaOrder).distance;
+      });
 
   // The last scan: final tracks and, with truth, scores.
   const UtcTime last = file.scans.back().time;
-  std::vector<const tracking::Track<4>*> final_tracks;
-  for (const tracking::Track<4>& track : planar.tracker().tracks())
-    if (track.confirmed() && track.time == last) final_tracks.push_back(&track);
-  std::sort(final_tracks.begin(), final_tracks.end(),
-            [](const auto* a, const auto* b) { return a->id < b->id; });
-
-  nlohmann::json out;
-  out["model"] = "cv2d";
-  out["measurement"] = file.kind == tracking::PlanarMeasurement::kPosition ? "xy" : "bearing_range";
-  out["assigner"] = args.assigner;
-  out["filter"] = args.filter;
-  out["scans"] = file.scans.size();
-  out["detections"] = file.detections;
-  out["scan_ms"] = {{"mean", timing.mean}, {"median", timing.median}, {"p95", timing.p95}};
-  out["steady_scan_ms"] = timing.steady_mean;
-  out["final_tracks"] = final_tracks.size();
+  const std::vector<const tracking::Track<4>*> final_tracks =
+      FinalTracks(planar.tracker().tracks(), last);
+  nlohmann::json out = SummaryJson(
+      "cv2d", file.kind == tracking::PlanarMeasurement::kPosition ? "xy" : "bearing_range",
+      args.assigner, args.filter, file.scans.size(), file.detections, run, final_tracks.size());
   nlohmann::json tracks = nlohmann::json::array();
   for (const tracking::Track<4>* track : final_tracks) {
     const Gaussian<4>& x = track->state.estimate;
@@ -267,41 +339,22 @@ int RunPlanar(const TrackArgs& args) {
         near = near || (p - position).norm() <= kScoreDistanceM;
       spurious += !near;
     }
-    double ospa_mean = 0.0;
-    for (double d : ospa) ospa_mean += d / static_cast<double>(ospa.size());
     out["truths"] = at->second.size();
     out["truths_covered_100m"] = covered;
     out["spurious_tracks"] = spurious;
-    out["ospa_m"] = ospa_mean;
   }
 
   if (args.format == "json") {
     out["tracks"] = std::move(tracks);
-    if (args.per_scan) out["per_scan"] = std::move(per_scan);
+    if (args.per_scan) out["per_scan"] = run.per_scan;
     std::cout << out.dump(2) << "\n";
     return 0;
   }
   std::cout << fmt::format("tracked {} detections in {} scans ({}, {}, {}, {})\n", file.detections,
                            file.scans.size(), out["measurement"].get<std::string>(), args.filter,
                            args.assigner, args.detections);
-  if (args.per_scan) {
-    std::cout << fmt::format("\n{:>10} {:>10} {:>8} {:>9} {:>9}{}\n", "t_s", "detections", "tracks",
-                             "confirmed", "ms", truth ? "    ospa_m" : "");
-    for (const nlohmann::json& row : per_scan) {
-      std::cout << fmt::format("{:>10.3f} {:>10} {:>8} {:>9} {:>9.3f}", row["t_s"].get<double>(),
-                               row["detections"].get<int>(), row["tracks"].get<int>(),
-                               row["confirmed"].get<int>(), row["ms"].get<double>());
-      if (row.contains("ospa_m"))
-        std::cout << fmt::format(" {:>9.2f}", row["ospa_m"].get<double>());
-      std::cout << "\n";
-    }
-  }
-  std::cout << fmt::format(
-      "\nscan time (ms): mean {:.3f}, median {:.3f}, p95 {:.3f}; steady state (second half) "
-      "{:.3f}\n",
-      timing.mean, timing.median, timing.p95, timing.steady_mean);
-  std::cout << fmt::format("\n{} confirmed tracks updated at the last scan (t = {} s)\n",
-                           final_tracks.size(), file.scan_times_s.back());
+  PrintTimedRun(run, args.per_scan, truth.has_value(), final_tracks.size(),
+                file.scan_times_s.back());
   constexpr size_t kListed = 20;
   std::cout << fmt::format("{:>8} {:>12} {:>12} {:>9} {:>9} {:>8} {:>5} {:>7}\n", "track", "x_m",
                            "y_m", "vx_m_s", "vy_m_s", "sigma_m", "hits", "quality");
@@ -321,7 +374,7 @@ int RunPlanar(const TrackArgs& args) {
         "\nagainst truth ({}): {} of {} truths have a confirmed track within 100 m at the last "
         "scan; {} spurious tracks; mean OSPA (c = 100 m, p = 2) {:.2f} m\n",
         *args.truth, out["truths_covered_100m"].get<int>(), out["truths"].get<int>(),
-        out["spurious_tracks"].get<int>(), out["ospa_m"].get<double>());
+        out["spurious_tracks"].get<int>(), out.value("ospa_m", std::nan("")));
   }
   return 0;
 }
@@ -552,29 +605,21 @@ int RunBallistic(const TrackArgs& args) {
   options.filter.kind = *tracking::ParseBallisticFilterKind(args.ballistic_filter);
   tracking::NationalTracker national(options);
 
-  std::vector<double> milliseconds;
-  std::vector<double> ospa;
-  nlohmann::json per_scan = nlohmann::json::array();
   std::vector<Eigen::Vector3d> estimates;
   std::map<int, bool> covered;  // truth id -> ever within the distance
-  for (size_t k = 0; k < file.scans.size(); ++k) {
-    const auto start = std::chrono::steady_clock::now();
-    const tracking::ScanSummary& summary = national.Process(file.scans[k]);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    milliseconds.push_back(ms);
-    int confirmed = 0;
-    for (const tracking::Track<kN>& track : national.tracks()) confirmed += track.confirmed();
-    nlohmann::json row = {
-        {"t_s", file.scan_times_s[k]},        {"detections", file.scans[k].measurements.size()},
-        {"tracks", national.tracks().size()}, {"confirmed", confirmed},
-        {"gated_pairs", summary.gated_pairs}, {"ms", ms}};
-    if (truth) {
-      const double t_s = file.scan_times_s[k];
-      std::vector<int> alive;
-      for (const auto& [id, samples] : *truth)
-        if (t_s >= samples.front().first && t_s <= samples.back().first) alive.push_back(id);
-      if (!alive.empty()) {
+  const TimedRun run = RunTimed<kN>(
+      file.scans, file.scan_times_s,
+      [&](const tracking::Scan<kN>& scan) -> const tracking::ScanSummary& {
+        return national.Process(scan);
+      },
+      national.tracker(),
+      [&](size_t k) -> std::optional<double> {
+        if (!truth) return std::nullopt;
+        const double t_s = file.scan_times_s[k];
+        std::vector<int> alive;
+        for (const auto& [id, samples] : *truth)
+          if (t_s >= samples.front().first && t_s <= samples.back().first) alive.push_back(id);
+        if (alive.empty()) return std::nullopt;
         const std::vector<Eigen::Vector3d> truths = TruthAt(*truth, t_s);
         estimates.clear();
         for (const tracking::Track<kN>& track : national.tracks()) {
@@ -588,33 +633,14 @@ int RunBallistic(const TrackArgs& args) {
             near = near || (e - truths[i]).norm() <= kBallisticCoveredDistanceM;
           covered[alive[i]] = covered[alive[i]] || near;
         }
-        const double distance =
-            tracking::OspaClustered(truths, estimates, kBallisticOspaCutoffM, kOspaOrder).distance;
-        ospa.push_back(distance);
-        row["ospa_m"] = distance;
-      }
-    }
-    per_scan.push_back(std::move(row));
-  }
-  const TimingSummary timing = Summarise(milliseconds);
+        return tracking::OspaClustered(truths, estimates, kBallisticOspaCutoffM, kOspaOrder)
+            .distance;
+      });
 
   const UtcTime last = file.scans.back().time;
-  std::vector<const tracking::Track<kN>*> final_tracks;
-  for (const tracking::Track<kN>& track : national.tracks())
-    if (track.confirmed() && track.time == last) final_tracks.push_back(&track);
-  std::sort(final_tracks.begin(), final_tracks.end(),
-            [](const auto* a, const auto* b) { return a->id < b->id; });
-
-  nlohmann::json out;
-  out["model"] = "ballistic";
-  out["measurement"] = "radar";
-  out["assigner"] = "gnn";
-  out["filter"] = args.ballistic_filter;
-  out["scans"] = file.scans.size();
-  out["detections"] = file.detections;
-  out["scan_ms"] = {{"mean", timing.mean}, {"median", timing.median}, {"p95", timing.p95}};
-  out["steady_scan_ms"] = timing.steady_mean;
-  out["final_tracks"] = final_tracks.size();
+  const std::vector<const tracking::Track<kN>*> final_tracks = FinalTracks(national.tracks(), last);
+  nlohmann::json out = SummaryJson("ballistic", "radar", "gnn", args.ballistic_filter,
+                                   file.scans.size(), file.detections, run, final_tracks.size());
   nlohmann::json tracks = nlohmann::json::array();
   for (const tracking::Track<kN>* track : final_tracks) {
     const Gaussian<kN>& x = track->state.estimate;
@@ -643,45 +669,26 @@ int RunBallistic(const TrackArgs& args) {
                            kBallisticCoveredDistanceM;
       spurious += !near;
     }
-    double ospa_mean = 0.0;
-    for (double d : ospa) ospa_mean += d / static_cast<double>(ospa.size());
     out["truths"] = count;
     // The cv2d key, kept for tools that read both; the distance is
     // covered_distance_m.
     out["truths_covered_100m"] = hits;
     out["covered_distance_m"] = kBallisticCoveredDistanceM;
     out["spurious_tracks"] = spurious;
-    out["ospa_m"] = ospa_mean;
     out["ospa_cutoff_m"] = kBallisticOspaCutoffM;
   }
 
   if (args.format == "json") {
     out["tracks"] = std::move(tracks);
-    if (args.per_scan) out["per_scan"] = std::move(per_scan);
+    if (args.per_scan) out["per_scan"] = run.per_scan;
     std::cout << out.dump(2) << "\n";
     return 0;
   }
   std::cout << fmt::format("tracked {} detections in {} scans (radar, ballistic {}, gnn, {})\n",
                            file.detections, file.scans.size(), args.ballistic_filter,
                            args.detections);
-  if (args.per_scan) {
-    std::cout << fmt::format("\n{:>10} {:>10} {:>8} {:>9} {:>9}{}\n", "t_s", "detections", "tracks",
-                             "confirmed", "ms", truth ? "    ospa_m" : "");
-    for (const nlohmann::json& row : per_scan) {
-      std::cout << fmt::format("{:>10.3f} {:>10} {:>8} {:>9} {:>9.3f}", row["t_s"].get<double>(),
-                               row["detections"].get<int>(), row["tracks"].get<int>(),
-                               row["confirmed"].get<int>(), row["ms"].get<double>());
-      if (row.contains("ospa_m"))
-        std::cout << fmt::format(" {:>9.2f}", row["ospa_m"].get<double>());
-      std::cout << "\n";
-    }
-  }
-  std::cout << fmt::format(
-      "\nscan time (ms): mean {:.3f}, median {:.3f}, p95 {:.3f}; steady state (second half) "
-      "{:.3f}\n",
-      timing.mean, timing.median, timing.p95, timing.steady_mean);
-  std::cout << fmt::format("\n{} confirmed tracks updated at the last scan (t = {} s)\n",
-                           final_tracks.size(), file.scan_times_s.back());
+  PrintTimedRun(run, args.per_scan, truth.has_value(), final_tracks.size(),
+                file.scan_times_s.back());
   if (!final_tracks.empty()) {
     std::cout << fmt::format("{:>8} {:>10} {:>11} {:>10} {:>9} {:>8} {:>5} {:>7}\n", "track",
                              "lat_deg", "lon_deg", "height_m", "speed", "sigma_m", "hits",
@@ -701,7 +708,7 @@ int RunBallistic(const TrackArgs& args) {
         "the scans with a truth in flight {:.2f} m\n",
         *args.truth, out["truths_covered_100m"].get<int>(), out["truths"].get<int>(),
         kBallisticCoveredDistanceM, out["spurious_tracks"].get<int>(), kBallisticOspaCutoffM,
-        out["ospa_m"].get<double>());
+        out.value("ospa_m", std::nan("")));
   }
   return 0;
 }

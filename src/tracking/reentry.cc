@@ -11,6 +11,7 @@
 #include "trilink/core/error.h"
 #include "trilink/core/random.h"
 #include "trilink/tracking/kalman.h"
+#include "trilink/tracking/planar.h"
 
 namespace trilink::tracking {
 
@@ -109,14 +110,8 @@ Vector<4> ReentryMotion::Propagate(const Vector<4>& state, double dt_s,
 }
 
 SquareMatrix<4> ReentryMotion::ProcessNoise(const Vector<4>& /*state*/, double dt_s) const {
-  const double t = std::abs(dt_s), q = dynamics_.acceleration_density;
-  const double p = q * t * t * t / 3.0, c = q * t * t / 2.0, v = q * t;
-  SquareMatrix<4> noise;
-  noise << p, 0, c, 0,  //
-      0, p, 0, c,       //
-      c, 0, v, 0,       //
-      0, c, 0, v;
-  return noise;
+  // (x, h, ẋ, ḣ) has the planar layout: the same white-acceleration Q.
+  return WhiteAccelerationNoise2d(dynamics_.acceleration_density, dt_s);
 }
 
 RangeElevationRadar::RangeElevationRadar(double range_sigma_m, double elevation_sigma_rad)

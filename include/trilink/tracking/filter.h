@@ -99,9 +99,10 @@ class Filter {
   virtual Innovation<N> Innovate(const FilterState<N>& predicted,
                                  const MeasurementModel<N>& model) const = 0;
   // The state after `measurement`; `innovation` is Innovate(predicted, model).
+  // By default the Joseph-form update of the single Gaussian (EKF, UKF).
   virtual FilterState<N> Update(const FilterState<N>& predicted, const Innovation<N>& innovation,
                                 const MeasurementVector& measurement,
-                                const MeasurementModel<N>& model) const = 0;
+                                const MeasurementModel<N>& model) const;
   // Probabilistic data association update (JPDA): the measurements with
   // their association weights β_i and the weight β_0 of "none of them"
   // (β_0 + Σ β_i = 1), per Bar-Shalom & Li (1995), eq. 6.4.2-x:
@@ -184,6 +185,16 @@ Gaussian<N> GaussianMixtureUpdate(const Gaussian<N>& prior, const Innovation<N>&
 }
 
 }  // namespace internal
+
+template <int N>
+FilterState<N> Filter<N>::Update(const FilterState<N>& predicted, const Innovation<N>& innovation,
+                                 const MeasurementVector& measurement,
+                                 const MeasurementModel<N>& model) const {
+  FilterState<N> updated = predicted;
+  updated.estimate = internal::GaussianUpdate(predicted.estimate, innovation,
+                                              model.Residual(measurement, innovation.predicted));
+  return updated;
+}
 
 template <int N>
 FilterState<N> Filter<N>::UpdateMixture(const FilterState<N>& predicted,

@@ -64,15 +64,6 @@ class ExtendedKalmanFilter final : public Filter<N> {
     return innovation;
   }
 
-  FilterState<N> Update(const FilterState<N>& predicted, const Innovation<N>& innovation,
-                        const MeasurementVector& measurement,
-                        const MeasurementModel<N>& model) const override {
-    FilterState<N> updated = predicted;
-    updated.estimate = internal::GaussianUpdate(predicted.estimate, innovation,
-                                                model.Residual(measurement, innovation.predicted));
-    return updated;
-  }
-
  private:
   const MotionModel<N>& motion_;
 };
@@ -157,15 +148,6 @@ class UnscentedKalmanFilter final : public Filter<N> {
         (0.5 * (innovation.effective_noise + innovation.effective_noise.transpose())).eval();
     internal::FinishInnovation(&innovation);
     return innovation;
-  }
-
-  FilterState<N> Update(const FilterState<N>& predicted, const Innovation<N>& innovation,
-                        const MeasurementVector& measurement,
-                        const MeasurementModel<N>& model) const override {
-    FilterState<N> updated = predicted;
-    updated.estimate = internal::GaussianUpdate(predicted.estimate, innovation,
-                                                model.Residual(measurement, innovation.predicted));
-    return updated;
   }
 
  private:

@@ -28,6 +28,19 @@
 
 namespace trilink::tracking {
 
+// Q of white-noise acceleration with spectral density q (m²/s³) per axis over
+// |dt_s|, for the state (x, y, vx, vy).
+inline SquareMatrix<4> WhiteAccelerationNoise2d(double q, double dt_s) {
+  const double t = std::abs(dt_s);
+  const double p = q * t * t * t / 3.0, c = q * t * t / 2.0, v = q * t;
+  SquareMatrix<4> noise;
+  noise << p, 0, c, 0,  //
+      0, p, 0, c,       //
+      c, 0, v, 0,       //
+      0, c, 0, v;
+  return noise;
+}
+
 class ConstantVelocity2d final : public MotionModel<4> {
  public:
   // acceleration_density: q (m²/s³) >= 0.
@@ -46,14 +59,7 @@ class ConstantVelocity2d final : public MotionModel<4> {
   }
 
   SquareMatrix<4> ProcessNoise(const Vector<4>& /*state*/, double dt_s) const override {
-    const double t = std::abs(dt_s);
-    const double p = q_ * t * t * t / 3.0, c = q_ * t * t / 2.0, v = q_ * t;
-    SquareMatrix<4> noise;
-    noise << p, 0, c, 0,  //
-        0, p, 0, c,       //
-        c, 0, v, 0,       //
-        0, c, 0, v;
-    return noise;
+    return WhiteAccelerationNoise2d(q_, dt_s);
   }
 
  private:
