@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package trilink's build, tests and benchmarks need.
+# Installs every Debian and npm package trilink's build, tests and benchmarks
+# need.
 # Non-interactive and idempotent; quick when everything is already there.
 # Run as root, or as a user with sudo.
 set -euo pipefail
@@ -18,14 +19,34 @@ for package in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#packages[@]} packages are installed"
-  exit 0
+# Node.js and npm (for the npm packages below): Debian's, unless a Node.js
+# with npm is already installed (another distribution of it would conflict).
+if ! command -v npm > /dev/null 2>&1; then
+  for package in nodejs npm; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$package")
+    fi
+  done
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-echo "setup: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all Debian packages are installed"
+else
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm packages, exactly as pinned in package-lock.json: the country land and
+# maritime areas (OpenStreetMap-derived, ODbL) and the independent CAP 1.2
+# implementation the tests read trilink's alerts back with. Skipped when
+# node_modules already matches the lock file.
+cd "$(dirname "$0")/.."
+if ! cmp -s package-lock.json node_modules/.trilink-installed-lock 2>/dev/null; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.trilink-installed-lock
+fi
 echo "setup: done"
