@@ -1,0 +1,124 @@
+// The assessor: what trilink concludes about each track at each update
+// (assessment.h), and the grouping of tracks into launch events.
+//
+// Per track it keeps a small history (apogee and speed so far, whether a
+// manoeuvre was seen, the launch estimate) and at every call:
+//   - predicts the impact (impact.h, PredictImpact) from the track's state;
+//     the state's extra acceleration is read as lift unless the track is
+//     boosting (boost the most probable mode: then ballistic from now on);
+//   - estimates the launch point once, from the first reliable state (its
+//     position σ and velocity σ below the options' bounds), by backward
+//     propagation (impact.h, PredictLaunch; boosting if the boost mode is
+//     the most probable), and keeps it;
+//   - apogee so far (highest height of the track's states), predicted
+//     apogee (the larger of that and the propagation's), range (WGS-84
+//     geodesic launch → impact), flight time (launch → impact), max speed;
+//   - range class (ClassifyRange) and trajectory type: irregular once the
+//     manoeuvre mode was the most probable with probability above
+//     `manoeuvre_probability` after the boost ended; otherwise the predicted
+//     apogee against the minimum-energy apogee for the predicted range
+//     (flight::Reconstruct with Profile::kMinimumEnergy, same physics,
+//     cached per range bucket): lofted above `lofted_ratio`, depressed
+//     below `depressed_ratio`, near minimum-energy between.
+//
+// Grouping (GroupLaunches): first "same missile" — tracks (of any partner,
+// or fragments of one) whose launch points lie within
+// same_missile_distance_m, launch times within same_missile_time_s and,
+// when both have one, impact points within same_missile_impact_m are one
+// missile; then missiles whose launch points lie within event_distance_m
+// and whose launch times follow each other within event_gap_s (single
+// linkage) form one event. Events are numbered E1, E2, … by first launch
+// time, so an id stays with its event as long as no earlier event appears.
+//
+// Usage:
+//   Assessor assessor({});
+//   TrackAssessment a = assessor.Assess("JP/3", track, tracker.bank(), now);
+//   std::vector<LaunchEvent> events = GroupLaunches(assessments, {});
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "trilink/assess/assessment.h"
+#include "trilink/assess/impact.h"
+#include "trilink/tracking/ballistic.h"
+#include "trilink/tracking/track.h"
+
+namespace trilink::assess {
+
+struct AssessorOptions {
+  PropagationOptions propagation;
+  // A launch estimate needs a state with position σ (√trace of the position
+  // covariance) and velocity σ (√trace) below these (m, m/s).
+  double launch_position_sigma_m = 1500.0;
+  double launch_velocity_sigma_m_s = 200.0;
+  // The manoeuvre mode counts as seen above this probability after burnout.
+  double manoeuvre_probability = 0.8;
+  // Trajectory type: predicted apogee / minimum-energy apogee.
+  double lofted_ratio = 1.3;
+  double depressed_ratio = 0.7;
+  double range_bucket_m = 50e3;  // minimum-energy apogee cache resolution (m)
+
+  bool IsValid(std::string* error) const;
+};
+
+class Assessor {
+ public:
+  // options must be valid (checked).
+  explicit Assessor(const AssessorOptions& options = {});
+
+  // Assesses `track` (its estimate at track.time) under the key `track_key`
+  // ("<partner>/<track number>"), updating the key's history. `bank` is the
+  // filter bank that made the track (for the mode probabilities); `now`
+  // (≥ track.time) trims the predicted path to the points from `now` on.
+  TrackAssessment Assess(const std::string& track_key,
+                         const tracking::Track<tracking::kBallisticStateSize>& track,
+                         const tracking::BallisticFilterBank& bank, UtcTime now);
+  // The same from a bare Gaussian (e.g. `trilink assess`): mode
+  // probabilities given by the caller (boost, manoeuvre in [0, 1]).
+  TrackAssessment Assess(const std::string& track_key,
+                         const Gaussian<tracking::kBallisticStateSize>& state, UtcTime time,
+                         double boost_probability, double manoeuvre_probability, UtcTime now);
+
+  // Drops a track's history (a deleted track).
+  void Forget(const std::string& track_key) { history_.erase(track_key); }
+
+  // The minimum-energy apogee (m) for a range (m) launched from `site`
+  // towards `azimuth_rad`, with the propagation's physics; cached per range
+  // bucket (the first site and azimuth of a bucket stand for all). 0 if the
+  // reconstruction fails.
+  double MinimumEnergyApogee(double range_m, const geo::Geodetic& site, double azimuth_rad);
+
+  const AssessorOptions& options() const { return options_; }
+
+ private:
+  struct History {
+    double apogee_so_far_m = 0.0;
+    double max_speed_m_s = 0.0;
+    bool manoeuvre_seen = false;
+    bool boost_ended = false;
+    std::optional<GroundEstimate> launch;
+  };
+  AssessorOptions options_;
+  std::unordered_map<std::string, History> history_;
+  std::map<long, double> minimum_energy_apogee_;  // by range bucket
+};
+
+struct GroupingOptions {
+  // One missile seen in several tracks (partners, fragments).
+  double same_missile_distance_m = 15e3;
+  double same_missile_time_s = 20.0;
+  double same_missile_impact_m = 50e3;
+  // One event (salvo).
+  double event_distance_m = 60e3;
+  double event_gap_s = 240.0;
+};
+
+// Groups the assessments that have a launch estimate into launch events.
+std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
+                                       const GroupingOptions& options = {});
+
+}  // namespace trilink::assess

@@ -1,0 +1,239 @@
+// The per-track assessor and the grouping of launches (assessor.h).
+#include "trilink/assess/assessor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "trilink/core/error.h"
+#include "trilink/flight/reconstruct.h"
+
+namespace trilink::assess {
+namespace {
+
+using tracking::BallisticMode;
+constexpr int kN = tracking::kBallisticStateSize;
+
+double PositionSigma(const Gaussian<kN>& state) {
+  return std::sqrt(state.covariance.block<3, 3>(0, 0).trace());
+}
+double VelocitySigma(const Gaussian<kN>& state) {
+  return std::sqrt(state.covariance.block<3, 3>(3, 3).trace());
+}
+
+}  // namespace
+
+bool AssessorOptions::IsValid(std::string* error) const {
+  if (!propagation.IsValid(error)) return false;
+  if (!(launch_position_sigma_m > 0.0 && launch_velocity_sigma_m_s > 0.0)) {
+    *error = "launch sigma bounds must be > 0";
+    return false;
+  }
+  if (!(manoeuvre_probability > 0.0 && manoeuvre_probability <= 1.0)) {
+    *error = "manoeuvre_probability must be in (0, 1]";
+    return false;
+  }
+  if (!(depressed_ratio > 0.0 && lofted_ratio > depressed_ratio && range_bucket_m > 0.0)) {
+    *error = "need 0 < depressed_ratio < lofted_ratio and range_bucket_m > 0";
+    return false;
+  }
+  return true;
+}
+
+Assessor::Assessor(const AssessorOptions& options) : options_(options) {
+  std::string error;
+  TRILINK_CHECK(options.IsValid(&error)) << error;
+}
+
+double Assessor::MinimumEnergyApogee(double range_m, const geo::Geodetic& site,
+                                     double azimuth_rad) {
+  const long bucket = std::lround(range_m / options_.range_bucket_m);
+  if (const auto it = minimum_energy_apogee_.find(bucket); it != minimum_energy_apogee_.end()) {
+    return it->second;
+  }
+  flight::ReconstructionRequest request;
+  request.site = site;
+  request.site.height_m = 0.0;
+  request.azimuth_rad = azimuth_rad;
+  // The bucket's centre stands for the bucket (at least 50 km).
+  request.range_m = std::max(50e3, static_cast<double>(bucket) * options_.range_bucket_m);
+  request.profile = flight::Profile::kMinimumEnergy;
+  request.physics = options_.propagation.physics;
+  request.physics.impulsive_boost = false;
+  double apogee = 0.0;
+  try {
+    const flight::Reconstruction reconstruction = flight::Reconstruct(request, {});
+    if (reconstruction.ok()) apogee = reconstruction.flight.apogee_height_m;
+  } catch (const std::exception&) {
+    apogee = 0.0;  // an unreachable range: no type from the apogee
+  }
+  minimum_energy_apogee_[bucket] = apogee;
+  return apogee;
+}
+
+TrackAssessment Assessor::Assess(const std::string& track_key, const tracking::Track<kN>& track,
+                                 const tracking::BallisticFilterBank& bank, UtcTime now) {
+  return Assess(track_key, track.state.estimate, track.time,
+                bank.ModeProbability(track.state, BallisticMode::kBoost),
+                bank.ModeProbability(track.state, BallisticMode::kManoeuvre), now);
+}
+
+TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN>& state,
+                                 UtcTime time, double boost_probability,
+                                 double manoeuvre_probability, UtcTime now) {
+  History& history = history_[track_key];
+  TrackAssessment assessment;
+  assessment.track = track_key;
+  assessment.time = time;
+
+  const Eigen::Vector3d r = state.mean.head<3>(), v = state.mean.segment<3>(3);
+  const double height = geo::HeightAboveEllipsoid(r);
+  history.apogee_so_far_m = std::max(history.apogee_so_far_m, height);
+  history.max_speed_m_s = std::max(history.max_speed_m_s, v.norm());
+  const bool boosting = boost_probability >= std::max(manoeuvre_probability, 0.5);
+  if (!boosting && boost_probability < 0.2) history.boost_ended = true;
+  if (history.boost_ended && manoeuvre_probability > options_.manoeuvre_probability) {
+    history.manoeuvre_seen = true;
+  }
+
+  if (!history.launch && PositionSigma(state) < options_.launch_position_sigma_m &&
+      VelocitySigma(state) < options_.launch_velocity_sigma_m_s) {
+    history.launch = PredictLaunch(state, time, boosting, options_.propagation);
+  }
+  assessment.launch = history.launch;
+
+  PropagationOptions propagation = options_.propagation;
+  if (boosting) propagation.extra_acceleration = ExtraAccelerationModel::kBallistic;
+  ImpactPropagation impact = PredictImpact(state, time, propagation);
+  if (impact.ok()) {
+    assessment.impact = std::move(impact.prediction);
+    for (const PathPoint& point : impact.path) {
+      if (point.time >= now) assessment.predicted_path.push_back(point);
+    }
+  }
+
+  assessment.apogee_so_far_m = history.apogee_so_far_m;
+  assessment.predicted_apogee_m = std::max(history.apogee_so_far_m, impact.predicted_apogee_m);
+  assessment.max_speed_m_s = history.max_speed_m_s;
+  assessment.manoeuvre_seen = history.manoeuvre_seen;
+  if (assessment.impact && assessment.launch) {
+    const geo::GeodesicLine line =
+        geo::GeodesicInverse(assessment.launch->point, assessment.impact->estimate.point);
+    assessment.predicted_range_m = line.distance_m;
+    assessment.predicted_flight_time_s =
+        (assessment.impact->estimate.time - assessment.launch->time).seconds();
+    assessment.range_class = ClassifyRange(line.distance_m);
+    if (history.manoeuvre_seen) {
+      assessment.trajectory = TrajectoryType::kIrregular;
+    } else if (!boosting) {
+      const double reference =
+          MinimumEnergyApogee(line.distance_m, assessment.launch->point, line.initial_azimuth_rad);
+      if (reference > 0.0) {
+        const double ratio = assessment.predicted_apogee_m / reference;
+        assessment.trajectory = ratio > options_.lofted_ratio      ? TrajectoryType::kLofted
+                                : ratio < options_.depressed_ratio ? TrajectoryType::kDepressed
+                                                                   : TrajectoryType::kMinimumEnergy;
+      }
+    }
+  } else if (history.manoeuvre_seen) {
+    assessment.trajectory = TrajectoryType::kIrregular;
+  }
+  return assessment;
+}
+
+std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
+                                       const GroupingOptions& options) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < assessments.size(); ++i) {
+    if (assessments[i].launch) order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const UtcTime ta = assessments[a].launch->time, tb = assessments[b].launch->time;
+    return ta != tb ? ta < tb : assessments[a].track < assessments[b].track;
+  });
+  const size_t n = order.size();
+  // Union-find over the tracks: first "same missile", then events.
+  std::vector<size_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  auto launch_distance = [&](size_t i, size_t j) {
+    return geo::GeodesicInverse(assessments[order[i]].launch->point,
+                                assessments[order[j]].launch->point)
+        .distance_m;
+  };
+  auto launch_gap = [&](size_t i, size_t j) {
+    return std::abs(
+        (assessments[order[i]].launch->time - assessments[order[j]].launch->time).seconds());
+  };
+  for (size_t i = 0; i < n; ++i) {
+    // Sorted by time: only the following tracks within the time window.
+    for (size_t j = i + 1; j < n && launch_gap(i, j) <= options.same_missile_time_s; ++j) {
+      if (launch_distance(i, j) > options.same_missile_distance_m) continue;
+      const TrackAssessment &a = assessments[order[i]], &b = assessments[order[j]];
+      if (a.impact && b.impact &&
+          geo::GeodesicInverse(a.impact->estimate.point, b.impact->estimate.point).distance_m >
+              options.same_missile_impact_m) {
+        continue;
+      }
+      parent[find(j)] = find(i);
+    }
+  }
+  std::vector<size_t> missile(n);
+  for (size_t i = 0; i < n; ++i) missile[i] = find(i);
+  // Events: single linkage over launch time gaps and launch distance.
+  std::vector<size_t> event_parent(n);
+  std::iota(event_parent.begin(), event_parent.end(), 0);
+  auto find_event = [&](size_t i) {
+    while (event_parent[i] != i) i = event_parent[i] = event_parent[event_parent[i]];
+    return i;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n && launch_gap(i, j) <= options.event_gap_s; ++j) {
+      if (launch_distance(i, j) <= options.event_distance_m) {
+        event_parent[find_event(j)] = find_event(i);
+      }
+    }
+  }
+  std::vector<LaunchEvent> events;
+  std::vector<long> event_of(n, -1);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t root = find_event(i);
+    if (event_of[root] < 0) {
+      event_of[root] = static_cast<long>(events.size());
+      events.emplace_back();
+      // Appended rather than "E" + to_string: GCC 12 warns falsely (-Wrestrict)
+      // on that operator+ at -O3.
+      std::string id(1, 'E');
+      id.append(std::to_string(events.size()));
+      events.back().id = std::move(id);
+      events.back().first_launch = assessments[order[i]].launch->time;
+    }
+    LaunchEvent& event = events[static_cast<size_t>(event_of[root])];
+    event.tracks.push_back(assessments[order[i]].track);
+    event.last_launch = std::max(event.last_launch, assessments[order[i]].launch->time);
+  }
+  // Missile counts and mean launch areas (mean over missiles of the
+  // members' ECEF points, put on the ellipsoid).
+  for (size_t e = 0; e < events.size(); ++e) {
+    std::vector<size_t> missiles;
+    Eigen::Vector3d sum = Eigen::Vector3d::Zero();
+    int members = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (static_cast<size_t>(event_of[find_event(i)]) != e) continue;
+      if (std::find(missiles.begin(), missiles.end(), missile[i]) == missiles.end()) {
+        missiles.push_back(missile[i]);
+      }
+      sum += geo::GeodeticToEcef(assessments[order[i]].launch->point);
+      ++members;
+    }
+    events[e].missile_count = static_cast<int>(missiles.size());
+    events[e].launch_area = geo::EcefToGeodetic(sum / members);
+    events[e].launch_area.height_m = 0.0;
+  }
+  return events;
+}
+
+}  // namespace trilink::assess
