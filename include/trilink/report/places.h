@@ -1,0 +1,54 @@
+// Named places and landmarks for the wording of launch reports: "from the
+// Wonsan area", "about 300 km west of the Oga Peninsula".
+//
+// The table is data/places.csv (name, kind launch|landmark, lat_deg,
+// lon_deg; its header comment gives the source and precision). Distances and
+// directions are WGS-84 geodesics (geo::GeodesicInverse), the direction
+// named on a 16-point compass from the place to the point.
+//
+// Usage:
+//   Places places = Places::Load(TRILINK_PLACES_FILE);
+//   std::string where = places.Describe(impact, PlaceKind::kLandmark);
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trilink/geo/wgs84.h"
+
+namespace trilink::report {
+
+enum class PlaceKind { kLaunch, kLandmark };
+
+struct Place {
+  std::string name;
+  PlaceKind kind = PlaceKind::kLandmark;
+  geo::Geodetic point;
+};
+
+// "north", "north-northeast", ... for an azimuth (rad, clockwise from north).
+std::string_view CompassPoint(double azimuth_rad);
+
+// A distance as a report gives it (km): to the nearest 10 km from 100 km
+// up, to the nearest 5 km below.
+long RoundedKm(double distance_m);
+
+class Places {
+ public:
+  // Reads a places file. Throws InputError naming the file, line and field.
+  static Places Load(const std::string& path);
+  explicit Places(std::vector<Place> places) : places_(std::move(places)) {}
+
+  const std::vector<Place>& all() const { return places_; }
+  // The nearest place of `kind` to `point` (geodesic), or nullptr if none.
+  const Place* Nearest(const geo::Geodetic& point, PlaceKind kind) const;
+  // "about 300 km west of the Oga Peninsula"; within `near_m` of the place:
+  // "near the Oga Peninsula". Empty if the table has no place of `kind`.
+  std::string Describe(const geo::Geodetic& point, PlaceKind kind, double near_m = 30e3) const;
+
+ private:
+  std::vector<Place> places_;
+};
+
+}  // namespace trilink::report

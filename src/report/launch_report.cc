@@ -1,0 +1,176 @@
+#include "trilink/report/launch_report.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "trilink/core/error.h"
+
+namespace trilink::report {
+namespace {
+
+std::string LatLon(const geo::Geodetic& point) {
+  return fmt::format("{:.2f}°{} {:.2f}°{}", std::abs(point.latitude_deg()),
+                     point.latitude_deg() >= 0.0 ? "N" : "S", std::abs(point.longitude_deg()),
+                     point.longitude_deg() >= 0.0 ? "E" : "W");
+}
+
+// Minutes as a release gives them: "06:30 UTC on 10 March 2026".
+std::string ApproximateTime(UtcTime time) {
+  // Round to the nearest minute.
+  const int64_t minute_ns = 60'000'000'000;
+  const int64_t ns = time.nanoseconds_since_epoch();
+  const UtcTime rounded = UtcTime::FromNanoseconds(
+      (ns >= 0 ? ns + minute_ns / 2 : ns - minute_ns / 2) / minute_ns * minute_ns);
+  const std::string iso = rounded.ToIso8601();  // YYYY-MM-DDThh:mm:ssZ
+  static constexpr std::array<const char*, 12> kMonths = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  const int month = std::stoi(iso.substr(5, 2));
+  const int day = std::stoi(iso.substr(8, 2));
+  return fmt::format("{} UTC on {} {} {}", iso.substr(11, 5), day,
+                     kMonths[static_cast<size_t>(month - 1)], iso.substr(0, 4));
+}
+
+geo::Geodetic MeanPoint(const std::vector<geo::Geodetic>& points) {
+  Eigen::Vector3d sum = Eigen::Vector3d::Zero();
+  for (const geo::Geodetic& p : points) sum += geo::GeodeticToEcef(p);
+  geo::Geodetic mean = geo::EcefToGeodetic(sum / static_cast<double>(points.size()));
+  mean.height_m = 0.0;
+  return mean;
+}
+
+}  // namespace
+
+std::string ApproximateDuration(double seconds) {
+  if (seconds < 120.0) return fmt::format("about {} seconds", std::lround(seconds / 10.0) * 10);
+  return fmt::format("about {} minutes", std::lround(seconds / 60.0));
+}
+
+LaunchReport BuildLaunchReport(const LaunchReportInput& input, const Places& places) {
+  if (input.missiles.empty())
+    throw InputError(fmt::format("launch report {}: no missile", input.event_id));
+  LaunchReport report;
+  report.event_id = input.event_id;
+  report.simulated = input.simulated;
+  std::vector<MissileFinding> missiles = input.missiles;
+  std::stable_sort(missiles.begin(), missiles.end(),
+                   [](const auto& a, const auto& b) { return a.launch_time < b.launch_time; });
+  report.missile_count = static_cast<int>(missiles.size());
+  report.first_launch = missiles.front().launch_time;
+  report.last_launch = missiles.back().launch_time;
+  std::vector<geo::Geodetic> launches, impacts;
+  for (const MissileFinding& m : missiles) {
+    launches.push_back(m.launch_point);
+    impacts.push_back(m.impact_point);
+  }
+  report.launch_point = MeanPoint(launches);
+  const Place* area = places.Nearest(report.launch_point, PlaceKind::kLaunch);
+  report.launch_area =
+      area == nullptr ? LatLon(report.launch_point) : "the " + area->name + " area";
+  report.direction = std::string(CompassPoint(
+      geo::GeodesicInverse(report.launch_point, MeanPoint(impacts)).initial_azimuth_rad));
+  for (const MissileFinding& m : missiles) {
+    MissileReport missile;
+    missile.finding = m;
+    missile.impact_description = places.Describe(m.impact_point, PlaceKind::kLandmark);
+    missile.max_altitude_km = RoundedKm(m.max_altitude_m);
+    missile.range_km = RoundedKm(m.range_m);
+    missile.flight_time = ApproximateDuration(m.flight_time_s);
+    if (m.eez_country) {
+      missile.eez = fmt::format("inside {}'s exclusive economic zone",
+                                m.eez_country_name.value_or(*m.eez_country));
+    } else {
+      missile.eez = "outside any exclusive economic zone";
+    }
+    switch (m.trajectory) {
+      case assess::TrajectoryType::kLofted:
+        missile.notes.push_back("lofted trajectory");
+        break;
+      case assess::TrajectoryType::kDepressed:
+        missile.notes.push_back("depressed trajectory");
+        break;
+      case assess::TrajectoryType::kIrregular:
+        missile.notes.push_back("irregular trajectory (manoeuvre after burnout)");
+        break;
+      case assess::TrajectoryType::kMinimumEnergy:
+      case assess::TrajectoryType::kUnknown:
+        break;
+    }
+    report.missiles.push_back(std::move(missile));
+  }
+  return report;
+}
+
+std::string ReportText(const LaunchReport& report) {
+  std::string text = fmt::format("Launch report {}{}\n", report.event_id,
+                                 report.simulated ? " (simulated run, not a real event)" : "");
+  const std::string count = report.missile_count == 1
+                                ? "one ballistic missile"
+                                : fmt::format("{} ballistic missiles", report.missile_count);
+  if (report.first_launch == report.last_launch ||
+      (report.last_launch - report.first_launch).seconds() < 30.0) {
+    text += fmt::format("At about {}, {} {} launched from {} ({}) toward the {}.\n",
+                        ApproximateTime(report.first_launch), count,
+                        report.missile_count == 1 ? "was" : "were", report.launch_area,
+                        LatLon(report.launch_point), report.direction);
+  } else {
+    text += fmt::format("Between about {} and {}, {} were launched from {} ({}) toward the {}.\n",
+                        ApproximateTime(report.first_launch), ApproximateTime(report.last_launch),
+                        count, report.launch_area, LatLon(report.launch_point), report.direction);
+  }
+  for (size_t i = 0; i < report.missiles.size(); ++i) {
+    const MissileReport& m = report.missiles[i];
+    text += fmt::format(
+        "Missile {} (launched about {}): maximum altitude about {} km, flew about {} km in {}, "
+        "and fell {} ({}), {}.{}\n",
+        i + 1, ApproximateTime(m.finding.launch_time), m.max_altitude_km, m.range_km, m.flight_time,
+        m.impact_description, LatLon(m.finding.impact_point), m.eez,
+        m.notes.empty() ? "" : " Note: " + fmt::format("{}", fmt::join(m.notes, "; ")) + ".");
+  }
+  return text;
+}
+
+nlohmann::json ReportJson(const LaunchReport& report) {
+  nlohmann::json json;
+  json["event"] = report.event_id;
+  json["simulated"] = report.simulated;
+  json["first_launch_utc"] = report.first_launch.ToIso8601();
+  json["last_launch_utc"] = report.last_launch.ToIso8601();
+  json["launch_area"] = report.launch_area;
+  json["launch_point"] = {{"lat", report.launch_point.latitude_deg()},
+                          {"lon", report.launch_point.longitude_deg()}};
+  json["direction"] = report.direction;
+  json["missile_count"] = report.missile_count;
+  json["missiles"] = nlohmann::json::array();
+  for (const MissileReport& m : report.missiles) {
+    json["missiles"].push_back(
+        {{"track", m.finding.track},
+         {"launch_utc", m.finding.launch_time.ToIso8601()},
+         {"launch_point",
+          {{"lat", m.finding.launch_point.latitude_deg()},
+           {"lon", m.finding.launch_point.longitude_deg()}}},
+         {"impact_utc", m.finding.impact_time.ToIso8601()},
+         {"impact_point",
+          {{"lat", m.finding.impact_point.latitude_deg()},
+           {"lon", m.finding.impact_point.longitude_deg()}}},
+         {"impact_description", m.impact_description},
+         {"max_altitude_km", m.finding.max_altitude_m / 1000.0},
+         {"range_km", m.finding.range_m / 1000.0},
+         {"flight_time_s", m.finding.flight_time_s},
+         {"max_altitude_km_rounded", m.max_altitude_km},
+         {"range_km_rounded", m.range_km},
+         {"flight_time", m.flight_time},
+         {"trajectory", assess::TrajectoryTypeName(m.finding.trajectory)},
+         {"eez_country",
+          m.finding.eez_country ? nlohmann::json(*m.finding.eez_country) : nlohmann::json(nullptr)},
+         {"eez", m.eez},
+         {"notes", m.notes}});
+  }
+  return json;
+}
+
+}  // namespace trilink::report
