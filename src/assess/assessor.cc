@@ -96,6 +96,17 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
     history.manoeuvre_seen = true;
   }
 
+  // The vehicle's L/D capability: the largest ratio its lift showed after
+  // burnout (saturated early in the pull-up), from states whose lift
+  // estimate is well determined.
+  if (!boosting) {
+    double lift_sigma = 0.0;
+    const double ratio = ObservedLiftToDrag(state, options_.propagation, &lift_sigma);
+    if (ratio > 0.0 && lift_sigma < options_.max_lift_sigma_m_s2) {
+      history.lift_to_drag = std::max(history.lift_to_drag, ratio);
+    }
+  }
+
   if (!history.launch && PositionSigma(state) < options_.launch_position_sigma_m &&
       VelocitySigma(state) < options_.launch_velocity_sigma_m_s) {
     history.launch = PredictLaunch(state, time, boosting, options_.propagation);
@@ -104,8 +115,9 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
 
   PropagationOptions propagation = options_.propagation;
   if (boosting) propagation.extra_acceleration = ExtraAccelerationModel::kBallistic;
-  ImpactPropagation impact = PredictImpact(state, time, propagation);
-  if (impact.ok()) {
+  ImpactPropagation impact = PredictImpact(state, time, propagation, history.lift_to_drag);
+  const bool impact_ok = impact.ok();
+  if (impact_ok) {
     assessment.impact = std::move(impact.prediction);
     for (const PathPoint& point : impact.path) {
       if (point.time >= now) assessment.predicted_path.push_back(point);
@@ -113,7 +125,16 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   }
 
   assessment.apogee_so_far_m = history.apogee_so_far_m;
-  assessment.predicted_apogee_m = std::max(history.apogee_so_far_m, impact.predicted_apogee_m);
+  // The apogee predicted from the last ascending state stays the estimate
+  // of the part of the flight the track no longer sees.
+  const Eigen::Vector3d up = geo::EcefRotationFromEnu(geo::EcefToGeodetic(r).latitude_rad,
+                                                      geo::EcefToGeodetic(r).longitude_rad)
+                                 .col(2);
+  if (impact_ok && v.dot(up) > 0.0) {
+    history.predicted_apogee_m = impact.predicted_apogee_m;
+  }
+  assessment.predicted_apogee_m =
+      std::max({history.apogee_so_far_m, history.predicted_apogee_m, impact.predicted_apogee_m});
   assessment.max_speed_m_s = history.max_speed_m_s;
   assessment.manoeuvre_seen = history.manoeuvre_seen;
   if (assessment.impact && assessment.launch) {

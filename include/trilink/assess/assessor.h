@@ -5,7 +5,8 @@
 // manoeuvre was seen, the launch estimate) and at every call:
 //   - predicts the impact (impact.h, PredictImpact) from the track's state;
 //     the state's extra acceleration is read as lift unless the track is
-//     boosting (boost the most probable mode: then ballistic from now on);
+//     boosting (boost the most probable mode: then ballistic from now on),
+//     with the largest L/D the track showed so far as the glide's floor;
 //   - estimates the launch point once, from the first reliable state (its
 //     position σ and velocity σ below the options' bounds), by backward
 //     propagation (impact.h, PredictLaunch; boosting if the boost mode is
@@ -55,6 +56,9 @@ struct AssessorOptions {
   // covariance) and velocity σ (√trace) below these (m, m/s).
   double launch_position_sigma_m = 1500.0;
   double launch_velocity_sigma_m_s = 200.0;
+  // A state's lift counts towards the vehicle's L/D when the σ of its lift
+  // component is below this (m/s²).
+  double max_lift_sigma_m_s2 = 3.0;
   // The manoeuvre mode counts as seen above this probability after burnout.
   double manoeuvre_probability = 0.8;
   // Trajectory type: predicted apogee / minimum-energy apogee.
@@ -100,6 +104,8 @@ class Assessor {
     double max_speed_m_s = 0.0;
     bool manoeuvre_seen = false;
     bool boost_ended = false;
+    double predicted_apogee_m = 0.0;  // from the last ascending state
+    double lift_to_drag = 0.0;        // largest L/D seen (impact.h, lift_to_drag_floor)
     std::optional<GroundEstimate> launch;
   };
   AssessorOptions options_;
