@@ -1,0 +1,283 @@
+#include "trilink/geo/areas.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "trilink/core/error.h"
+#include "trilink/core/units.h"
+
+namespace trilink::geo {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The region file, loaded once for all tests (it takes milliseconds, but
+// there is no need to repeat it).
+const AreaSet& Region() {
+  static const AreaSet* areas = [] {
+    const std::filesystem::path path = DefaultAreasPath();
+    if (!std::filesystem::exists(path)) {
+      ADD_FAILURE() << "areas file " << path
+                    << " is missing: run `bash scripts/setup.sh` (it cuts the region from the "
+                       "pinned npm packages, docs/areas.md) or set TRILINK_AREAS";
+      return new AreaSet();
+    }
+    const auto start = std::chrono::steady_clock::now();
+    auto* loaded = new AreaSet(LoadAreas(path));
+    const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+    // Printed, not asserted (timings belong in benchmarks, STYLE.md).
+    std::cout << "LoadAreas(" << path.filename() << "): " << loaded->size() << " areas in "
+              << took.count() << " ms\n";
+    return loaded;
+  }();
+  return *areas;
+}
+
+std::vector<std::string> NamesAt(const AreaSet& areas, const Geodetic& point) {
+  std::vector<std::string> names;
+  for (std::size_t i : areas.AreasContaining(point)) {
+    names.push_back(areas.area(i).name + "/" + std::string(AreaKindName(areas.area(i).kind)));
+  }
+  return names;
+}
+
+std::size_t MustFind(const AreaSet& areas, std::string_view name, AreaKind kind) {
+  const std::optional<std::size_t> index = areas.Find(name, kind);
+  EXPECT_TRUE(index.has_value()) << name << " (" << AreaKindName(kind) << ") not in the set";
+  return index.value_or(0);
+}
+
+TEST(LoadAreas, RegionFileHasTheCountriesAndPrefectures) {
+  const AreaSet& areas = Region();
+  ASSERT_GT(areas.size(), 0u);
+  for (const char* country : {"Japan", "Republic of Korea", "Democratic People's Republic of Korea",
+                              "China", "Russia", "Taiwan"}) {
+    EXPECT_TRUE(areas.Find(country, AreaKind::kLand)) << country;
+    EXPECT_TRUE(areas.Find(country, AreaKind::kTerritorialSea)) << country;
+    EXPECT_TRUE(areas.Find(country, AreaKind::kEez)) << country;
+  }
+  int prefectures = 0;
+  for (const Area& area : areas.areas()) prefectures += area.kind == AreaKind::kNamed;
+  EXPECT_EQ(prefectures, 47);
+  EXPECT_THAT(areas.attribution(), HasSubstr("OpenStreetMap contributors"));
+  EXPECT_THAT(areas.attribution(), HasSubstr("ODbL"));
+}
+
+TEST(LoadAreas, MissingFileNamesTheSetupCommand) {
+  try {
+    LoadAreas("/nonexistent/areas.geojson");
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("/nonexistent/areas.geojson"));
+    EXPECT_THAT(error.what(), HasSubstr("scripts/setup.sh"));
+  }
+}
+
+TEST(LoadAreas, BadFeatureNamesFileFeatureAndField) {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / "trilink_areas_test_bad.geojson";
+  {
+    std::ofstream file(path);
+    file << R"({"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"name":"A","kind":"named"},
+       "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+      {"type":"Feature","properties":{"name":"B","kind":"moon"},
+       "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]})";
+  }
+  try {
+    LoadAreas(path);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_THAT(error.what(), HasSubstr(path.string()));
+    EXPECT_THAT(error.what(), HasSubstr("feature 1 ('B')"));
+    EXPECT_THAT(error.what(), HasSubstr("kind 'moon'"));
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(AreaSet, TokyoIsJapaneseLandAndTokyoPrefecture) {
+  const AreaSet& areas = Region();
+  const Geodetic tokyo_station = Geodetic::FromDegrees(35.6812, 139.7671);
+  EXPECT_THAT(NamesAt(areas, tokyo_station),
+              ::testing::IsSupersetOf({"Japan/land", "Tokyo/named"}));
+  EXPECT_EQ(areas.ZoneOf(tokyo_station, "JPN"), MaritimeZone::kLand);
+  EXPECT_EQ(areas.ZoneOf(tokyo_station, "KOR"), MaritimeZone::kOutside);
+  EXPECT_THAT(NamesAt(areas, Geodetic::FromDegrees(37.5665, 126.9780)),  // Seoul
+              ::testing::Contains("Republic of Korea/land"));
+  EXPECT_THAT(NamesAt(areas, Geodetic::FromDegrees(39.0392, 125.7625)),  // Pyongyang
+              ::testing::Contains("Democratic People's Republic of Korea/land"));
+}
+
+TEST(AreaSet, TerritorialSeaAndEezOffTheJapaneseCoast) {
+  const AreaSet& areas = Region();
+  const std::size_t japan = MustFind(areas, "Japan", AreaKind::kLand);
+  // About 5 km south of Cape Nojima (34.902 N, 139.888 E), the tip of the Boso peninsula.
+  const Geodetic near_coast = Geodetic::FromDegrees(34.857, 139.888);
+  const std::optional<double> near_m = areas.DistanceToArea(japan, near_coast);
+  ASSERT_TRUE(near_m);
+  EXPECT_GT(*near_m, 3e3);
+  EXPECT_LT(*near_m, 8e3);
+  EXPECT_EQ(areas.ZoneOf(near_coast, "JPN"), MaritimeZone::kTerritorialSea);
+
+  // About 100 km east of Cape Inubo (35.707 N, 140.869 E): beyond 12 nm, well
+  // inside 200 nm.
+  const Geodetic offshore = Geodetic::FromDegrees(35.707, 141.97);
+  const std::optional<double> offshore_m = areas.DistanceToArea(japan, offshore);
+  ASSERT_TRUE(offshore_m);
+  EXPECT_GT(*offshore_m, 80e3);
+  EXPECT_LT(*offshore_m, 120e3);
+  EXPECT_EQ(areas.ZoneOf(offshore, "JPN"), MaritimeZone::kEez);
+
+  // Sea of Japan at 40.5 N 134 E: about 490 km from Oga and Okushiri, the
+  // nearest Japanese land, so beyond Japan's 200 nm (370 km) EEZ.
+  const Geodetic sea_of_japan = Geodetic::FromDegrees(40.5, 134.0);
+  EXPECT_EQ(areas.ZoneOf(sea_of_japan, "JPN"), MaritimeZone::kOutside);
+  EXPECT_GT(areas.DistanceToArea(japan, sea_of_japan, 1000e3).value_or(0.0), 370e3);
+}
+
+// --- Gaussian probabilities against closed forms ---------------------------
+
+Area Square(std::string name, double west, double south, double east, double north) {
+  Area area{.name = std::move(name), .country = "", .kind = AreaKind::kNamed};
+  LonLatPolygon polygon;
+  for (auto [x, y] :
+       {std::pair{west, south}, {west, north}, {east, north}, {east, south}, {west, south}}) {
+    polygon.outer().emplace_back(x, y);
+  }
+  area.multipolygon.push_back(polygon);
+  return area;
+}
+
+Area Circle(std::string name, const Geodetic& centre, double radius_m) {
+  Area area{.name = std::move(name), .country = "", .kind = AreaKind::kNamed};
+  LonLatPolygon polygon;
+  constexpr int kVertices = 1440;
+  for (int k = 0; k <= kVertices; ++k) {
+    const Geodetic p = GeodesicDirect(centre, 2.0 * kPi * (k % kVertices) / kVertices, radius_m);
+    polygon.outer().emplace_back(p.longitude_deg(), p.latitude_deg());
+  }
+  area.multipolygon.push_back(polygon);
+  return area;
+}
+
+double ProbabilityOf(const std::vector<AreaProbability>& probabilities, std::size_t area) {
+  for (const AreaProbability& p : probabilities) {
+    if (p.area == area) return p.probability;
+  }
+  return 0.0;
+}
+
+Eigen::Matrix2d Covariance(double sigma_major_m, double sigma_minor_m, double azimuth_rad) {
+  // East/north components of the major axis at the given azimuth from north.
+  const Eigen::Vector2d major(std::sin(azimuth_rad), std::cos(azimuth_rad));
+  const Eigen::Vector2d minor(major.y(), -major.x());
+  return sigma_major_m * sigma_major_m * major * major.transpose() +
+         sigma_minor_m * sigma_minor_m * minor * minor.transpose();
+}
+
+TEST(GaussianAreaProbabilities, LargeSquareHoldsAllTheMass) {
+  const Geodetic centre = Geodetic::FromDegrees(35.0, 135.0);
+  const AreaSet areas({Square("square", 133.0, 33.0, 137.0, 37.0)});
+  const auto p = GaussianAreaProbabilities(areas, centre, Covariance(20e3, 5e3, 0.6));
+  EXPECT_NEAR(ProbabilityOf(p, 0), 1.0, 1e-3);
+}
+
+TEST(GaussianAreaProbabilities, HalfPlaneThroughTheCentreHoldsHalf) {
+  const Geodetic centre = Geodetic::FromDegrees(35.0, 135.0);
+  // East of the centre's meridian; the meridian is a straight line through
+  // the centre of the azimuthal plane, so the mass is 1/2 for any covariance.
+  const AreaSet areas(
+      {Square("east", 135.0, 33.0, 137.0, 37.0), Square("west", 133.0, 33.0, 135.0, 37.0)});
+  for (double azimuth : {0.0, 0.4, 1.2, 2.5}) {
+    const auto p = GaussianAreaProbabilities(areas, centre, Covariance(30e3, 8e3, azimuth));
+    EXPECT_NEAR(ProbabilityOf(p, 0), 0.5, 2e-3) << azimuth;
+    EXPECT_NEAR(ProbabilityOf(p, 0) + ProbabilityOf(p, 1), 1.0, 1e-3) << azimuth;
+  }
+}
+
+TEST(GaussianAreaProbabilities, CircleMatchesRayleigh) {
+  const Geodetic centre = Geodetic::FromDegrees(38.0, 134.0);
+  const double sigma_m = 10e3;
+  for (double radius_m : {5e3, 10e3, 15e3, 25e3}) {
+    const AreaSet areas({Circle("circle", centre, radius_m)});
+    const auto p = GaussianAreaProbabilities(areas, centre, Covariance(sigma_m, sigma_m, 0.0));
+    const double rayleigh = 1.0 - std::exp(-radius_m * radius_m / (2.0 * sigma_m * sigma_m));
+    EXPECT_NEAR(ProbabilityOf(p, 0), rayleigh, 2e-3) << radius_m;
+  }
+}
+
+TEST(SampleAreaProbabilities, WeightsInsideOverTotal) {
+  const AreaSet areas(
+      {Square("a", 134.0, 34.0, 135.0, 35.0), Square("b", 135.0, 34.0, 136.0, 35.0)});
+  const std::vector<Geodetic> points = {Geodetic::FromDegrees(34.5, 134.5),
+                                        Geodetic::FromDegrees(34.5, 135.5),
+                                        Geodetic::FromDegrees(30.0, 130.0)};
+  const std::vector<double> weights = {0.5, 0.3, 0.2};
+  const auto p = SampleAreaProbabilities(areas, points, weights);
+  EXPECT_NEAR(ProbabilityOf(p, 0), 0.5, 1e-12);
+  EXPECT_NEAR(ProbabilityOf(p, 1), 0.3, 1e-12);
+}
+
+TEST(GaussianAreaProbabilities, ImpactOffNiigataIsMostlySea) {
+  const AreaSet& areas = Region();
+  // 60 km off Niigata in the Sea of Japan, 10 km sigma: nearly all the mass
+  // is at sea, within Japan's maritime zone.
+  const auto p = GaussianAreaProbabilities(areas, Geodetic::FromDegrees(38.4, 138.4),
+                                           Covariance(10e3, 10e3, 0.0));
+  const std::size_t land = MustFind(areas, "Japan", AreaKind::kLand);
+  const std::size_t territorial = MustFind(areas, "Japan", AreaKind::kTerritorialSea);
+  const std::size_t eez = MustFind(areas, "Japan", AreaKind::kEez);
+  EXPECT_LT(ProbabilityOf(p, land), 0.01);
+  EXPECT_NEAR(ProbabilityOf(p, land) + ProbabilityOf(p, territorial) + ProbabilityOf(p, eez), 1.0,
+              2e-3);
+}
+
+// --- overflight ---------------------------------------------------------------
+
+TEST(Overflights, StraightPathAcrossHonshuAlong36Point5North) {
+  const AreaSet& areas = Region();
+  // West to east from the Sea of Japan off Kanazawa to the Pacific off
+  // Ibaraki at 36.5 N, one point per degree, 100 s per degree.
+  std::vector<TimedPosition> path;
+  const UtcTime start = UtcTime::Parse("2025-01-01T00:00:00Z");
+  for (int k = 0; k <= 5; ++k) {
+    path.push_back(
+        {start + Duration::Seconds(100.0 * k), Geodetic::FromDegrees(36.5, 136.0 + k, 50e3)});
+  }
+  const std::vector<Overflight> over = Overflights(areas, std::span<const TimedPosition>(path));
+  std::vector<std::string> names;
+  for (const Overflight& o : over) {
+    names.push_back(areas.area(o.area).name);
+    EXPECT_LE(o.first, o.last);
+    EXPECT_GE(o.first, start);
+  }
+  EXPECT_THAT(names, ::testing::Contains("Japan"));
+  EXPECT_THAT(names,
+              ::testing::IsSupersetOf({"Ishikawa", "Nagano", "Gunma", "Tochigi", "Ibaraki"}));
+  const auto position = [&](const std::string& name) {
+    return std::find(names.begin(), names.end(), name) - names.begin();
+  };
+  EXPECT_LT(position("Ishikawa"), position("Nagano"));
+  EXPECT_LT(position("Nagano"), position("Gunma"));
+  EXPECT_LT(position("Gunma"), position("Tochigi"));
+  EXPECT_LT(position("Tochigi"), position("Ibaraki"));
+  // Japan's land is entered about where Ishikawa is (same coast, two sources:
+  // within 30 s ≈ 27 km here) and left near where Ibaraki is.
+  const Overflight& japan = over[position("Japan")];
+  EXPECT_NEAR((japan.first - over[position("Ishikawa")].first).seconds(), 0.0, 30.0);
+  EXPECT_NEAR((japan.last - over[position("Ibaraki")].last).seconds(), 0.0, 30.0);
+  for (const Overflight& o : over) {
+    EXPECT_NE(areas.area(o.area).kind, AreaKind::kEez) << "sea areas are not counted by default";
+  }
+  for (const std::string& name : names) std::cout << name << " ";
+  std::cout << "\n";
+}
+
+}  // namespace
+}  // namespace trilink::geo
