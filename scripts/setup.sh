@@ -49,4 +49,27 @@ if ! cmp -s package-lock.json node_modules/.trilink-installed-lock 2>/dev/null; 
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.trilink-installed-lock
 fi
+
+# Japan's prefectures (GPL-2, docs/areas.md) from Debian's r-cran-mapdata:
+# only its three "japan" database files are taken from the .deb, so R itself
+# is not installed. Then cut the region's areas file (skipped when it is newer
+# than its inputs; about two minutes when it is not).
+mapdata=data/generated/r-cran-mapdata
+if [ ! -s "$mapdata/japan.L" ]; then
+  echo "setup: Japan prefectures from r-cran-mapdata"
+  work="$(mktemp -d)"
+  chmod 755 "$work"  # apt-get download runs as _apt where it can
+  if ! (cd "$work" && apt-get download -qq r-cran-mapdata=2.3.1-1 2>/dev/null); then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    (cd "$work" && apt-get download -qq r-cran-mapdata=2.3.1-1)
+  fi
+  dpkg-deb -x "$work"/r-cran-mapdata_*.deb "$work/root"
+  mkdir -p "$mapdata"
+  cp "$work"/root/usr/lib/R/site-library/mapdata/mapdata/japan.[LGN] "$mapdata/"
+  cp "$work"/root/usr/share/doc/r-cran-mapdata/copyright "$mapdata/copyright"
+  rm -rf "$work"
+fi
+node --max-old-space-size=8000 scripts/cut-areas.mjs
 echo "setup: done"

@@ -110,7 +110,9 @@ TEST(AreaSet, TokyoIsJapaneseLandAndTokyoPrefecture) {
   EXPECT_EQ(areas.ZoneOf(tokyo_station, "KOR"), MaritimeZone::kOutside);
   EXPECT_THAT(NamesAt(areas, Geodetic::FromDegrees(37.5665, 126.9780)),  // Seoul
               ::testing::Contains("Republic of Korea/land"));
-  EXPECT_THAT(NamesAt(areas, Geodetic::FromDegrees(39.0392, 125.7625)),  // Pyongyang
+  // Pyongyang's Sunan airport (central Pyongyang lies on the Taedong river,
+  // which the OpenStreetMap land polygons leave out as water).
+  EXPECT_THAT(NamesAt(areas, Geodetic::FromDegrees(39.2241, 125.6700)),
               ::testing::Contains("Democratic People's Republic of Korea/land"));
 }
 
@@ -226,9 +228,9 @@ TEST(SampleAreaProbabilities, WeightsInsideOverTotal) {
 
 TEST(GaussianAreaProbabilities, ImpactOffNiigataIsMostlySea) {
   const AreaSet& areas = Region();
-  // 60 km off Niigata in the Sea of Japan, 10 km sigma: nearly all the mass
-  // is at sea, within Japan's maritime zone.
-  const auto p = GaussianAreaProbabilities(areas, Geodetic::FromDegrees(38.4, 138.4),
+  // About 45 km north-west of Sado island (its northern tip is near 38.33 N
+  // 138.5 E), 10 km sigma: nearly all the mass is at sea, in Japan's waters.
+  const auto p = GaussianAreaProbabilities(areas, Geodetic::FromDegrees(38.7, 138.0),
                                            Covariance(10e3, 10e3, 0.0));
   const std::size_t land = MustFind(areas, "Japan", AreaKind::kLand);
   const std::size_t territorial = MustFind(areas, "Japan", AreaKind::kTerritorialSea);
