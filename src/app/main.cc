@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <iostream>
@@ -24,10 +25,14 @@
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
 #include "trilink/flight/reconstruct.h"
+#include "trilink/geo/areas.h"
+#include "trilink/report/launch_report.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
 #include "trilink/scenario/tracking_run.h"
+#include "trilink/scenario/warning_centre.h"
 #include "trilink/sensors/simulate.h"
+#include "warning_output.h"
 
 namespace trilink::app {
 namespace {
@@ -165,6 +170,9 @@ struct RunArgs {
   std::string scenario;
   std::optional<std::string> out;
   double samples_s = 1.0;
+  std::string warning_partner = "JP";
+  std::string warning_country = "JPN";
+  std::string warning_country_name = "Japan";
 };
 
 void AddRunCommand(CLI::App& app, RunArgs& args) {
@@ -180,10 +188,30 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
       "(the tracking figures), detections.csv (radar detections in the format of `trilink\n"
       "track --model ballistic`), truth.csv (its --truth format) and tracks.csv (confirmed-\n"
       "track updates); the folder is written to a temporary place first and moved into place\n"
-      "only when complete.");
+      "only when complete.\n"
+      "The warning centre of --warning-partner assesses that partner's tracks (impact point\n"
+      "and ellipses, launch point, apogee, range, type), warns the areas of its country at\n"
+      "risk with OASIS CAP 1.2 messages (status Exercise: a simulated run) and writes the\n"
+      "launch report; it prints the warning timeline and the report, and --out adds\n"
+      "cap/NNNN-<identifier>.xml (every message, in order), assessments.json (the timeline of\n"
+      "assessments), warnings.json (each warned area and when) and report.txt/report.json.\n"
+      "Areas come from the file scripts/setup.sh cuts (or $TRILINK_AREAS), places from\n"
+      "data/places.csv (or $TRILINK_PLACES).");
   command->add_option("scenario", args.scenario, "Scenario file (TOML, see scenarios/)")
       ->required();
   command->add_option("--out", args.out, "Output folder (created or replaced)");
+  command
+      ->add_option("--warning-partner", args.warning_partner,
+                   "Partner whose warning centre runs (its tracks are assessed)")
+      ->default_str("JP");
+  command
+      ->add_option("--warning-country", args.warning_country,
+                   "ISO 3166-1 alpha-3 code of the country it warns")
+      ->default_str("JPN");
+  command
+      ->add_option("--warning-country-name", args.warning_country_name,
+                   "The country's name in messages and the report")
+      ->default_str("Japan");
   command
       ->add_option("--samples", args.samples_s,
                    "Trajectory sample interval (s, > 0), of the files and of the truth the "
@@ -238,13 +266,43 @@ int RunRun(const RunArgs& args) {
     if (terminal && index % 200 == 0)
       std::fprintf(stderr, "\r[%zu/%zu] tracking scans ...\033[K", index + 1, total);
   };
+  // The warning centre rides on its partner's tracker.
+  const bool warns = std::any_of(scenario.sensors.begin(), scenario.sensors.end(),
+                                 [&](const auto& s) { return s.owner == args.warning_partner; });
+  std::optional<geo::AreaSet> areas;
+  std::optional<report::Places> places;
+  std::optional<scenario::WarningCentre> centre;
+  if (warns) {
+    areas = geo::LoadAreas(geo::DefaultAreasPath());
+    places = report::Places::Load(report::DefaultPlacesPath());
+    scenario::WarningCentreOptions centre_options;
+    centre_options.partner = args.warning_partner;
+    centre_options.country = args.warning_country;
+    centre_options.country_name = args.warning_country_name;
+    centre_options.policy.run_id = fmt::format("seed{}", scenario.seed);
+    centre.emplace(*areas, *places, centre_options);
+    tracking_options.on_scan = [&](const std::string& partner, const sensors::Scan& scan,
+                                   const tracking::NationalTracker& tracker,
+                                   const tracking::ScanSummary& summary) {
+      centre->OnScan(partner, scan, tracker, summary);
+    };
+  }
   const scenario::TrackingRun tracking =
       scenario::RunTracking(scenario, trajectories, scans, tracking_options);
+  if (centre) centre->Finish(scenario.epoch + Duration::Seconds(scenario.duration_s));
   if (terminal) std::fprintf(stderr, "\r\033[K");
   const std::string filter_name(
       tracking::BallisticFilterKindName(tracking_options.tracker.filter.kind));
   if (!scenario.sensors.empty()) {
     std::cout << "\n" << TrackingText(trajectories, tracking, filter_name);
+  }
+  if (centre) {
+    std::cout << "\n" << WarningTimelineText(*centre, args.warning_partner);
+    for (const report::LaunchReport& launch_report : centre->reports())
+      std::cout << "\n" << report::ReportText(launch_report);
+  } else if (!scenario.sensors.empty()) {
+    std::cout << fmt::format("\nno warning centre: no sensor of partner '{}' (--warning-partner)\n",
+                             args.warning_partner);
   }
 
   if (args.out) {
@@ -256,6 +314,7 @@ int RunRun(const RunArgs& args) {
         WriteFile(folder + "/truth.csv", TruthCsv(scenario, trajectories));
         WriteFile(folder + "/tracks.csv", TrackUpdatesCsv(scenario, tracking));
       }
+      if (centre) WriteWarningFiles(folder, *centre);
       nlohmann::json summary;
       summary["scenario"] = {{"name", scenario.name},
                              {"file", scenario.file},
@@ -278,8 +337,12 @@ int RunRun(const RunArgs& args) {
       WriteFile(folder + "/summary.json", summary.dump(2) + "\n");
     });
     std::cout << fmt::format(
-        "\nwrote {} trajectories, summary.json{} to {}\n", truth.missiles.size(),
+        "\nwrote {} trajectories, summary.json{}{} to {}\n", truth.missiles.size(),
         scenario.sensors.empty() ? "" : ", tracking.json, detections.csv, truth.csv and tracks.csv",
+        centre ? fmt::format(", {} CAP messages (cap/), assessments.json, warnings.json and "
+                             "report.txt/.json",
+                             centre->alerts().size())
+               : "",
         *args.out);
   }
   return 0;

@@ -192,11 +192,18 @@ std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& asses
   for (size_t i = 0; i < n; ++i) {
     // Sorted by time: only the following tracks within the time window.
     for (size_t j = i + 1; j < n && launch_gap(i, j) <= options.same_missile_time_s; ++j) {
-      if (launch_distance(i, j) > options.same_missile_distance_m) continue;
       const TrackAssessment &a = assessments[order[i]], &b = assessments[order[j]];
-      if (a.impact && b.impact &&
-          geo::GeodesicInverse(a.impact->estimate.point, b.impact->estimate.point).distance_m >
-              options.same_missile_impact_m) {
+      if (a.impact && b.impact) {
+        // Both predict an impact: the same missile comes down at the same
+        // place and time, whatever the launch estimates (a partner that saw
+        // only the descent places the launch tens of km and s off).
+        const bool same_impact =
+            geo::GeodesicInverse(a.impact->estimate.point, b.impact->estimate.point).distance_m <=
+                options.same_missile_impact_m &&
+            std::abs((a.impact->estimate.time - b.impact->estimate.time).seconds()) <=
+                options.same_missile_impact_time_s;
+        if (!same_impact) continue;
+      } else if (launch_distance(i, j) > options.same_missile_distance_m) {
         continue;
       }
       parent[find(j)] = find(i);
@@ -244,8 +251,13 @@ std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& asses
     int members = 0;
     for (size_t i = 0; i < n; ++i) {
       if (static_cast<size_t>(event_of[find_event(i)]) != e) continue;
-      if (std::find(missiles.begin(), missiles.end(), missile[i]) == missiles.end()) {
+      const auto known = std::find(missiles.begin(), missiles.end(), missile[i]);
+      if (known == missiles.end()) {
         missiles.push_back(missile[i]);
+        events[e].missiles.push_back({assessments[order[i]].track});
+      } else {
+        events[e].missiles[static_cast<size_t>(known - missiles.begin())].push_back(
+            assessments[order[i]].track);
       }
       sum += geo::GeodeticToEcef(assessments[order[i]].launch->point);
       ++members;

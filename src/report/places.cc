@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <numbers>
@@ -41,6 +42,14 @@ std::string WithArticle(const std::string& name) {
 }
 
 }  // namespace
+
+std::string DefaultPlacesPath() {
+  if (const char* from_environment = std::getenv("TRILINK_PLACES");
+      from_environment != nullptr && *from_environment != '\0') {
+    return from_environment;
+  }
+  return TRILINK_PLACES_FILE;
+}
 
 std::string_view CompassPoint(double azimuth_rad) {
   static constexpr std::array<std::string_view, 16> kNames = {

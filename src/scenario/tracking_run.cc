@@ -75,6 +75,7 @@ TrackingRun RunTracking(const Scenario& scenario, std::span<const sensors::Truth
 
     // The tracker sees the scan without its labels.
     const tracking::ScanSummary& summary = state.tracker->Process(scan);
+    if (options.on_scan) options.on_scan(partner.partner, scan, *state.tracker, summary);
     partner.tracks += summary.births;
     const std::vector<tracking::Track<kN>>& tracks = state.tracker->tracks();
     for (const tracking::Track<kN>& track : tracks)

@@ -81,11 +81,11 @@ struct TrackAssessment {
   UtcTime time;       // of the track state it was made from
   std::optional<ImpactPrediction> impact;
   std::optional<GroundEstimate> launch;
-  double apogee_so_far_m = 0.0;       // highest point of the track so far
-  double predicted_apogee_m = 0.0;    // of the whole flight
-  double predicted_range_m = 0.0;     // launch point to impact point, surface distance
+  double apogee_so_far_m = 0.0;     // highest point of the track so far
+  double predicted_apogee_m = 0.0;  // of the whole flight
+  double predicted_range_m = 0.0;   // launch point to impact point, surface distance
   double predicted_flight_time_s = 0.0;
-  double max_speed_m_s = 0.0;         // so far
+  double max_speed_m_s = 0.0;  // so far
   RangeClass range_class = RangeClass::kShort;
   TrajectoryType trajectory = TrajectoryType::kUnknown;
   bool manoeuvre_seen = false;
@@ -95,7 +95,10 @@ struct TrackAssessment {
 // The missiles of one salvo: tracks whose launch points and times are close.
 struct LaunchEvent {
   std::string id;                   // stable, e.g. "E1"
-  std::vector<std::string> tracks;  // TrackAssessment::track of each missile
+  std::vector<std::string> tracks;  // TrackAssessment::track of every member
+  // The members grouped by missile (tracks judged to be the same missile:
+  // several partners', or fragments), in launch order; size missile_count.
+  std::vector<std::vector<std::string>> missiles;
   int missile_count = 0;
   UtcTime first_launch;
   UtcTime last_launch;

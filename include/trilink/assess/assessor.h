@@ -114,10 +114,14 @@ class Assessor {
 };
 
 struct GroupingOptions {
-  // One missile seen in several tracks (partners, fragments).
+  // One missile seen in several tracks (partners, fragments): launches
+  // within same_missile_time_s and, when both predict an impact, impacts
+  // within same_missile_impact_m and same_missile_impact_time_s; otherwise
+  // launch points within same_missile_distance_m.
   double same_missile_distance_m = 15e3;
-  double same_missile_time_s = 20.0;
+  double same_missile_time_s = 60.0;
   double same_missile_impact_m = 50e3;
+  double same_missile_impact_time_s = 30.0;
   // One event (salvo).
   double event_distance_m = 60e3;
   double event_gap_s = 240.0;

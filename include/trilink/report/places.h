@@ -34,6 +34,10 @@ std::string_view CompassPoint(double azimuth_rad);
 // up, to the nearest 5 km below.
 long RoundedKm(double distance_m);
 
+// The places file trilink reads by default: $TRILINK_PLACES if set, else
+// data/places.csv of the source tree (a CMake cache variable).
+std::string DefaultPlacesPath();
+
 class Places {
  public:
   // Reads a places file. Throws InputError naming the file, line and field.

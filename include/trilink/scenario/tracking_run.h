@@ -84,6 +84,14 @@ struct TrackingRunOptions {
   tracking::NationalTrackerOptions tracker;
   // Called before each scan (index from 0, total).
   std::function<void(size_t index, size_t total)> progress;
+  // Called after a partner's tracker processed a scan (the partner, the
+  // scan, the tracker, what it did): where the
+  // warning centre assesses the tracks it has just updated. Never sees truth
+  // beyond what the tracker saw (the scan's labels are the caller's to ignore).
+  std::function<void(const std::string& partner, const sensors::Scan& scan,
+                     const tracking::NationalTracker& tracker,
+                     const tracking::ScanSummary& summary)>
+      on_scan;
 };
 
 // Runs the partners' trackers over `scans` (SimulateSensors' output for

@@ -1,0 +1,128 @@
+#include "warning_output.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "flight_output.h"
+#include "trilink/core/error.h"
+#include "trilink/report/launch_report.h"
+#include "trilink/warn/cap.h"
+
+namespace trilink::app {
+namespace {
+
+nlohmann::json PointJson(const geo::Geodetic& point) {
+  return {{"lat", point.latitude_deg()}, {"lon", point.longitude_deg()}};
+}
+
+nlohmann::json EllipseJson(const assess::GroundEllipse& ellipse) {
+  return {{"probability", ellipse.probability},
+          {"semi_major_km", ellipse.semi_major_m / 1000.0},
+          {"semi_minor_km", ellipse.semi_minor_m / 1000.0},
+          {"major_azimuth_deg", ellipse.major_azimuth_rad * 180.0 / 3.14159265358979323846}};
+}
+
+std::string Headline(const warn::Alert& alert) {
+  return alert.infos.empty() ? std::string() : alert.infos.front().headline;
+}
+
+}  // namespace
+
+std::string WarningTimelineText(const scenario::WarningCentre& centre, const std::string& partner) {
+  const auto& alerts = centre.alerts();
+  std::string text = fmt::format(
+      "warnings: {}'s warning centre, {} OASIS CAP 1.2 message{}{}\n", partner, alerts.size(),
+      alerts.size() == 1 ? "" : "s",
+      alerts.empty() ? "" : fmt::format(" (status {})", warn::CapName(alerts.front().status)));
+  if (!alerts.empty()) {
+    text += fmt::format("{:<22} {:<7} {:<24} {}\n", "sent (UTC)", "type", "identifier", "headline");
+    for (const warn::Alert& alert : alerts) {
+      text += fmt::format("{:<22} {:<7} {:<24} {}\n", alert.sent.ToIso8601(),
+                          warn::CapName(alert.msg_type), alert.identifier, Headline(alert));
+    }
+  }
+  const auto& records = centre.warned_areas();
+  if (records.empty()) {
+    text += "no area was warned\n";
+  } else {
+    text += fmt::format("\n{:<34} {:<6} {:<22} {:>9}  {}\n", "area warned", "event",
+                        "first warned (UTC)", "max P %", "reason");
+    for (const warn::AreaWarningRecord& record : records) {
+      std::string reason = record.for_impact ? "impact" : "";
+      if (record.for_overflight) reason += reason.empty() ? "overflight" : " and overflight";
+      text += fmt::format("{:<34} {:<6} {:<22} {:>9.2f}  {}\n", record.area, record.event_id,
+                          record.first_warned.ToIso8601(), 100.0 * record.max_impact_probability,
+                          reason);
+    }
+  }
+  return text;
+}
+
+nlohmann::json AssessmentsJson(const scenario::WarningCentre& centre) {
+  nlohmann::json timeline = nlohmann::json::array();
+  for (const scenario::TimelineEntry& entry : centre.timeline()) {
+    const assess::TrackAssessment& a = entry.assessment;
+    nlohmann::json row = {{"time_utc", entry.time.ToIso8601()},
+                          {"track", a.track},
+                          {"state_time_utc", a.time.ToIso8601()},
+                          {"apogee_so_far_km", a.apogee_so_far_m / 1000.0},
+                          {"predicted_apogee_km", a.predicted_apogee_m / 1000.0},
+                          {"predicted_range_km", a.predicted_range_m / 1000.0},
+                          {"predicted_flight_time_s", a.predicted_flight_time_s},
+                          {"max_speed_m_s", a.max_speed_m_s},
+                          {"range_class", assess::RangeClassName(a.range_class)},
+                          {"trajectory", assess::TrajectoryTypeName(a.trajectory)},
+                          {"manoeuvre_seen", a.manoeuvre_seen}};
+    if (a.impact) {
+      row["impact"] = {{"point", PointJson(a.impact->estimate.point)},
+                       {"time_utc", a.impact->estimate.time.ToIso8601()},
+                       {"time_sigma_s", a.impact->estimate.time_sigma_s},
+                       {"ellipse50", EllipseJson(a.impact->ellipse50)},
+                       {"ellipse95", EllipseJson(a.impact->ellipse95)}};
+    }
+    if (a.launch) {
+      row["launch"] = {{"point", PointJson(a.launch->point)},
+                       {"time_utc", a.launch->time.ToIso8601()},
+                       {"time_sigma_s", a.launch->time_sigma_s}};
+    }
+    timeline.push_back(std::move(row));
+  }
+  return timeline;
+}
+
+void WriteWarningFiles(const std::string& folder, const scenario::WarningCentre& centre) {
+  std::filesystem::create_directory(folder + "/cap");
+  int number = 0;
+  for (const warn::Alert& alert : centre.alerts()) {
+    WriteFile(fmt::format("{}/cap/{:04d}-{}.xml", folder, ++number, alert.identifier),
+              warn::WriteCap(alert));
+  }
+  WriteFile(folder + "/assessments.json", AssessmentsJson(centre).dump(2) + "\n");
+  nlohmann::json warned = nlohmann::json::array();
+  for (const warn::AreaWarningRecord& record : centre.warned_areas()) {
+    nlohmann::json row = {{"event", record.event_id},
+                          {"area", record.area},
+                          {"kind", warn::AreaKindName(record.kind)},
+                          {"country", record.country},
+                          {"first_warned_utc", record.first_warned.ToIso8601()},
+                          {"first_identifier", record.first_identifier},
+                          {"for_impact", record.for_impact},
+                          {"for_overflight", record.for_overflight},
+                          {"max_impact_probability", record.max_impact_probability},
+                          {"passed_over", record.passed_over}};
+    if (record.released) row["released_utc"] = record.released->ToIso8601();
+    warned.push_back(std::move(row));
+  }
+  WriteFile(folder + "/warnings.json", warned.dump(2) + "\n");
+  std::string text;
+  nlohmann::json reports = nlohmann::json::array();
+  for (const report::LaunchReport& launch_report : centre.reports()) {
+    text += report::ReportText(launch_report) + "\n";
+    reports.push_back(report::ReportJson(launch_report));
+  }
+  WriteFile(folder + "/report.txt", text);
+  WriteFile(folder + "/report.json", reports.dump(2) + "\n");
+}
+
+}  // namespace trilink::app

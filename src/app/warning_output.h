@@ -1,0 +1,23 @@
+// What `trilink run` prints and writes for the warning centre: the warning
+// timeline, the CAP files, the assessment timeline and the warned areas.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "trilink/scenario/warning_centre.h"
+
+namespace trilink::app {
+
+// "warnings: ..." — one line per CAP message (sent, type, identifier,
+// headline), then the areas warned with their first warning time.
+std::string WarningTimelineText(const scenario::WarningCentre& centre, const std::string& partner);
+
+// The timeline of assessments as JSON (one object per assessment).
+nlohmann::json AssessmentsJson(const scenario::WarningCentre& centre);
+
+// Writes cap/NNNN-<identifier>.xml, assessments.json, warnings.json,
+// report.txt and report.json into `folder`.
+void WriteWarningFiles(const std::string& folder, const scenario::WarningCentre& centre);
+
+}  // namespace trilink::app
