@@ -121,7 +121,7 @@ struct GroupingOptions {
   double same_missile_distance_m = 15e3;
   double same_missile_time_s = 60.0;
   double same_missile_impact_m = 50e3;
-  double same_missile_impact_time_s = 30.0;
+  double same_missile_impact_time_s = 60.0;
   // One event (salvo).
   double event_distance_m = 60e3;
   double event_gap_s = 240.0;
