@@ -4,6 +4,7 @@
 //   trilink run SCENARIO.toml [--out DIR]
 //   trilink track --detections FILE.csv [--truth FILE.csv] [--format text|json]
 //   trilink reference-benchmark --targets N --out DIR
+//   trilink assess TRACK.json [--format text|json]
 //
 // Exit status: 0 on success, 1 when the reported figures cannot be matched,
 // 2 for bad input (a flag, a scenario file), with a message on stderr that
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 
+#include "assess_command.h"
 #include "flight_output.h"
 #include "track_command.h"
 #include "tracking_output.h"
@@ -365,6 +367,8 @@ int main(int argc, char** argv) {
   AddTrackCommand(app, track_args);
   ReferenceBenchmarkArgs reference_args;
   AddReferenceBenchmarkCommand(app, reference_args);
+  AssessArgs assess_args;
+  AddAssessCommand(app, assess_args);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -375,6 +379,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("trajectory")) return RunTrajectory(trajectory_args);
     if (app.got_subcommand("track")) return RunTrack(track_args);
     if (app.got_subcommand("reference-benchmark")) return RunReferenceBenchmark(reference_args);
+    if (app.got_subcommand("assess")) return RunAssess(assess_args);
     return RunRun(run_args);
   } catch (const trilink::InputError& e) {
     std::cerr << "trilink: error: " << e.what() << "\n";

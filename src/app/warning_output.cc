@@ -59,33 +59,37 @@ std::string WarningTimelineText(const scenario::WarningCentre& centre, const std
   return text;
 }
 
+nlohmann::json AssessmentJson(const assess::TrackAssessment& a) {
+  nlohmann::json row = {{"track", a.track},
+                        {"state_time_utc", a.time.ToIso8601()},
+                        {"apogee_so_far_km", a.apogee_so_far_m / 1000.0},
+                        {"predicted_apogee_km", a.predicted_apogee_m / 1000.0},
+                        {"predicted_range_km", a.predicted_range_m / 1000.0},
+                        {"predicted_flight_time_s", a.predicted_flight_time_s},
+                        {"max_speed_m_s", a.max_speed_m_s},
+                        {"range_class", assess::RangeClassName(a.range_class)},
+                        {"trajectory", assess::TrajectoryTypeName(a.trajectory)},
+                        {"manoeuvre_seen", a.manoeuvre_seen}};
+  if (a.impact) {
+    row["impact"] = {{"point", PointJson(a.impact->estimate.point)},
+                     {"time_utc", a.impact->estimate.time.ToIso8601()},
+                     {"time_sigma_s", a.impact->estimate.time_sigma_s},
+                     {"ellipse50", EllipseJson(a.impact->ellipse50)},
+                     {"ellipse95", EllipseJson(a.impact->ellipse95)}};
+  }
+  if (a.launch) {
+    row["launch"] = {{"point", PointJson(a.launch->point)},
+                     {"time_utc", a.launch->time.ToIso8601()},
+                     {"time_sigma_s", a.launch->time_sigma_s}};
+  }
+  return row;
+}
+
 nlohmann::json AssessmentsJson(const scenario::WarningCentre& centre) {
   nlohmann::json timeline = nlohmann::json::array();
   for (const scenario::TimelineEntry& entry : centre.timeline()) {
-    const assess::TrackAssessment& a = entry.assessment;
-    nlohmann::json row = {{"time_utc", entry.time.ToIso8601()},
-                          {"track", a.track},
-                          {"state_time_utc", a.time.ToIso8601()},
-                          {"apogee_so_far_km", a.apogee_so_far_m / 1000.0},
-                          {"predicted_apogee_km", a.predicted_apogee_m / 1000.0},
-                          {"predicted_range_km", a.predicted_range_m / 1000.0},
-                          {"predicted_flight_time_s", a.predicted_flight_time_s},
-                          {"max_speed_m_s", a.max_speed_m_s},
-                          {"range_class", assess::RangeClassName(a.range_class)},
-                          {"trajectory", assess::TrajectoryTypeName(a.trajectory)},
-                          {"manoeuvre_seen", a.manoeuvre_seen}};
-    if (a.impact) {
-      row["impact"] = {{"point", PointJson(a.impact->estimate.point)},
-                       {"time_utc", a.impact->estimate.time.ToIso8601()},
-                       {"time_sigma_s", a.impact->estimate.time_sigma_s},
-                       {"ellipse50", EllipseJson(a.impact->ellipse50)},
-                       {"ellipse95", EllipseJson(a.impact->ellipse95)}};
-    }
-    if (a.launch) {
-      row["launch"] = {{"point", PointJson(a.launch->point)},
-                       {"time_utc", a.launch->time.ToIso8601()},
-                       {"time_sigma_s", a.launch->time_sigma_s}};
-    }
+    nlohmann::json row = AssessmentJson(entry.assessment);
+    row["time_utc"] = entry.time.ToIso8601();
     timeline.push_back(std::move(row));
   }
   return timeline;

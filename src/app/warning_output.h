@@ -13,6 +13,10 @@ namespace trilink::app {
 // headline), then the areas warned with their first warning time.
 std::string WarningTimelineText(const scenario::WarningCentre& centre, const std::string& partner);
 
+// One assessment as JSON (impact point, time and ellipses; launch; apogee,
+// range, flight time, class, type).
+nlohmann::json AssessmentJson(const assess::TrackAssessment& assessment);
+
 // The timeline of assessments as JSON (one object per assessment).
 nlohmann::json AssessmentsJson(const scenario::WarningCentre& centre);
 
