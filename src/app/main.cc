@@ -33,6 +33,7 @@
 #include "trilink/scenario/scenario.h"
 #include "trilink/scenario/tracking_run.h"
 #include "trilink/scenario/warning_centre.h"
+#include "trilink/scenario/warning_scores.h"
 #include "trilink/sensors/simulate.h"
 #include "warning_output.h"
 
@@ -298,10 +299,13 @@ int RunRun(const RunArgs& args) {
   if (!scenario.sensors.empty()) {
     std::cout << "\n" << TrackingText(trajectories, tracking, filter_name);
   }
+  std::optional<scenario::WarningScores> scores;
   if (centre) {
+    scores = scenario::ScoreWarnings(*centre, *areas, trajectories);
     std::cout << "\n" << WarningTimelineText(*centre, args.warning_partner);
     for (const report::LaunchReport& launch_report : centre->reports())
       std::cout << "\n" << report::ReportText(launch_report);
+    std::cout << "\n" << scenario::WarningScoresText(*scores);
   } else if (!scenario.sensors.empty()) {
     std::cout << fmt::format("\nno warning centre: no sensor of partner '{}' (--warning-partner)\n",
                              args.warning_partner);
@@ -316,7 +320,10 @@ int RunRun(const RunArgs& args) {
         WriteFile(folder + "/truth.csv", TruthCsv(scenario, trajectories));
         WriteFile(folder + "/tracks.csv", TrackUpdatesCsv(scenario, tracking));
       }
-      if (centre) WriteWarningFiles(folder, *centre);
+      if (centre) {
+        WriteWarningFiles(folder, *centre);
+        WriteFile(folder + "/scores.json", WarningScoresJson(*scores).dump(2) + "\n");
+      }
       nlohmann::json summary;
       summary["scenario"] = {{"name", scenario.name},
                              {"file", scenario.file},
@@ -341,8 +348,8 @@ int RunRun(const RunArgs& args) {
     std::cout << fmt::format(
         "\nwrote {} trajectories, summary.json{}{} to {}\n", truth.missiles.size(),
         scenario.sensors.empty() ? "" : ", tracking.json, detections.csv, truth.csv and tracks.csv",
-        centre ? fmt::format(", {} CAP messages (cap/), assessments.json, warnings.json and "
-                             "report.txt/.json",
+        centre ? fmt::format(", {} CAP messages (cap/), assessments.json, warnings.json, "
+                             "scores.json and report.txt/.json",
                              centre->alerts().size())
                : "",
         *args.out);

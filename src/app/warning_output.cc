@@ -95,6 +95,36 @@ nlohmann::json AssessmentsJson(const scenario::WarningCentre& centre) {
   return timeline;
 }
 
+nlohmann::json WarningScoresJson(const scenario::WarningScores& scores) {
+  nlohmann::json json;
+  json["events"] = nlohmann::json::array();
+  for (const auto& e : scores.events) {
+    json["events"].push_back(
+        {{"event", e.event},
+         {"first_missile", e.first_missile},
+         {"first_warning_after_launch_s",
+          e.first_warning_after_s ? nlohmann::json(*e.first_warning_after_s) : nlohmann::json()}});
+  }
+  json["areas"] = nlohmann::json::array();
+  for (const auto& a : scores.areas) {
+    json["areas"].push_back(
+        {{"area", a.area},
+         {"threatened_utc",
+          a.threatened ? nlohmann::json(a.threatened->ToIso8601()) : nlohmann::json()},
+         {"warned_utc", a.warned ? nlohmann::json(a.warned->ToIso8601()) : nlohmann::json()}});
+  }
+  json["false_areas"] = scores.false_areas();
+  json["missed_areas"] = scores.missed_areas();
+  json["impact_errors"] = nlohmann::json::array();
+  for (const auto& e : scores.impact_errors) {
+    json["impact_errors"].push_back({{"track", e.track},
+                                     {"missile", e.missile},
+                                     {"time_to_impact_s", e.time_to_impact_s},
+                                     {"error_km", e.error_m / 1000.0}});
+  }
+  return json;
+}
+
 void WriteWarningFiles(const std::string& folder, const scenario::WarningCentre& centre) {
   std::filesystem::create_directory(folder + "/cap");
   int number = 0;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "trilink/scenario/warning_centre.h"
+#include "trilink/scenario/warning_scores.h"
 
 namespace trilink::app {
 
@@ -19,6 +20,9 @@ nlohmann::json AssessmentJson(const assess::TrackAssessment& assessment);
 
 // The timeline of assessments as JSON (one object per assessment).
 nlohmann::json AssessmentsJson(const scenario::WarningCentre& centre);
+
+// The scores against truth as JSON.
+nlohmann::json WarningScoresJson(const scenario::WarningScores& scores);
 
 // Writes cap/NNNN-<identifier>.xml, assessments.json, warnings.json,
 // report.txt and report.json into `folder`.

@@ -13,6 +13,7 @@
 #include "trilink/scenario/scenario.h"
 #include "trilink/scenario/tracking_run.h"
 #include "trilink/scenario/warning_centre.h"
+#include "trilink/scenario/warning_scores.h"
 #include "trilink/sensors/simulate.h"
 #include "trilink/warn/cap_schema.h"
 
@@ -53,10 +54,6 @@ const SeedWarnings& Seed() {
   return *run;
 }
 
-UtcTime At(const sensors::TruthTrajectory& missile, double t_s) {
-  return missile.launch_time + Duration::Seconds(t_s);
-}
-
 TEST(SeedWarnings, EveryMessageIsValidCapAndUpdatesReferToEarlierMessages) {
   const SeedWarnings& seed = Seed();
   const warn::CapSchema schema(TRILINK_CAP_SCHEMA);
@@ -93,50 +90,25 @@ TEST(SeedWarnings, OnlyAreasAboveTheThresholdsAreWarned) {
   }
 }
 
-// Truth-threatened areas: the land and named areas of Japan where a missile
-// truly fell or which its true path overflew. Each must have been warned
-// before the missile got there. Areas warned but never threatened are
-// counted and printed (false areas), not asserted: the policy warns on a
-// 1 % impact probability, so early, wide ellipses warn coasts the missiles
-// do not reach.
+// Truth-threatened areas (warning_scores.h) must be warned before the
+// missile gets there. Areas warned but never threatened (false areas) are
+// printed, not asserted: the policy warns on a 1 % impact probability, so
+// early, wide ellipses warn coasts the missiles do not reach.
 TEST(SeedWarnings, EveryThreatenedAreaIsWarnedBeforeTheMissileArrives) {
   const SeedWarnings& seed = Seed();
-  std::map<std::string, UtcTime> threatened;  // area name -> first threat (truth)
-  const WarningCentre& centre = *seed.centre;
-  for (const sensors::TruthTrajectory& missile : seed.truth) {
-    std::vector<geo::TimedPosition> path;
-    for (const flight::FlightSample& sample : missile.samples)
-      path.push_back({At(missile, sample.t_s), geo::EcefToGeodetic(sample.ecef_position)});
-    for (size_t index : centre.warning_areas()) {
-      const geo::Area& area = seed.areas.area(index);
-      if (area.kind != geo::AreaKind::kLand && area.kind != geo::AreaKind::kNamed) continue;
-      if (seed.areas.Contains(index, path.back().position))
-        threatened.emplace(area.name, path.back().time);
-    }
-    for (const geo::Overflight& o : geo::Overflights(seed.areas, path)) {
-      const geo::Area& area = seed.areas.area(o.area);
-      if (area.country == "JPN") threatened.emplace(area.name, o.first);
-    }
+  const WarningScores scores = ScoreWarnings(*seed.centre, seed.areas, seed.truth);
+  std::printf("%s", WarningScoresText(scores).c_str());
+  for (const WarningScores::Area& area : scores.areas) {
+    if (!area.threatened) continue;
+    ASSERT_TRUE(area.warned.has_value()) << area.area << " was threatened, never warned";
+    EXPECT_LT(*area.warned, *area.threatened) << area.area;
   }
-  int false_areas = 0;
-  for (const warn::AreaWarningRecord& record : centre.warned_areas()) {
-    const bool truly = std::any_of(threatened.begin(), threatened.end(),
-                                   [&](const auto& t) { return record.area.find(t.first) == 0; });
-    if (!truly) {
-      ++false_areas;
-      std::printf("warned but never threatened: %s (%s, max P %.1f %%)\n", record.area.c_str(),
-                  record.event_id.c_str(), 100.0 * record.max_impact_probability);
-    }
-  }
-  std::printf("truth-threatened areas: %zu; warned areas: %zu; false areas: %d\n",
-              threatened.size(), centre.warned_areas().size(), false_areas);
-  for (const auto& [area, when] : threatened) {
-    const auto record =
-        std::find_if(centre.warned_areas().begin(), centre.warned_areas().end(),
-                     [&](const warn::AreaWarningRecord& r) { return r.area.find(area) == 0; });
-    ASSERT_NE(record, centre.warned_areas().end()) << area << " was threatened, never warned";
-    EXPECT_LT(record->first_warned, when) << area;
-  }
+  EXPECT_EQ(scores.missed_areas(), 0);
+  // Predictions converge: in the last minute before impact the median
+  // impact-point error is under 5 km.
+  const std::optional<double> last_minute = scores.MedianImpactError(0.0, 60.0);
+  ASSERT_TRUE(last_minute.has_value());
+  EXPECT_LT(*last_minute, 5e3);
 }
 
 TEST(SeedWarnings, ReportsTheLaunchesAsTheyHappened) {
