@@ -8,27 +8,11 @@
 #include <fstream>
 #include <string_view>
 
+#include "trilink/core/csv.h"
 #include "trilink/core/error.h"
 
 namespace trilink::app {
 namespace {
-
-std::vector<std::string_view> Split(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    std::string_view field = line.substr(start, comma - start);
-    while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
-      field.remove_prefix(1);
-    while (!field.empty() && (field.back() == ' ' || field.back() == '\t' || field.back() == '\r'))
-      field.remove_suffix(1);
-    fields.push_back(field);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return fields;
-}
 
 std::string Join(const std::vector<std::string>& names) {
   std::string text;
@@ -55,7 +39,7 @@ CsvTable ReadNumericCsv(const std::string& path, const std::vector<std::string>&
     ++number;
     const std::string_view view(line);
     if (view.find_first_not_of(" \t\r") == std::string_view::npos || view.front() == '#') continue;
-    const std::vector<std::string_view> fields = Split(view);
+    const std::vector<std::string_view> fields = SplitCsvFields(view);
     if (!header) {
       for (std::string_view field : fields) {
         const std::string name(field);

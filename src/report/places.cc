@@ -10,24 +10,11 @@
 #include <limits>
 #include <numbers>
 
+#include "trilink/core/csv.h"
 #include "trilink/core/error.h"
 
 namespace trilink::report {
 namespace {
-
-std::vector<std::string_view> SplitFields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    std::string_view field = line.substr(start, comma - start);
-    while (!field.empty() && (field.back() == '\r' || field.back() == ' ')) field.remove_suffix(1);
-    while (!field.empty() && field.front() == ' ') field.remove_prefix(1);
-    fields.push_back(field);
-    if (comma == std::string_view::npos) return fields;
-    start = comma + 1;
-  }
-}
 
 // English puts "the" before a peninsula, a group of islands, a strait, a sea
 // or a bay ("the Oga Peninsula", "the Oki Islands"), not before a town, a
@@ -77,7 +64,7 @@ Places Places::Load(const std::string& path) {
   while (std::getline(in, line)) {
     ++number;
     if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string_view> fields = SplitFields(line);
+    const std::vector<std::string_view> fields = SplitCsvFields(line);
     if (!header) {
       if (fields.size() != 4 || fields[0] != "name" || fields[1] != "kind" ||
           fields[2] != "lat_deg" || fields[3] != "lon_deg") {

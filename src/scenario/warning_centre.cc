@@ -10,20 +10,6 @@
 namespace trilink::scenario {
 namespace {
 
-warn::AreaKind WarnKind(geo::AreaKind kind) {
-  switch (kind) {
-    case geo::AreaKind::kLand:
-      return warn::AreaKind::kLand;
-    case geo::AreaKind::kTerritorialSea:
-      return warn::AreaKind::kTerritorialSea;
-    case geo::AreaKind::kEez:
-      return warn::AreaKind::kEez;
-    case geo::AreaKind::kNamed:
-      return warn::AreaKind::kNamed;
-  }
-  return warn::AreaKind::kNamed;
-}
-
 warn::FallZone FallZoneOf(geo::MaritimeZone zone) {
   switch (zone) {
     case geo::MaritimeZone::kLand:
@@ -124,7 +110,7 @@ std::vector<warn::AreaThreat> WarningCentre::Threats(
     threat.area = area.kind == geo::AreaKind::kNamed
                       ? area.name
                       : fmt::format("{} ({})", area.name, geo::AreaKindName(area.kind));
-    threat.kind = WarnKind(area.kind);
+    threat.kind = area.kind;
     threat.country = area.country;
     threat.impact_probability = probability;
     threat.overflight_first = first[i];

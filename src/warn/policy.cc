@@ -102,20 +102,6 @@ constexpr const char* kDebrisInstruction =
 
 }  // namespace
 
-std::string_view AreaKindName(AreaKind kind) {
-  switch (kind) {
-    case AreaKind::kLand:
-      return "land";
-    case AreaKind::kTerritorialSea:
-      return "territorial_sea";
-    case AreaKind::kEez:
-      return "eez";
-    case AreaKind::kNamed:
-      return "named";
-  }
-  return "?";
-}
-
 bool PolicyOptions::IsValid(std::string* error) const {
   auto fail = [error](const std::string& message) {
     if (error != nullptr) *error = "warning policy options: " + message;

@@ -41,6 +41,7 @@
 
 #include "trilink/assess/assessment.h"
 #include "trilink/core/time.h"
+#include "trilink/geo/areas.h"
 #include "trilink/geo/wgs84.h"
 #include "trilink/warn/cap.h"
 
@@ -48,8 +49,9 @@ namespace trilink::warn {
 
 // Mirrors geo's area kinds (land, 12 nmi territorial sea, EEZ, named warning
 // area such as a prefecture) without depending on geo's internals.
-enum class AreaKind { kLand, kTerritorialSea, kEez, kNamed };
-std::string_view AreaKindName(AreaKind kind);  // "land", "territorial_sea", "eez", "named"
+// The kinds of areas are geo's (land, territorial sea, EEZ, named area).
+using geo::AreaKind;
+using geo::AreaKindName;
 
 // What threatens one area at one time, computed by the caller.
 struct AreaThreat {
