@@ -122,6 +122,7 @@ bool PolicyOptions::IsValid(std::string* error) const {
                 ": expected (0, warn_probability]");
   }
   if (min_update_interval < Duration()) return fail("min_update_interval: expected >= 0");
+  if (release_dwell < Duration()) return fail("release_dwell: expected >= 0");
   if (!(impact_time_change_s > 0.0)) return fail("impact_time_change_s: expected > 0");
   if (!(impact_point_change_m > 0.0)) return fail("impact_point_change_m: expected > 0");
   if (expires_after_impact <= Duration()) return fail("expires_after_impact: expected > 0");
@@ -443,12 +444,13 @@ std::vector<Alert> WarningPolicy::OnThreat(const ThreatPicture& picture) {
 
   std::vector<std::string> added, passed, narrowed;
   for (auto& [name, state] : event.areas) {
+    if (qualifies(state.last) || (state.warned && stays(state.last))) state.last_threat = now;
     if (!state.warned && qualifies(state.last)) {
       added.push_back(name);
     } else if (state.warned && !stays(state.last)) {
       if (state.overflight_last && *state.overflight_last <= now) {
         passed.push_back(name);
-      } else {
+      } else if (!state.last_threat || now - *state.last_threat >= options_.release_dwell) {
         narrowed.push_back(name);
       }
     }
@@ -477,8 +479,13 @@ std::vector<Alert> WarningPolicy::OnThreat(const ThreatPicture& picture) {
   }
   const bool interval_passed =
       first || !event.last_message || now - *event.last_message >= options_.min_update_interval;
+  // A revised impact is news only while some area is under warning: with
+  // none, the public has nothing to revise (the fall is told separately).
+  const bool warning_now = std::any_of(event.areas.begin(), event.areas.end(),
+                                       [](const auto& entry) { return entry.second.warned; });
   const bool send =
-      !added.empty() || (interval_passed && (!passed.empty() || !narrowed.empty() || material));
+      !added.empty() ||
+      (interval_passed && (!passed.empty() || !narrowed.empty() || (material && warning_now)));
   if (!send) return {};
 
   // Commit the changes the message announces.

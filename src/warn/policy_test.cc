@@ -232,6 +232,35 @@ TEST(WarningPolicy, MaterialChangeOfImpactTimeSendsARevision) {
               ::testing::Contains(::testing::Field(&CapValue::value, "2022-10-04T07:32:50-00:00")));
 }
 
+// An area whose threat dips below the clear threshold and comes back within
+// the release dwell stays warned (no "lifted" then "warned again"); one that
+// stays below for the whole dwell is released.
+TEST(WarningPolicy, ReleaseWaitsForTheDwell) {
+  PolicyOptions options = testing::SyntheticOptions();
+  options.release_dwell = Duration::Seconds(60.0);
+  WarningPolicy policy(options);
+  ThreatPicture picture = std::get<ThreatPicture>(testing::SyntheticLifecycle()[0]);
+  ASSERT_FALSE(picture.areas.empty());
+  const std::string area = picture.areas[0].area;
+  const UtcTime start = picture.time;
+  picture.areas.resize(1);
+  picture.areas[0].overflight_first.reset();
+  picture.areas[0].overflight_last.reset();
+  auto at = [&](double t_s, double probability) {
+    picture.time = start + Duration::Seconds(t_s);
+    picture.areas[0].impact_probability = probability;
+    return policy.OnThreat(picture);
+  };
+  ASSERT_EQ(at(0.0, 0.05).size(), 1u);                    // warned
+  EXPECT_TRUE(at(30.0, 0.0005).empty());                  // below clear, within the dwell: kept
+  EXPECT_TRUE(at(45.0, 0.02).empty());                    // back above: nothing to say
+  EXPECT_TRUE(at(80.0, 0.0005).empty());                  // below again: the dwell starts over
+  const std::vector<Alert> released = at(106.0, 0.0005);  // 61 s below: released
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_THAT(released[0].infos[0].headline, HasSubstr("lifted"));
+  EXPECT_THAT(released[0].infos[0].headline, HasSubstr(area));
+}
+
 TEST(WarningPolicy, SalvoCancelsOnlyAfterTheLastFall) {
   WarningPolicy policy(testing::SyntheticOptions());
   ThreatPicture picture = std::get<ThreatPicture>(testing::SyntheticLifecycle()[0]);

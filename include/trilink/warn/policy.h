@@ -107,6 +107,12 @@ struct PolicyOptions {
   // Narrowing and revisions wait until this long after the previous message
   // of the event (≥ 0); widening, falls and cancels go out at once.
   Duration min_update_interval = Duration::Seconds(20.0);
+  // A warned area is released (narrowed) only after its threat has stayed
+  // below clear_probability, with no overflight ahead, for this long (≥ 0):
+  // early, wide impact ellipses swing across the thresholds from one
+  // assessment to the next, and a warning that is lifted and given again
+  // within a minute helps no one.
+  Duration release_dwell = Duration::Seconds(60.0);
   // A revision is material when the predicted impact time moves by at least
   // this much (s, > 0) or the impact point by at least this distance (m, > 0).
   double impact_time_change_s = 30.0;
@@ -156,7 +162,8 @@ class WarningPolicy {
     std::optional<UtcTime> overflight_last;  // latest predicted exit seen
     bool warned = false;
     bool ever_warned = false;
-    size_t record = 0;  // index into records_ once warned
+    size_t record = 0;                   // index into records_ once warned
+    std::optional<UtcTime> last_threat;  // last picture in which it stayed (or qualified)
   };
   struct ImpactSummary {
     std::optional<UtcTime> time;  // earliest predicted impact of the event
