@@ -277,6 +277,7 @@ int RunRun(const RunArgs& args) {
   std::optional<scenario::WarningCentre> centre;
   if (warns) {
     areas = geo::LoadAreas(geo::DefaultAreasPath());
+    if (scenario.areas_file) areas->Append(geo::LoadAreas(*scenario.areas_file));
     places = report::Places::Load(report::DefaultPlacesPath());
     scenario::WarningCentreOptions centre_options;
     centre_options.partner = args.warning_partner;

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <memory>
@@ -32,7 +33,8 @@ namespace {
 
 constexpr int kMaxSalvoCount = 100;
 
-constexpr std::string_view kRootKeys[] = {"scenario", "launch", "sensor"};
+constexpr std::string_view kRootKeys[] = {"scenario", "launch", "sensor", "areas"};
+constexpr std::string_view kAreasKeys[] = {"file"};
 constexpr std::string_view kScenarioKeys[] = {"name", "epoch", "duration_s", "seed"};
 constexpr std::string_view kLaunchKeys[] = {"name",       "site",          "time_s",  "count",
                                             "interval_s", "azimuth_deg",   "impact",  "range_km",
@@ -870,6 +872,20 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
       if (!sensor.IsValid(&error)) reader.Fail(*table, prefix, error, "a valid sensor");
       scenario.sensors.push_back(std::move(sensor));
     }
+  }
+  if (const toml::node* areas_node = root.get("areas")) {
+    constexpr std::string_view kAreasExpected =
+        "an [areas] table with file = \"PATH.geojson\" (named warning areas)";
+    const toml::table* areas = areas_node->as_table();
+    if (areas == nullptr) reader.FailValue(*areas_node, "areas", kAreasExpected);
+    reader.RejectUnknown(*areas, "areas", kAreasKeys);
+    const std::string path = reader.NonEmptyString(
+        reader.Require(*areas, "areas", "file", "a GeoJSON file path"), "areas.file");
+    // Relative to the scenario file, like an include.
+    const std::filesystem::path resolved = std::filesystem::path(path).is_absolute()
+                                               ? std::filesystem::path(path)
+                                               : std::filesystem::path(file).parent_path() / path;
+    scenario.areas_file = resolved.lexically_normal().string();
   }
   return scenario;
 }

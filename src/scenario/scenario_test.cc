@@ -652,5 +652,32 @@ TEST(ScenarioTest, LoadsFromFile) {
   std::remove(path.c_str());
 }
 
+TEST(ParseScenario, AreasFileIsResolvedAgainstTheScenarioFolder) {
+  const std::string base = R"([scenario]
+name = "t"
+epoch = "2026-03-10T06:30:00Z"
+duration_s = 600
+seed = 1
+[[launch]]
+site = [39.2, 127.5]
+azimuth_deg = 70
+range_km = 300
+)";
+  EXPECT_FALSE(ParseScenario(base, "dir/s.toml").areas_file.has_value());
+  const Scenario with = ParseScenario(base + "[areas]\nfile = \"areas/x.geojson\"\n", "dir/s.toml");
+  ASSERT_TRUE(with.areas_file.has_value());
+  EXPECT_EQ(*with.areas_file, "dir/areas/x.geojson");
+  EXPECT_EQ(*ParseScenario(base + "[areas]\nfile = \"/abs/x.geojson\"\n", "dir/s.toml").areas_file,
+            "/abs/x.geojson");
+  try {
+    ParseScenario(base + "[areas]\npath = \"x\"\n", "s.toml");
+    FAIL() << "expected an error";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("areas.path"));
+  }
+  EXPECT_THROW(ParseScenario(base + "[areas]\nfile = \"\"\n", "s.toml"), InputError);
+  EXPECT_THROW(ParseScenario(base + "areas = 3\n", "s.toml"), InputError);
+}
+
 }  // namespace
 }  // namespace trilink::scenario

@@ -69,6 +69,12 @@
 //   mean_anomaly_deg = 0             # optional, default 0, at the orbit's epoch
 //   epoch = "2026-03-10T00:00:00Z"   # optional, default the scenario epoch
 //
+//   [areas]                           # optional
+//   file = "areas/districts.geojson" # named warning areas (GeoJSON features
+//                                    #   with properties name, kind "named",
+//                                    #   country ISO alpha-3), added to the
+//                                    #   region's; relative to this file
+//
 // Unknown tables or keys are errors (a radar key on an infrared sensor and
 // the other way round, too). Every error is an InputError whose
 // message starts "FILE:LINE:COLUMN: " and names the field
@@ -115,6 +121,10 @@ struct Scenario {
   uint64_t seed = 0;
   std::vector<LaunchSpec> launches;
   std::vector<sensors::SensorSpec> sensors;  // in file order
+  // [areas] file: named warning areas (GeoJSON, geo/areas.h's format) added to
+  // the region's; the path as given, relative paths resolved against the
+  // scenario file's folder.
+  std::optional<std::string> areas_file;
 };
 
 // Reads and validates a scenario file. Throws InputError ("FILE:LINE:COL: ...")
