@@ -188,18 +188,23 @@ CapArea WarningPolicy::AreaBlock(const AreaState& state) const {
   return area;
 }
 
-CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time) const {
+CapInfo WarningPolicy::NewInfo() const {
   CapInfo info;
   info.language = options_.language;
   // Security: a military attack (CAP 3.2.2 "Law enforcement, military,
   // homeland and local/private security"); Safety: the public protective
   // action asked for ("General emergency and public safety").
   info.categories = {CapCategory::kSecurity, CapCategory::kSafety};
+  info.sender_name = options_.sender_name;
+  return info;
+}
+
+CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time) const {
+  CapInfo info = NewInfo();
   info.event = "Missile launch";
   info.response_types = {CapResponseType::kShelter};
   info.urgency = CapUrgency::kImmediate;
   info.severity = CapSeverity::kExtreme;
-  info.sender_name = options_.sender_name;
 
   std::vector<std::string> names;
   std::vector<std::string> lines;
@@ -285,10 +290,7 @@ CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time) const 
 
 CapInfo WarningPolicy::ReleaseInfo(const EventState& event, const std::vector<std::string>& areas,
                                    bool passed, UtcTime time) const {
-  CapInfo info;
-  info.language = options_.language;
-  info.categories = {CapCategory::kSecurity, CapCategory::kSafety};
-  info.sender_name = options_.sender_name;
+  CapInfo info = NewInfo();
   info.response_types = {CapResponseType::kAllClear};
   info.urgency = CapUrgency::kPast;
   info.severity = CapSeverity::kMinor;
@@ -321,15 +323,12 @@ CapInfo WarningPolicy::ReleaseInfo(const EventState& event, const std::vector<st
 }
 
 CapInfo WarningPolicy::FallInfo(const FallReport& fall, bool last) const {
-  CapInfo info;
-  info.language = options_.language;
-  info.categories = {CapCategory::kSecurity, CapCategory::kSafety};
+  CapInfo info = NewInfo();
   info.event = "Missile fell";
   info.response_types = {last ? CapResponseType::kAllClear : CapResponseType::kMonitor};
   info.urgency = CapUrgency::kPast;
   info.severity = CapSeverity::kMinor;
   info.certainty = CapCertainty::kObserved;
-  info.sender_name = options_.sender_name;
   std::string where;
   const std::string country = fall.country.empty() ? std::string() : fall.country + "'s ";
   switch (fall.zone) {
@@ -364,15 +363,12 @@ CapInfo WarningPolicy::FallInfo(const FallReport& fall, bool last) const {
 }
 
 CapInfo WarningPolicy::AllClearInfo(const EventState& event, const std::string& reason) const {
-  CapInfo info;
-  info.language = options_.language;
-  info.categories = {CapCategory::kSecurity, CapCategory::kSafety};
+  CapInfo info = NewInfo();
   info.event = "Missile launch";
   info.response_types = {CapResponseType::kAllClear};
   info.urgency = CapUrgency::kPast;
   info.severity = CapSeverity::kMinor;
   info.certainty = CapCertainty::kObserved;
-  info.sender_name = options_.sender_name;
   info.headline = "All clear: no further danger from the missile launch";
   info.description = "No further danger from the missile launch. " + reason;
   info.instruction = "You may leave shelter. " + std::string(kDebrisInstruction);

@@ -187,6 +187,9 @@ class WarningPolicy {
   EventState& Event(const std::string& id);
   void CheckTime(UtcTime time);
   Alert NewMessage(EventState& event, UtcTime time, CapMsgType type);
+  // An info block with what every message shares: language, categories,
+  // sender name.
+  CapInfo NewInfo() const;
   CapInfo ShelterInfo(const EventState& event, UtcTime time) const;
   CapInfo ReleaseInfo(const EventState& event, const std::vector<std::string>& areas, bool passed,
                       UtcTime time) const;
