@@ -85,6 +85,8 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   TrackAssessment assessment;
   assessment.track = track_key;
   assessment.time = time;
+  assessment.kinematics = {.mean = state.mean.head<6>(),
+                           .covariance = state.covariance.topLeftCorner<6, 6>()};
 
   const Eigen::Vector3d r = state.mean.head<3>(), v = state.mean.segment<3>(3);
   const double height = geo::HeightAboveEllipsoid(r);
@@ -162,8 +164,43 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   return assessment;
 }
 
-std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
-                                       const GroupingOptions& options) {
+std::optional<double> PathDistanceSquared(const TrackAssessment& earlier,
+                                          const TrackAssessment& later,
+                                          const TrackLinkOptions& options) {
+  const double gap = (later.time - earlier.time).seconds();
+  if (gap < 0.0 || gap > options.max_gap_s) return std::nullopt;
+  // Earlier's position at later.time: linear between the bracketing points
+  // of its state and its predicted path (10 s apart: the chord is within
+  // g Δt² / 8 ≈ 120 m of the arc).
+  Eigen::Vector3d previous_position = earlier.kinematics.mean.head<3>();
+  UtcTime previous_time = earlier.time;
+  std::optional<Eigen::Vector3d> predicted;
+  if (gap == 0.0) predicted = previous_position;
+  for (size_t i = 0; !predicted && i < earlier.predicted_path.size(); ++i) {
+    const PathPoint& point = earlier.predicted_path[i];
+    if (point.time <= previous_time) continue;
+    const Eigen::Vector3d position = geo::GeodeticToEcef(point.position);
+    if (point.time >= later.time) {
+      const double u = (later.time - previous_time).seconds() / (point.time - previous_time).seconds();
+      predicted = previous_position + u * (position - previous_position);
+    }
+    previous_position = position;
+    previous_time = point.time;
+  }
+  if (!predicted) return std::nullopt;
+  const SquareMatrix<6>& p = earlier.kinematics.covariance;
+  const double sigma = options.position_sigma_m + 0.5 * options.acceleration_sigma_m_s2 * gap * gap;
+  const Eigen::Matrix3d covariance =
+      p.topLeftCorner<3, 3>() + gap * (p.topRightCorner<3, 3>() + p.bottomLeftCorner<3, 3>()) +
+      gap * gap * p.bottomRightCorner<3, 3>() + sigma * sigma * Eigen::Matrix3d::Identity() +
+      later.kinematics.covariance.topLeftCorner<3, 3>();
+  const Eigen::Vector3d difference = later.kinematics.mean.head<3>() - *predicted;
+  return difference.dot(covariance.ldlt().solve(difference));
+}
+
+std::vector<LaunchEvent> GroupLaunches(
+    const std::vector<TrackAssessment>& assessments, const GroupingOptions& options,
+    const std::vector<std::pair<std::string, std::string>>& links) {
   std::vector<size_t> order;
   for (size_t i = 0; i < assessments.size(); ++i) {
     if (assessments[i].launch) order.push_back(i);
@@ -189,6 +226,12 @@ std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& asses
     return std::abs(
         (assessments[order[i]].launch->time - assessments[order[j]].launch->time).seconds());
   };
+  std::unordered_map<std::string, size_t> index_of;
+  for (size_t i = 0; i < n; ++i) index_of[assessments[order[i]].track] = i;
+  for (const auto& [a, b] : links) {
+    const auto ia = index_of.find(a), ib = index_of.find(b);
+    if (ia != index_of.end() && ib != index_of.end()) parent[find(ib->second)] = find(ia->second);
+  }
   for (size_t i = 0; i < n; ++i) {
     // Sorted by time: only the following tracks within the time window.
     for (size_t j = i + 1; j < n && launch_gap(i, j) <= options.same_missile_time_s; ++j) {

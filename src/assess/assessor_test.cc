@@ -134,9 +134,10 @@ void CheckEvents(const PartnerAssessments& run, bool exact_counts) {
                 e.last_launch.ToIso8601().c_str());
   }
   ASSERT_EQ(events.size(), 3u);
-  // JP's launch estimates (after burnout) are tens of km off, so a fragment
-  // of one missile's track may not join it as the same missile (measured:
-  // E1 counts 3 for 2); reported, not asserted.
+  // JP's launch estimates (after burnout) are tens of km off, so without
+  // track-to-track links (the warning centre's) a fragment of one
+  // missile's track may not join it as the same missile (measured: E1
+  // counts 3 for 2); reported, not asserted.
   if (!exact_counts) return;
   EXPECT_EQ(events[0].missile_count, 2);
   EXPECT_EQ(events[1].missile_count, 2);
@@ -249,6 +250,67 @@ TEST(Assessor, TrajectoryTypeAndRangeClassOfKnownFlights) {
   EXPECT_EQ(TypeOf(flight::Profile::kMinimumEnergy, 9000e3, std::nullopt, &assessor, &range_class),
             TrajectoryType::kMinimumEnergy);
   EXPECT_EQ(range_class, RangeClass::kIntercontinental);
+}
+
+// Track-to-track association over a gap: the flight's own later state is
+// where the earlier assessment's path puts it; the same missile type
+// launched 60 s later, or 5° off in azimuth, is not.
+TEST(PathDistanceSquared, JoinsAFlightToItselfAndNotToItsNeighbours) {
+  auto flight_towards = [](double azimuth_deg) {
+    flight::ReconstructionRequest request;
+    request.site = geo::Geodetic::FromDegrees(39.2, 127.5);
+    request.azimuth_rad = azimuth_deg * std::numbers::pi / 180.0;
+    request.range_m = 1000e3;
+    request.profile = flight::Profile::kMinimumEnergy;
+    const flight::Reconstruction r = flight::Reconstruct(request, {.sample_interval_s = 1.0});
+    EXPECT_TRUE(r.ok()) << r.error;
+    return r;
+  };
+  const flight::Reconstruction main = flight_towards(80.0), beside = flight_towards(85.0);
+  // A radar track's accuracy: σ 300 m in position, 20 m/s in velocity.
+  auto state = [](const flight::Reconstruction& r, size_t k) {
+    Gaussian<kN> g;
+    g.mean.head<3>() = r.flight.samples[k].ecef_position;
+    g.mean.segment<3>(3) = r.flight.samples[k].ecef_velocity;
+    g.mean(9) = 1.0 / r.vehicle.payload_ballistic_coefficient_kg_m2;
+    g.covariance =
+        Vector<kN>(9e4, 9e4, 9e4, 400, 400, 400, 1e-2, 1e-2, 1e-2, 1e-10).asDiagonal();
+    return g;
+  };
+  const UtcTime t0;
+  Assessor assessor;
+  const size_t k = static_cast<size_t>(0.4 * main.flight.flight_time_s);
+  auto assess = [&](const std::string& key, const flight::Reconstruction& r, size_t sample,
+                    double at_s) {
+    const UtcTime time = t0 + Duration::Seconds(at_s);
+    return assessor.Assess(key, state(r, sample), time, 0.0, 0.0, time);
+  };
+  const TrackAssessment earlier = assess("JP/1", main, k, static_cast<double>(k));
+  const TrackAssessment same = assess("JP/2", main, k + 60, static_cast<double>(k + 60));
+  const TrackAssessment next = assess("JP/3", main, k, static_cast<double>(k + 60));
+  const TrackAssessment aside = assess("KR/1", beside, k + 60, static_cast<double>(k + 60));
+  const TrackLinkOptions options;
+  const std::optional<double> d_same = PathDistanceSquared(earlier, same, options);
+  const std::optional<double> d_next = PathDistanceSquared(earlier, next, options);
+  const std::optional<double> d_aside = PathDistanceSquared(earlier, aside, options);
+  ASSERT_TRUE(d_same && d_next && d_aside);
+  std::printf("d² over 60 s: same %.2f, launched 60 s later %.0f, 5° aside %.1f (gate %.1f)\n",
+              *d_same, *d_next, *d_aside, options.gate_squared);
+  EXPECT_LT(*d_same, 1.0);
+  EXPECT_GT(*d_next, 10.0 * options.gate_squared);
+  EXPECT_GT(*d_aside, options.gate_squared);
+  // Not comparable: backwards in time, or beyond the gap.
+  EXPECT_FALSE(PathDistanceSquared(same, earlier, options).has_value());
+  EXPECT_FALSE(PathDistanceSquared(earlier, same, {.max_gap_s = 30.0}).has_value());
+
+  // Linked tracks are one missile whatever their impacts and launches say.
+  TrackAssessment fragment = earlier, later = same;
+  for (TrackAssessment* a : {&fragment, &later}) {
+    a->launch = GroundEstimate{.point = geo::Geodetic::FromDegrees(39.2, 127.5), .time = t0};
+  }
+  fragment.impact->estimate.point = geo::Geodetic::FromDegrees(40.5, 133.3);  // 300 km short
+  EXPECT_EQ(GroupLaunches({fragment, later}).front().missile_count, 2);
+  EXPECT_EQ(GroupLaunches({fragment, later}, {}, {{"JP/2", "JP/1"}}).front().missile_count, 1);
 }
 
 TEST(ClassifyRange, Boundaries) {

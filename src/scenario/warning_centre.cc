@@ -46,6 +46,11 @@ bool WarningCentreOptions::IsValid(std::string* error) const {
     return (*error = "min_reported_probability must be in (0, 1)", false);
   if (!(fall_after_s >= 0.0)) return (*error = "fall_after_s must be >= 0", false);
   if (!(current_within_s > 0.0)) return (*error = "current_within_s must be > 0", false);
+  if (!(link_window_s >= 0.0)) return (*error = "link_window_s must be >= 0", false);
+  if (!(linking.max_gap_s >= 0.0 && linking.acceleration_sigma_m_s2 >= 0.0 &&
+        linking.position_sigma_m > 0.0 && linking.gate_squared > 0.0))
+    return (*error = "linking: need max_gap_s, acceleration_sigma >= 0 and position_sigma, gate > 0",
+            false);
   return true;
 }
 
@@ -137,10 +142,55 @@ void WarningCentre::OnScan(const std::string& partner, const sensors::Scan& scan
         assessor_.Assess(key, *track, tracker.bank(), std::max(now, track->time));
     timeline_.push_back({now, assessment});
     latest_[key] = std::move(assessment);
+    const UtcTime first = first_assessed_.try_emplace(key, now).first->second;
+    if (!linked_.count(key) && (now - first).seconds() <= options_.link_window_s)
+      Link(partner, key, tracker);
     assessed = true;
   }
   CheckFalls(now);
   if (assessed) Warn(now);
+}
+
+std::string WarningCentre::LinkRoot(std::string key) const {
+  for (auto it = link_parent_.find(key); it != link_parent_.end() && it->second != key;
+       it = link_parent_.find(key))
+    key = it->second;
+  return key;
+}
+
+void WarningCentre::Link(const std::string& partner, const std::string& key,
+                         const tracking::NationalTracker& tracker) {
+  auto partner_of = [](const std::string& k) { return k.substr(0, k.find('/')); };
+  std::set<std::string> alive;  // the partner's confirmed tracks
+  for (const auto& track : tracker.tracks()) {
+    if (track.confirmed()) alive.insert(fmt::format("{}/{}", partner, track.id));
+  }
+  // Would joining `other`'s missile put two of the partner's live tracks in
+  // one missile?
+  auto holds_another_alive = [&](const std::string& other) {
+    const std::string root = LinkRoot(other);
+    return std::any_of(latest_.begin(), latest_.end(), [&](const auto& entry) {
+      return entry.first != key && alive.count(entry.first) && LinkRoot(entry.first) == root;
+    });
+  };
+  const assess::TrackAssessment& track = latest_.at(key);
+  std::map<std::string, std::pair<double, std::string>> nearest;  // by partner: (d², key)
+  for (const auto& [other, candidate] : latest_) {
+    if (other == key || fallen_.count(other) || LinkRoot(other) == LinkRoot(key)) continue;
+    if (holds_another_alive(other)) continue;
+    const std::optional<double> d2 =
+        candidate.time <= track.time
+            ? assess::PathDistanceSquared(candidate, track, options_.linking)
+            : assess::PathDistanceSquared(track, candidate, options_.linking);
+    if (!d2 || *d2 > options_.linking.gate_squared) continue;
+    auto [slot, inserted] = nearest.try_emplace(partner_of(other), *d2, other);
+    if (!inserted && *d2 < slot->second.first) slot->second = {*d2, other};
+  }
+  for (const auto& [other_partner, candidate] : nearest) {
+    links_.emplace_back(candidate.second, key);
+    link_parent_[LinkRoot(key)] = LinkRoot(candidate.second);
+    linked_.insert(key);
+  }
 }
 
 const assess::TrackAssessment* WarningCentre::Freshest(
@@ -174,7 +224,7 @@ bool WarningCentre::Fallen(const std::vector<std::string>& members) const {
 void WarningCentre::Warn(UtcTime now) {
   std::vector<assess::TrackAssessment> all;
   for (const auto& [key, assessment] : latest_) all.push_back(assessment);
-  events_ = assess::GroupLaunches(all, options_.grouping);
+  events_ = assess::GroupLaunches(all, options_.grouping, links_);
   for (const assess::LaunchEvent& event : events_) {
     // One assessment per missile still flying: the freshest of its tracks.
     std::vector<const assess::TrackAssessment*> flying;

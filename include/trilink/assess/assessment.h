@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "trilink/core/gaussian.h"
 #include "trilink/core/time.h"
 #include "trilink/geo/wgs84.h"
 
@@ -90,6 +91,9 @@ struct TrackAssessment {
   TrajectoryType trajectory = TrajectoryType::kUnknown;
   bool manoeuvre_seen = false;
   std::vector<PathPoint> predicted_path;  // from `time` to impact
+  // The track's ECEF position and velocity at `time` and their covariance
+  // (m, m/s), for track-to-track association (assessor.h, PathDistanceSquared).
+  Gaussian<6> kinematics;
 };
 
 // The missiles of one salvo: tracks whose launch points and times are close.

@@ -22,8 +22,9 @@
 //     cached per range bucket): lofted above `lofted_ratio`, depressed
 //     below `depressed_ratio`, near minimum-energy between.
 //
-// Grouping (GroupLaunches): first "same missile" — tracks (of any partner,
-// or fragments of one) whose launch points lie within
+// Grouping (GroupLaunches): first "same missile" — tracks the caller links
+// (track-to-track association, PathDistanceSquared), and tracks (of any
+// partner, or fragments of one) whose launch points lie within
 // same_missile_distance_m, launch times within same_missile_time_s and,
 // when both have one, impact points within same_missile_impact_m are one
 // missile; then missiles whose launch points lie within event_distance_m
@@ -41,6 +42,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "trilink/assess/assessment.h"
@@ -127,8 +129,33 @@ struct GroupingOptions {
   double event_gap_s = 240.0;
 };
 
+// Track-to-track association over time: is `later` (a track's assessment)
+// the missile `earlier` predicted? Where `earlier`'s predicted path (its
+// state, then the central flight to impact) puts the missile at
+// later.time, against later's position: the squared Mahalanobis distance
+// with the covariance of both positions, earlier's carried over the gap
+// (P_rr + Δt (P_rv + P_vr) + Δt² P_vv) plus the unmodelled motion over it
+// (independent per axis, σ = position_sigma_m + ½ acceleration_sigma Δt²).
+// Used to join a track's fragments (the same partner's track lost and
+// started again) and different partners' tracks of one missile, whose
+// stale impact predictions alone cannot.
+struct TrackLinkOptions {
+  double max_gap_s = 180.0;                // later.time − earlier.time, ≥ 0
+  double acceleration_sigma_m_s2 = 3.0;    // glide, manoeuvre, motor not modelled over the gap
+  double position_sigma_m = 200.0;         // the path's interpolation and model error
+  double gate_squared = 21.1;              // χ²(3) at 0.9999
+};
+// Nullopt when the two cannot be compared: later.time before earlier.time,
+// more than max_gap_s after it, or after earlier's predicted impact.
+std::optional<double> PathDistanceSquared(const TrackAssessment& earlier,
+                                          const TrackAssessment& later,
+                                          const TrackLinkOptions& options = {});
+
 // Groups the assessments that have a launch estimate into launch events.
-std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
-                                       const GroupingOptions& options = {});
+// `links` are pairs of track keys known to be one missile (e.g. from
+// PathDistanceSquared); they join before the grouping's own tests.
+std::vector<LaunchEvent> GroupLaunches(
+    const std::vector<TrackAssessment>& assessments, const GroupingOptions& options = {},
+    const std::vector<std::pair<std::string, std::string>>& links = {});
 
 }  // namespace trilink::assess

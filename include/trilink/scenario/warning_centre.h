@@ -2,8 +2,12 @@
 //
 // It works on the local tracks every partner shares (DESIGN.md: a node
 // receives its partners' tracks). Until the fusion module combines them, the
-// centre picks per missile — the tracks GroupLaunches judges to be one
-// missile — the freshest assessment for the threat and the most certain
+// centre joins the tracks of one missile — fragments of a partner's track
+// and different partners' tracks — by comparing each new track with where
+// the others' predicted paths put their missiles (track-to-track
+// association, assess::PathDistanceSquared), and picks per missile — the
+// tracks so joined or judged one missile by GroupLaunches — the freshest
+// assessment for the threat and the most certain
 // launch estimate for the report (a partner that saw the boost), so that a
 // missile seen by two partners is neither counted twice nor left to the
 // poorer view.
@@ -34,6 +38,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "trilink/assess/assessor.h"
@@ -69,6 +74,13 @@ struct WarningCentreOptions {
   // A missile's threat comes from the most certain of its tracks'
   // assessments made within this long (s, > 0) of its newest.
   double current_within_s = 15.0;
+  // Track-to-track association: a track is compared, in its first
+  // link_window_s (s, >= 0) after its first assessment, with the tracks
+  // it may continue or duplicate (assess::PathDistanceSquared), and joined
+  // to the nearest within the gate of each partner. Two tracks of one
+  // partner alive at once are never joined (its tracker keeps them apart).
+  assess::TrackLinkOptions linking;
+  double link_window_s = 60.0;
   bool simulated = true;  // the report says so; CAP status from `policy`
 
   bool IsValid(std::string* error) const;
@@ -117,6 +129,11 @@ class WarningCentre {
   // current_within_s), or null when none of its tracks predicts an impact.
   const assess::TrackAssessment* Freshest(const std::vector<std::string>& members) const;
   bool Fallen(const std::vector<std::string>& members) const;
+  // Joins `key` (of `partner`, just assessed) to the tracks that are the
+  // same missile (links_), see WarningCentreOptions::linking.
+  void Link(const std::string& partner, const std::string& key,
+            const tracking::NationalTracker& tracker);
+  std::string LinkRoot(std::string key) const;
   void CheckFalls(UtcTime now);
   void Warn(UtcTime now);
 
@@ -129,6 +146,10 @@ class WarningCentre {
   geo::AreaSet warning_set_;  // the warning areas alone, for the probability integrals
   std::map<std::string, assess::TrackAssessment> latest_;  // by track key
   std::set<std::string> fallen_;
+  std::map<std::string, UtcTime> first_assessed_;  // by track key
+  std::set<std::string> linked_;                    // keys that found their missile
+  std::map<std::string, std::string> link_parent_;  // union-find over links_
+  std::vector<std::pair<std::string, std::string>> links_;
   std::vector<TimelineEntry> timeline_;
   std::vector<assess::LaunchEvent> events_;
   std::vector<report::LaunchReport> reports_;
