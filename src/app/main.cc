@@ -285,15 +285,11 @@ int RunRun(const RunArgs& args) {
     centre_options.country_name = args.warning_country_name;
     centre_options.policy.run_id = fmt::format("seed{}", scenario.seed);
     centre.emplace(*areas, *places, centre_options);
-    tracking_options.on_scan = [&](const std::string& partner, const sensors::Scan& scan,
-                                   const tracking::NationalTracker& tracker,
-                                   const tracking::ScanSummary& summary) {
-      centre->OnScan(partner, scan, tracker, summary);
-    };
   }
   const scenario::TrackingRun tracking =
-      scenario::RunTracking(scenario, trajectories, scans, tracking_options);
-  if (centre) centre->Finish(scenario.epoch + Duration::Seconds(scenario.duration_s));
+      centre ? scenario::RunTrackingWithWarnings(scenario, trajectories, scans, *centre,
+                                                 tracking_options)
+             : scenario::RunTracking(scenario, trajectories, scans, tracking_options);
   if (terminal) std::fprintf(stderr, "\r\033[K");
   const std::string filter_name(
       tracking::BallisticFilterKindName(tracking_options.tracker.filter.kind));

@@ -29,6 +29,14 @@ bool AssessorOptions::IsValid(std::string* error) const {
     *error = "launch sigma bounds must be > 0";
     return false;
   }
+  if (!(min_thrust_m_s2 > 0.0)) {
+    *error = "min_thrust_m_s2 must be > 0";
+    return false;
+  }
+  if (!(burnout_speed_drop > 0.0 && burnout_speed_drop < 1.0)) {
+    *error = "burnout_speed_drop must be in (0, 1)";
+    return false;
+  }
   if (!(manoeuvre_probability > 0.0 && manoeuvre_probability <= 1.0)) {
     *error = "manoeuvre_probability must be in (0, 1]";
     return false;
@@ -92,8 +100,27 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   const double height = geo::HeightAboveEllipsoid(r);
   history.apogee_so_far_m = std::max(history.apogee_so_far_m, height);
   history.max_speed_m_s = std::max(history.max_speed_m_s, v.norm());
-  const bool boosting = boost_probability >= std::max(manoeuvre_probability, 0.5);
-  if (!boosting && boost_probability < 0.2) history.boost_ended = true;
+  // The boost has ended once the boost mode is unlikely and the speed has
+  // fallen from its peak: the IMM's boost and manoeuvre modes both explain
+  // a thrusting missile, and a track that starts in the boost (a radar
+  // that sees the missile rise over its horizon) may give the thrust to
+  // the manoeuvre mode.
+  const double speed_sigma = std::sqrt(
+      v.normalized().dot(state.covariance.block<3, 3>(3, 3) * v.normalized()));
+  if (boost_probability < 0.2 &&
+      v.norm() < (1.0 - options_.burnout_speed_drop) * history.max_speed_m_s - 3.0 * speed_sigma) {
+    history.boost_ended = true;
+  }
+  // Thrusting: the boost mode the most probable, or, before the boost was
+  // seen to end, an acceleration along v well above its σ (thrust; after
+  // burnout the along-v part is drag, negative) in either mode.
+  const Eigen::Vector3d along = v.normalized();
+  const double thrust = along.dot(state.mean.segment<3>(6));
+  const double thrust_sigma = std::sqrt(along.dot(state.covariance.block<3, 3>(6, 6) * along));
+  const bool boosting =
+      boost_probability >= std::max(manoeuvre_probability, 0.5) ||
+      (!history.boost_ended && boost_probability + manoeuvre_probability >= 0.5 &&
+       thrust > std::max(options_.min_thrust_m_s2, 3.0 * thrust_sigma));
   if (history.boost_ended && manoeuvre_probability > options_.manoeuvre_probability) {
     history.manoeuvre_seen = true;
   }
@@ -112,8 +139,10 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   if (!history.launch && PositionSigma(state) < options_.launch_position_sigma_m &&
       VelocitySigma(state) < options_.launch_velocity_sigma_m_s) {
     history.launch = PredictLaunch(state, time, boosting, options_.propagation);
+    history.launch_from_boost = boosting;
   }
   assessment.launch = history.launch;
+  assessment.launch_from_boost = history.launch && history.launch_from_boost;
 
   PropagationOptions propagation = options_.propagation;
   if (boosting) propagation.extra_acceleration = ExtraAccelerationModel::kBallistic;

@@ -24,6 +24,13 @@ warn::FallZone FallZoneOf(geo::MaritimeZone zone) {
   return warn::FallZone::kOutsideEez;
 }
 
+// Of two tracks' launch estimates: one made in the boost (a partner that
+// saw it) over one made after burnout, then the more certain.
+bool BetterLaunch(const assess::TrackAssessment& a, const assess::TrackAssessment& b) {
+  if (a.launch_from_boost != b.launch_from_boost) return a.launch_from_boost;
+  return a.launch->east_north_covariance.trace() < b.launch->east_north_covariance.trace();
+}
+
 // The probability integrals run at every assessment: a coarser grid than
 // geo's default (0.15 σ cells over 5.5 σ) keeps one under a few ms; the
 // policy's thresholds (1 % and 0.2 %) are far above its error.
@@ -35,6 +42,12 @@ constexpr geo::GaussianIntegrationOptions kIntegration{.grid_step_sigma = 0.15,
 const geo::OverflightOptions kOverflight{.step_m = 2000.0};
 
 }  // namespace
+
+std::string WarningAreaName(const geo::Area& area) {
+  return area.kind == geo::AreaKind::kNamed
+             ? area.name
+             : fmt::format("{} ({})", area.name, geo::AreaKindName(area.kind));
+}
 
 bool WarningCentreOptions::IsValid(std::string* error) const {
   std::string detail;
@@ -112,9 +125,7 @@ std::vector<warn::AreaThreat> WarningCentre::Threats(
     if (probability < options_.min_reported_probability && !first[i]) continue;
     const geo::Area& area = warning_set_.area(i);
     warn::AreaThreat threat;
-    threat.area = area.kind == geo::AreaKind::kNamed
-                      ? area.name
-                      : fmt::format("{} ({})", area.name, geo::AreaKindName(area.kind));
+    threat.area = WarningAreaName(area);
     threat.kind = area.kind;
     threat.country = area.country;
     threat.impact_probability = probability;
@@ -272,17 +283,15 @@ void WarningCentre::Finish(UtcTime time) {
     report::LaunchReportInput input{.event_id = event.id, .simulated = options_.simulated};
     for (const std::vector<std::string>& members : event.missiles) {
       // A missile seen by several tracks: the impact from the freshest, the
-      // launch from the most certain launch estimate (a partner that saw
-      // the boost), the altitude from all.
+      // launch from the best launch estimate (BetterLaunch), the altitude
+      // from all.
       const assess::TrackAssessment* freshest = Freshest(members);
       const assess::TrackAssessment* launch = nullptr;
       double max_altitude_m = 0.0;
       for (const std::string& key : members) {
         const assess::TrackAssessment& a = latest_.at(key);
         max_altitude_m = std::max({max_altitude_m, a.apogee_so_far_m, a.predicted_apogee_m});
-        if (a.launch && (launch == nullptr || a.launch->east_north_covariance.trace() <
-                                                  launch->launch->east_north_covariance.trace()))
-          launch = &a;
+        if (a.launch && (launch == nullptr || BetterLaunch(a, *launch))) launch = &a;
       }
       if (freshest == nullptr || launch == nullptr) continue;
       const assess::GroundEstimate& impact = freshest->impact->estimate;
@@ -304,6 +313,21 @@ void WarningCentre::Finish(UtcTime time) {
     }
     if (!input.missiles.empty()) reports_.push_back(report::BuildLaunchReport(input, places_));
   }
+}
+
+TrackingRun RunTrackingWithWarnings(const Scenario& scenario,
+                                    std::span<const sensors::TruthTrajectory> truth,
+                                    std::span<const sensors::Scan> scans, WarningCentre& centre,
+                                    TrackingRunOptions options) {
+  TRILINK_CHECK(!options.on_scan) << "RunTrackingWithWarnings sets on_scan itself";
+  options.on_scan = [&centre](const std::string& partner, const sensors::Scan& scan,
+                              const tracking::NationalTracker& tracker,
+                              const tracking::ScanSummary& summary) {
+    centre.OnScan(partner, scan, tracker, summary);
+  };
+  TrackingRun run = RunTracking(scenario, truth, scans, options);
+  centre.Finish(scenario.epoch + Duration::Seconds(scenario.duration_s));
+  return run;
 }
 
 }  // namespace trilink::scenario

@@ -60,23 +60,20 @@ WarningScores ScoreWarnings(const WarningCentre& centre, const geo::AreaSet& are
     for (size_t index : centre.warning_areas()) {
       const geo::Area& area = areas.area(index);
       if (area.kind != geo::AreaKind::kLand && area.kind != geo::AreaKind::kNamed) continue;
-      if (areas.Contains(index, path.back().position)) threaten(area.name, path.back().time);
+      if (areas.Contains(index, path.back().position))
+        threaten(WarningAreaName(area), path.back().time);
     }
     for (const geo::Overflight& o : geo::Overflights(areas, path)) {
       if (std::find(centre.warning_areas().begin(), centre.warning_areas().end(), o.area) !=
           centre.warning_areas().end())
-        threaten(areas.area(o.area).name, o.first);
+        threaten(WarningAreaName(areas.area(o.area)), o.first);
     }
   }
-  // The policy names country-level areas "Japan (land)": match by prefix.
   std::map<std::string, WarningScores::Area> by_area;
   for (const auto& [name, when] : threatened) by_area[name] = {name, when, std::nullopt};
   for (const warn::AreaWarningRecord& record : centre.warned_areas()) {
-    std::string key = record.area;
-    for (const auto& [name, when] : threatened)
-      if (record.area.rfind(name, 0) == 0) key = name;
-    WarningScores::Area& area = by_area[key];
-    area.area = key;
+    WarningScores::Area& area = by_area[record.area];
+    area.area = record.area;
     if (!area.warned || record.first_warned < *area.warned) area.warned = record.first_warned;
   }
   for (auto& [name, area] : by_area) scores.areas.push_back(area);

@@ -82,6 +82,10 @@ struct TrackAssessment {
   UtcTime time;       // of the track state it was made from
   std::optional<ImpactPrediction> impact;
   std::optional<GroundEstimate> launch;
+  // The launch estimate came from a state in the boost (its thrust
+  // modelled backwards): better than one from after burnout, which misses
+  // the boost and lands uprange and late whatever its covariance says.
+  bool launch_from_boost = false;
   double apogee_so_far_m = 0.0;     // highest point of the track so far
   double predicted_apogee_m = 0.0;  // of the whole flight
   double predicted_range_m = 0.0;   // launch point to impact point, surface distance

@@ -16,7 +16,8 @@
 //     geodesic launch → impact), flight time (launch → impact), max speed;
 //   - range class (ClassifyRange) and trajectory type: irregular once the
 //     manoeuvre mode was the most probable with probability above
-//     `manoeuvre_probability` after the boost ended; otherwise the predicted
+//     `manoeuvre_probability` after the boost ended (boost mode unlikely
+//     and the speed fallen from its peak); otherwise the predicted
 //     apogee against the minimum-energy apogee for the predicted range
 //     (flight::Reconstruct with Profile::kMinimumEnergy, same physics,
 //     cached per range bucket): lofted above `lofted_ratio`, depressed
@@ -61,8 +62,15 @@ struct AssessorOptions {
   // A state's lift counts towards the vehicle's L/D when the σ of its lift
   // component is below this (m/s²).
   double max_lift_sigma_m_s2 = 3.0;
-  // The manoeuvre mode counts as seen above this probability after burnout.
+  // The manoeuvre mode counts as seen above this probability after burnout:
+  // once the boost mode's probability fell below 0.2 and the speed below
+  // (1 − burnout_speed_drop) times its peak so far, less 3 σ.
   double manoeuvre_probability = 0.8;
+  double burnout_speed_drop = 0.02;
+  // A track is boosting when its boost mode is the most probable, or,
+  // before burnout was seen, when its acceleration along v exceeds this
+  // (m/s², > 0) and 3 σ, whichever mode carries it.
+  double min_thrust_m_s2 = 2.0;
   // Trajectory type: predicted apogee / minimum-energy apogee.
   double lofted_ratio = 1.3;
   double depressed_ratio = 0.7;
@@ -109,6 +117,7 @@ class Assessor {
     double predicted_apogee_m = 0.0;  // from the last ascending state
     double lift_to_drag = 0.0;        // largest L/D seen (impact.h, lift_to_drag_floor)
     std::optional<GroundEstimate> launch;
+    bool launch_from_boost = false;
   };
   AssessorOptions options_;
   std::unordered_map<std::string, History> history_;

@@ -7,8 +7,8 @@
 // the others' predicted paths put their missiles (track-to-track
 // association, assess::PathDistanceSquared), and picks per missile — the
 // tracks so joined or judged one missile by GroupLaunches — the freshest
-// assessment for the threat and the most certain
-// launch estimate for the report (a partner that saw the boost), so that a
+// assessment for the threat and the launch estimate made in the boost
+// (a partner that saw it) for the report, so that a
 // missile seen by two partners is neither counted twice nor left to the
 // poorer view.
 //
@@ -28,10 +28,8 @@
 //
 // Usage:
 //   WarningCentre centre(areas, places, {.partner = "JP"});
-//   options.on_scan = [&](const std::string& p, const sensors::Scan& s, const auto& t,
-//                         const auto& summary) { centre.OnScan(p, s, t, summary); };
-//   RunTracking(...);
-//   centre.Finish(end_time);
+//   RunTrackingWithWarnings(scenario, truth, scans, centre);
+//   for (const warn::Alert& alert : centre.alerts()) ...
 #pragma once
 
 #include <map>
@@ -45,6 +43,7 @@
 #include "trilink/geo/areas.h"
 #include "trilink/report/launch_report.h"
 #include "trilink/report/places.h"
+#include "trilink/scenario/tracking_run.h"
 #include "trilink/sensors/simulate.h"
 #include "trilink/tracking/national_tracker.h"
 #include "trilink/warn/policy.h"
@@ -85,6 +84,10 @@ struct WarningCentreOptions {
 
   bool IsValid(std::string* error) const;
 };
+
+// The name the centre's messages give an area: a named area's own
+// ("Aomori"), a country-level one's with its kind ("Japan (land)").
+std::string WarningAreaName(const geo::Area& area);
 
 // One line of the assessment timeline.
 struct TimelineEntry {
@@ -155,5 +158,14 @@ class WarningCentre {
   std::vector<report::LaunchReport> reports_;
   mutable std::map<std::string, Contribution> contributions_;  // by track key
 };
+
+// Runs the partners' trackers over the scans (RunTracking) with `centre`
+// assessing every partner's tracks as they are updated, then finishes the
+// centre at the scenario's end. options.on_scan must be empty (the centre
+// takes it).
+TrackingRun RunTrackingWithWarnings(const Scenario& scenario,
+                                    std::span<const sensors::TruthTrajectory> truth,
+                                    std::span<const sensors::Scan> scans, WarningCentre& centre,
+                                    TrackingRunOptions options = {});
 
 }  // namespace trilink::scenario
