@@ -120,7 +120,8 @@ nlohmann::json WarningScoresJson(const scenario::WarningScores& scores) {
     json["impact_errors"].push_back({{"track", e.track},
                                      {"missile", e.missile},
                                      {"time_to_impact_s", e.time_to_impact_s},
-                                     {"error_km", e.error_m / 1000.0}});
+                                     {"error_km", e.error_m / 1000.0},
+                                     {"inside_95", e.inside95}});
   }
   return json;
 }

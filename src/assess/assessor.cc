@@ -111,16 +111,17 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
       v.norm() < (1.0 - options_.burnout_speed_drop) * history.max_speed_m_s - 3.0 * speed_sigma) {
     history.boost_ended = true;
   }
-  // Thrusting: the boost mode the most probable, or, before the boost was
-  // seen to end, an acceleration along v well above its σ (thrust; after
-  // burnout the along-v part is drag, negative) in either mode.
+  // Thrusting, only before burnout (after it the boost mode may take a
+  // glide's lift, which is not thrust): the boost mode the most probable,
+  // or an acceleration along v well above its σ in either mode.
   const Eigen::Vector3d along = v.normalized();
   const double thrust = along.dot(state.mean.segment<3>(6));
   const double thrust_sigma = std::sqrt(along.dot(state.covariance.block<3, 3>(6, 6) * along));
   const bool boosting =
-      boost_probability >= std::max(manoeuvre_probability, 0.5) ||
-      (!history.boost_ended && boost_probability + manoeuvre_probability >= 0.5 &&
-       thrust > std::max(options_.min_thrust_m_s2, 3.0 * thrust_sigma));
+      !history.boost_ended &&
+      (boost_probability >= std::max(manoeuvre_probability, 0.5) ||
+       (boost_probability + manoeuvre_probability >= 0.5 &&
+        thrust > std::max(options_.min_thrust_m_s2, 3.0 * thrust_sigma)));
   if (history.boost_ended && manoeuvre_probability > options_.manoeuvre_probability) {
     history.manoeuvre_seen = true;
   }

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <Eigen/Cholesky>
+#include <Eigen/LU>
+
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 
@@ -22,6 +26,17 @@ UtcTime TrueImpactTime(const sensors::TruthTrajectory& missile) {
 }
 
 }  // namespace
+
+std::optional<double> WarningScores::EllipseCoverage(double low_s, double high_s) const {
+  int count = 0, inside = 0;
+  for (const ImpactError& e : impact_errors) {
+    if (e.time_to_impact_s < low_s || e.time_to_impact_s >= high_s) continue;
+    ++count;
+    inside += e.inside95;
+  }
+  if (count == 0) return std::nullopt;
+  return static_cast<double>(inside) / count;
+}
 
 int WarningScores::false_areas() const {
   return static_cast<int>(std::count_if(areas.begin(), areas.end(),
@@ -100,20 +115,33 @@ WarningScores ScoreWarnings(const WarningCentre& centre, const geo::AreaSet& are
   for (const TimelineEntry& entry : centre.timeline()) {
     const assess::TrackAssessment& a = entry.assessment;
     if (!a.impact) continue;
+    // The missile the track follows: the one nearest the track's position
+    // at the assessment's time (missiles in flight are far apart; their
+    // impact points need not be).
     const sensors::TruthTrajectory* nearest = nullptr;
-    double best = std::numeric_limits<double>::infinity();
+    double nearest_m = std::numeric_limits<double>::infinity();
     for (const sensors::TruthTrajectory& missile : truth) {
-      if (a.time < missile.launch_time || a.time > TrueImpactTime(missile)) continue;
-      const double d =
-          geo::GeodesicInverse(a.impact->estimate.point, TrueImpact(missile)).distance_m;
-      if (d < best) {
-        best = d;
+      const std::optional<Vector<6>> state = missile.StateAt(a.time);
+      if (!state) continue;
+      const double d = (state->head<3>() - a.kinematics.mean.head<3>()).norm();
+      if (d < nearest_m) {
+        nearest_m = d;
         nearest = &missile;
       }
     }
     if (nearest == nullptr) continue;
+    const double error_m =
+        geo::GeodesicInverse(a.impact->estimate.point, TrueImpact(*nearest)).distance_m;
+    // Inside the 95 % ellipse: d² = xᵀ C⁻¹ x ≤ −2 ln(1 − 0.95), x the true
+    // impact in the prediction's east/north plane.
+    const Eigen::Vector2d x = geo::LocalFrame(a.impact->estimate.point)
+                                  .EcefToEnu(geo::GeodeticToEcef(TrueImpact(*nearest)))
+                                  .head<2>();
+    const Eigen::Matrix2d& covariance = a.impact->estimate.east_north_covariance;
+    const bool inside = covariance.determinant() > 0.0 &&
+                        x.dot(covariance.ldlt().solve(x)) <= -2.0 * std::log(0.05);
     scores.impact_errors.push_back(
-        {a.track, nearest->id, (TrueImpactTime(*nearest) - a.time).seconds(), best});
+        {a.track, nearest->id, (TrueImpactTime(*nearest) - a.time).seconds(), error_m, inside});
   }
   return scores;
 }
@@ -132,15 +160,26 @@ std::string WarningScoresText(const WarningScores& scores) {
       "  areas: {} threatened by a true impact or overflight, {} of them not warned in time; "
       "{} warned but never threatened\n",
       threatened, scores.missed_areas(), scores.false_areas());
-  text += "  impact-point error (median) by time to impact:";
-  const std::pair<double, double> bins[] = {{300, 1e9}, {120, 300}, {60, 120}, {0, 60}};
-  const char* names[] = {"> 300 s", "120-300 s", "60-120 s", "< 60 s"};
-  for (size_t i = 0; i < 4; ++i) {
-    const std::optional<double> median = scores.MedianImpactError(bins[i].first, bins[i].second);
-    text += median ? fmt::format(" {} {:.1f} km;", names[i], *median / 1000.0)
-                   : fmt::format(" {} none;", names[i]);
-  }
-  text.back() = '\n';
+  // One line per statistic, by time to impact.
+  auto by_time_to_impact = [&](const std::string& title, auto statistic, auto format) {
+    const std::pair<double, double> bins[] = {{300, 1e9}, {120, 300}, {60, 120}, {0, 60}};
+    const char* names[] = {"> 300 s", "120-300 s", "60-120 s", "< 60 s"};
+    text += "  " + title + " by time to impact:";
+    for (size_t i = 0; i < 4; ++i) {
+      const std::optional<double> value = statistic(bins[i].first, bins[i].second);
+      text += value ? fmt::format(" {} {};", names[i], format(*value))
+                    : fmt::format(" {} none;", names[i]);
+    }
+    text.back() = '\n';
+  };
+  by_time_to_impact(
+      "impact-point error (median)",
+      [&](double low, double high) { return scores.MedianImpactError(low, high); },
+      [](double m) { return fmt::format("{:.1f} km", m / 1000.0); });
+  by_time_to_impact(
+      "true impact inside the 95 % ellipse",
+      [&](double low, double high) { return scores.EllipseCoverage(low, high); },
+      [](double share) { return fmt::format("{:.0f} %", 100.0 * share); });
   return text;
 }
 

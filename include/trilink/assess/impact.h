@@ -74,8 +74,10 @@ struct PropagationOptions {
   double max_step_s = 30.0;
   double max_flight_time_s = 5000.0;  // no impact by then: no prediction (an orbit)
   double path_interval_s = 10.0;      // spacing of the predicted path's points (s), > 0
-  // Lift: the largest L/D accepted, and the glide's end speed (m/s).
-  double max_lift_to_drag = 8.0;
+  // Lift: the largest L/D accepted (glide vehicles stay below about 4; each
+  // sigma point reads its own, and an uncertain lift would otherwise send
+  // some far beyond any real glide), and the glide's end speed (m/s).
+  double max_lift_to_drag = 5.0;
   double dive_speed_m_s = 600.0;
   // Lift is read from a only where both it and the drag are felt (m/s²):
   // high up, a small a over a tiny drag would give any L/D.

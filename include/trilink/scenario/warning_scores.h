@@ -6,8 +6,8 @@
 //
 // Truth threat: a missile's true impact point inside one of the centre's
 // land or named areas, or its true path over one (geo::Overflights on the
-// truth samples). Each assessment is scored against the truth missile whose
-// true impact is nearest to its predicted one among those in flight.
+// truth samples). Each assessment is scored against the truth missile
+// nearest to the track's position at the assessment's time.
 #pragma once
 
 #include <optional>
@@ -37,6 +37,7 @@ struct WarningScores {
     std::string missile;          // truth id
     double time_to_impact_s = 0;  // true impact − assessment time
     double error_m = 0;           // predicted − true impact point, geodesic
+    bool inside95 = false;        // the true impact inside the prediction's 95 % ellipse
   };
   std::vector<Event> events;
   std::vector<Area> areas;  // threatened or warned
@@ -47,6 +48,9 @@ struct WarningScores {
   // Median impact-point error (m) of the assessments with time to impact in
   // [low_s, high_s); nullopt without any.
   std::optional<double> MedianImpactError(double low_s, double high_s) const;
+  // The share of those assessments whose 95 % ellipse held the true impact
+  // point (0.95 for calibrated ellipses); nullopt without any.
+  std::optional<double> EllipseCoverage(double low_s, double high_s) const;
 };
 
 WarningScores ScoreWarnings(const WarningCentre& centre, const geo::AreaSet& areas,
