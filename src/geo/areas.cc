@@ -119,8 +119,10 @@ AreaSet::AreaSet(std::vector<Area> areas, std::string attribution)
     Area& area = areas_[a];
     bg::correct(area.multipolygon);
     area.bounds = bg::return_envelope<LonLatBox>(area.multipolygon);
+    locators_.emplace_back();
     for (std::size_t p = 0; p < area.multipolygon.size(); ++p) {
       entries.push_back({bg::return_envelope<LonLatBox>(area.multipolygon[p]), {a, p}});
+      locators_.back().emplace_back(area.multipolygon[p]);
     }
   }
   // Bulk loading (packing) builds a better tree than inserting one by one.
@@ -153,7 +155,7 @@ std::vector<std::size_t> AreaSet::AreasContaining(const Geodetic& point) const {
   std::vector<std::size_t> result;
   for (auto it = index_.qbegin(bgi::covers(p)); it != index_.qend(); ++it) {
     const auto [area, polygon] = it->second;
-    if (bg::covered_by(p, areas_[area].multipolygon[polygon])) result.push_back(area);
+    if (PolygonContains(area, polygon, p)) result.push_back(area);
   }
   std::sort(result.begin(), result.end());
   result.erase(std::unique(result.begin(), result.end()), result.end());
@@ -161,9 +163,16 @@ std::vector<std::size_t> AreaSet::AreasContaining(const Geodetic& point) const {
 }
 
 bool AreaSet::Contains(std::size_t area, const Geodetic& point) const {
-  const LonLatPoint p = ToLonLat(point);
+  return Contains(area, ToLonLat(point));
+}
+
+bool AreaSet::Contains(std::size_t area, const LonLatPoint& p) const {
   const Area& a = areas_.at(area);
-  return bg::covered_by(p, a.bounds) && bg::covered_by(p, a.multipolygon);
+  if (!bg::covered_by(p, a.bounds)) return false;
+  for (std::size_t polygon = 0; polygon < a.multipolygon.size(); ++polygon) {
+    if (PolygonContains(area, polygon, p)) return true;
+  }
+  return false;
 }
 
 MaritimeZone AreaSet::ZoneOf(const Geodetic& point, std::string_view country) const {
@@ -357,27 +366,21 @@ std::vector<AreaProbability> GaussianAreaProbabilities(const AreaSet& areas, con
     }
   }
 
-  // Clip each reached polygon to the integration box once, so every cell is
-  // tested against the few vertices near the ellipse, not a whole coastline.
+  // Every polygon whose box the grid reaches; each cell inside its box is
+  // tested against the polygon's banded edges (PolygonLocator).
   std::vector<double> mass(areas.size(), 0.0);
-  std::vector<bool> reached(areas.size(), false);
   for (auto it = areas.index().qbegin(bgi::intersects(reach)); it != areas.index().qend(); ++it) {
-    const auto [area, polygon_index] = it->second;
-    const LonLatPolygon& polygon = areas.area(area).multipolygon[polygon_index];
-    LonLatMultiPolygon clipped;
-    bg::intersection(reach, polygon, clipped);
-    if (clipped.empty()) continue;
-    reached[area] = true;
-    const LonLatBox clipped_box = bg::return_envelope<LonLatBox>(clipped);
+    const LonLatBox& box = it->first;
+    const auto [area, polygon] = it->second;
     for (const Cell& cell : cells) {
-      if (bg::covered_by(cell.point, clipped_box) && bg::covered_by(cell.point, clipped)) {
+      if (bg::covered_by(cell.point, box) && areas.PolygonContains(area, polygon, cell.point)) {
         mass[area] += cell.weight;
       }
     }
   }
   std::vector<AreaProbability> result;
   for (std::size_t a = 0; a < areas.size(); ++a) {
-    if (reached[a] && mass[a] > 0.0) result.push_back({a, std::min(1.0, mass[a])});
+    if (mass[a] > 0.0) result.push_back({a, std::min(1.0, mass[a])});
   }
   return result;
 }
@@ -441,15 +444,14 @@ std::vector<Overflight> Overflights(const AreaSet& areas, std::span<const TimedP
     *time = s.t0 + Duration::Seconds(f * s.dt.seconds());
   };
   const auto inside = [&](std::size_t area, const LonLatPoint& p) {
-    const Area& a = areas.area(area);
-    return bg::covered_by(p, a.bounds) && bg::covered_by(p, a.multipolygon);
+    return areas.Contains(area, p);
   };
   const auto visit = [&](const LonLatPoint& p, UtcTime time, const Segment* segment, double f,
                          double df) {
     std::vector<std::size_t> now;
     for (auto it = areas.index().qbegin(bgi::covers(p)); it != areas.index().qend(); ++it) {
       const auto [area, polygon] = it->second;
-      if (counted(area) && bg::covered_by(p, areas.area(area).multipolygon[polygon])) {
+      if (counted(area) && areas.PolygonContains(area, polygon, p)) {
         now.push_back(area);
       }
     }

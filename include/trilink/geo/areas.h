@@ -7,7 +7,9 @@
 // Polygons are in longitude/latitude degrees with straight edges in those
 // coordinates (the GeoJSON convention, RFC 7946 §3.1.1), in Boost.Geometry
 // models; an R-tree over every polygon's bounding box keeps a point query at
-// O(log n + the few polygons whose boxes hold the point).
+// O(log n + the few polygons whose boxes hold the point), and each polygon's
+// banded edge index (PolygonLocator) makes the test against a coastline of
+// tens of thousands of vertices cost a few dozen edges.
 //
 // The region file is cut by scripts/cut-areas.mjs at setup time
 // (docs/areas.md: sources, licences, attribution, accuracy). DefaultAreasPath()
@@ -43,6 +45,7 @@
 #include <vector>
 
 #include "trilink/core/time.h"
+#include "trilink/geo/polygon_locator.h"
 #include "trilink/geo/wgs84.h"
 
 namespace trilink::geo {
@@ -95,9 +98,16 @@ class AreaSet {
   void Append(const AreaSet& other);
 
   // Indices (ascending) of the areas whose polygons contain the point's ground
-  // position (height ignored); points on a boundary count as inside.
+  // position (height ignored); a point exactly on a boundary may fall either
+  // way (PolygonLocator).
   std::vector<std::size_t> AreasContaining(const Geodetic& point) const;
   bool Contains(std::size_t area, const Geodetic& point) const;
+  bool Contains(std::size_t area, const LonLatPoint& point) const;
+  // Whether polygon `polygon` of `area` contains the point (even-odd; a
+  // point exactly on an edge may fall either way).
+  bool PolygonContains(std::size_t area, std::size_t polygon, const LonLatPoint& point) const {
+    return locators_[area][polygon].Contains(point.x(), point.y());
+  }
 
   // Land, territorial sea, EEZ or outside of `country` (ISO alpha-3), from
   // that country's areas in this set (kOutside when it has none).
@@ -121,6 +131,7 @@ class AreaSet {
   std::vector<Area> areas_;
   std::string attribution_;
   boost::geometry::index::rtree<IndexEntry, boost::geometry::index::rstar<16>> index_;
+  std::vector<std::vector<PolygonLocator>> locators_;  // per area, per polygon
 };
 
 // Reads a GeoJSON FeatureCollection of Polygon/MultiPolygon features with
