@@ -256,11 +256,24 @@ std::vector<LaunchEvent> GroupLaunches(
     return std::abs(
         (assessments[order[i]].launch->time - assessments[order[j]].launch->time).seconds());
   };
-  std::unordered_map<std::string, size_t> index_of;
-  for (size_t i = 0; i < n; ++i) index_of[assessments[order[i]].track] = i;
+  // The links join transitively, also through tracks without a launch
+  // estimate (an infrared track linking two radar tracks).
+  std::unordered_map<std::string, std::string> link_parent;
+  auto link_root = [&](std::string key) {
+    for (auto it = link_parent.find(key); it != link_parent.end() && it->second != key;
+         it = link_parent.find(key))
+      key = it->second;
+    return key;
+  };
   for (const auto& [a, b] : links) {
-    const auto ia = index_of.find(a), ib = index_of.find(b);
-    if (ia != index_of.end() && ib != index_of.end()) parent[find(ib->second)] = find(ia->second);
+    const std::string ra = link_root(a), rb = link_root(b);
+    if (ra != rb) link_parent[rb] = ra;
+  }
+  std::unordered_map<std::string, size_t> first_of_component;
+  for (size_t i = 0; i < n; ++i) {
+    const auto [it, inserted] =
+        first_of_component.try_emplace(link_root(assessments[order[i]].track), i);
+    if (!inserted) parent[find(i)] = find(it->second);
   }
   for (size_t i = 0; i < n; ++i) {
     // Sorted by time: only the following tracks within the time window.

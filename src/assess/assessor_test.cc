@@ -311,6 +311,11 @@ TEST(PathDistanceSquared, JoinsAFlightToItselfAndNotToItsNeighbours) {
   fragment.impact->estimate.point = geo::Geodetic::FromDegrees(40.5, 133.3);  // 300 km short
   EXPECT_EQ(GroupLaunches({fragment, later}).front().missile_count, 2);
   EXPECT_EQ(GroupLaunches({fragment, later}, {}, {{"JP/2", "JP/1"}}).front().missile_count, 1);
+  // Also through a track without a launch estimate (an infrared track).
+  EXPECT_EQ(GroupLaunches({fragment, later}, {}, {{"US/1", "JP/1"}, {"JP/2", "US/1"}})
+                .front()
+                .missile_count,
+            1);
 }
 
 TEST(ClassifyRange, Boundaries) {

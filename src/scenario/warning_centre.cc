@@ -176,19 +176,29 @@ void WarningCentre::Link(const std::string& partner, const std::string& key,
   for (const auto& track : tracker.tracks()) {
     if (track.confirmed()) alive.insert(fmt::format("{}/{}", partner, track.id));
   }
-  // Would joining `other`'s missile put two of the partner's live tracks in
-  // one missile?
-  auto holds_another_alive = [&](const std::string& other) {
-    const std::string root = LinkRoot(other);
-    return std::any_of(latest_.begin(), latest_.end(), [&](const auto& entry) {
-      return entry.first != key && alive.count(entry.first) && LinkRoot(entry.first) == root;
-    });
-  };
   const assess::TrackAssessment& track = latest_.at(key);
+  // A track still held: by the partner's tracker for its own, assessed
+  // lately for the others'.
+  auto current = [&](const std::string& k) {
+    return partner_of(k) == partner
+               ? alive.count(k) > 0
+               : (track.time - latest_.at(k).time).seconds() <= options_.current_within_s;
+  };
+  // Would joining `other`'s missile to `key`'s put two current tracks of one
+  // partner in one missile (its tracker keeps them apart: two missiles)?
+  auto conflicts = [&](const std::string& other) {
+    const std::string a = LinkRoot(key), b = LinkRoot(other);
+    std::set<std::string> partners;
+    for (const auto& [k, assessment] : latest_) {
+      const std::string root = LinkRoot(k);
+      if ((root != a && root != b) || !current(k)) continue;
+      if (!partners.insert(partner_of(k)).second) return true;
+    }
+    return false;
+  };
   std::map<std::string, std::pair<double, std::string>> nearest;  // by partner: (d², key)
   for (const auto& [other, candidate] : latest_) {
     if (other == key || fallen_.count(other) || LinkRoot(other) == LinkRoot(key)) continue;
-    if (holds_another_alive(other)) continue;
     const std::optional<double> d2 =
         candidate.time <= track.time
             ? assess::PathDistanceSquared(candidate, track, options_.linking)
@@ -197,9 +207,14 @@ void WarningCentre::Link(const std::string& partner, const std::string& key,
     auto [slot, inserted] = nearest.try_emplace(partner_of(other), *d2, other);
     if (!inserted && *d2 < slot->second.first) slot->second = {*d2, other};
   }
-  for (const auto& [other_partner, candidate] : nearest) {
-    links_.emplace_back(candidate.second, key);
-    link_parent_[LinkRoot(key)] = LinkRoot(candidate.second);
+  std::vector<std::pair<double, std::string>> candidates;
+  for (const auto& [other_partner, candidate] : nearest) candidates.push_back(candidate);
+  std::sort(candidates.begin(), candidates.end());  // nearest first
+  for (const auto& candidate : candidates) {
+    const std::string& other = candidate.second;
+    if (LinkRoot(other) == LinkRoot(key) || conflicts(other)) continue;
+    links_.emplace_back(other, key);
+    link_parent_[LinkRoot(key)] = LinkRoot(other);
     linked_.insert(key);
   }
 }
