@@ -70,6 +70,10 @@ nlohmann::json AssessmentJson(const assess::TrackAssessment& a) {
                         {"range_class", assess::RangeClassName(a.range_class)},
                         {"trajectory", assess::TrajectoryTypeName(a.trajectory)},
                         {"manoeuvre_seen", a.manoeuvre_seen}};
+  // Where the track was at state_time_utc.
+  const geo::Geodetic position = geo::EcefToGeodetic(a.kinematics.mean.head<3>());
+  row["position"] = PointJson(position);
+  row["position"]["height_km"] = position.height_m / 1000.0;
   if (a.impact) {
     row["impact"] = {{"point", PointJson(a.impact->estimate.point)},
                      {"time_utc", a.impact->estimate.time.ToIso8601()},
@@ -80,7 +84,8 @@ nlohmann::json AssessmentJson(const assess::TrackAssessment& a) {
   if (a.launch) {
     row["launch"] = {{"point", PointJson(a.launch->point)},
                      {"time_utc", a.launch->time.ToIso8601()},
-                     {"time_sigma_s", a.launch->time_sigma_s}};
+                     {"time_sigma_s", a.launch->time_sigma_s},
+                     {"from_boost", a.launch_from_boost}};
   }
   return row;
 }
