@@ -228,9 +228,18 @@ std::optional<double> PathDistanceSquared(const TrackAssessment& earlier,
   return difference.dot(covariance.ldlt().solve(difference));
 }
 
-std::vector<LaunchEvent> GroupLaunches(
-    const std::vector<TrackAssessment>& assessments, const GroupingOptions& options,
-    const std::vector<std::pair<std::string, std::string>>& links) {
+void TrackLinks::Join(const std::string& a, const std::string& b) {
+  const std::string root_a = Root(a), root_b = Root(b);
+  if (root_a != root_b) parent_[root_b] = root_a;
+}
+
+std::string TrackLinks::Root(std::string key) const {
+  for (auto it = parent_.find(key); it != parent_.end(); it = parent_.find(key)) key = it->second;
+  return key;
+}
+
+std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
+                                       const GroupingOptions& options, const TrackLinks& links) {
   std::vector<size_t> order;
   for (size_t i = 0; i < assessments.size(); ++i) {
     if (assessments[i].launch) order.push_back(i);
@@ -256,23 +265,11 @@ std::vector<LaunchEvent> GroupLaunches(
     return std::abs(
         (assessments[order[i]].launch->time - assessments[order[j]].launch->time).seconds());
   };
-  // The links join transitively, also through tracks without a launch
-  // estimate (an infrared track linking two radar tracks).
-  std::unordered_map<std::string, std::string> link_parent;
-  auto link_root = [&](std::string key) {
-    for (auto it = link_parent.find(key); it != link_parent.end() && it->second != key;
-         it = link_parent.find(key))
-      key = it->second;
-    return key;
-  };
-  for (const auto& [a, b] : links) {
-    const std::string ra = link_root(a), rb = link_root(b);
-    if (ra != rb) link_parent[rb] = ra;
-  }
-  std::unordered_map<std::string, size_t> first_of_component;
+  // Linked tracks: one missile (the links' roots also join through tracks
+  // without a launch estimate, such as an infrared track).
+  std::unordered_map<std::string, size_t> first_of_root;
   for (size_t i = 0; i < n; ++i) {
-    const auto [it, inserted] =
-        first_of_component.try_emplace(link_root(assessments[order[i]].track), i);
+    const auto [it, inserted] = first_of_root.try_emplace(links.Root(assessments[order[i]].track), i);
     if (!inserted) parent[find(i)] = find(it->second);
   }
   for (size_t i = 0; i < n; ++i) {

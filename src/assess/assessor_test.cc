@@ -310,12 +310,16 @@ TEST(PathDistanceSquared, JoinsAFlightToItselfAndNotToItsNeighbours) {
   }
   fragment.impact->estimate.point = geo::Geodetic::FromDegrees(40.5, 133.3);  // 300 km short
   EXPECT_EQ(GroupLaunches({fragment, later}).front().missile_count, 2);
-  EXPECT_EQ(GroupLaunches({fragment, later}, {}, {{"JP/2", "JP/1"}}).front().missile_count, 1);
+  TrackLinks direct;
+  direct.Join("JP/2", "JP/1");
+  EXPECT_EQ(GroupLaunches({fragment, later}, {}, direct).front().missile_count, 1);
   // Also through a track without a launch estimate (an infrared track).
-  EXPECT_EQ(GroupLaunches({fragment, later}, {}, {{"US/1", "JP/1"}, {"JP/2", "US/1"}})
-                .front()
-                .missile_count,
-            1);
+  TrackLinks through_infrared;
+  through_infrared.Join("US/1", "JP/1");
+  through_infrared.Join("JP/2", "US/1");
+  EXPECT_EQ(through_infrared.Root("JP/1"), through_infrared.Root("JP/2"));
+  EXPECT_EQ(through_infrared.Root("KR/9"), "KR/9");
+  EXPECT_EQ(GroupLaunches({fragment, later}, {}, through_infrared).front().missile_count, 1);
 }
 
 TEST(ClassifyRange, Boundaries) {

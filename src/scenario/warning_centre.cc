@@ -162,13 +162,6 @@ void WarningCentre::OnScan(const std::string& partner, const sensors::Scan& scan
   if (assessed) Warn(now);
 }
 
-std::string WarningCentre::LinkRoot(std::string key) const {
-  for (auto it = link_parent_.find(key); it != link_parent_.end() && it->second != key;
-       it = link_parent_.find(key))
-    key = it->second;
-  return key;
-}
-
 void WarningCentre::Link(const std::string& partner, const std::string& key,
                          const tracking::NationalTracker& tracker) {
   auto partner_of = [](const std::string& k) { return k.substr(0, k.find('/')); };
@@ -187,10 +180,10 @@ void WarningCentre::Link(const std::string& partner, const std::string& key,
   // Would joining `other`'s missile to `key`'s put two current tracks of one
   // partner in one missile (its tracker keeps them apart: two missiles)?
   auto conflicts = [&](const std::string& other) {
-    const std::string a = LinkRoot(key), b = LinkRoot(other);
+    const std::string a = links_.Root(key), b = links_.Root(other);
     std::set<std::string> partners;
     for (const auto& [k, assessment] : latest_) {
-      const std::string root = LinkRoot(k);
+      const std::string root = links_.Root(k);
       if ((root != a && root != b) || !current(k)) continue;
       if (!partners.insert(partner_of(k)).second) return true;
     }
@@ -198,7 +191,7 @@ void WarningCentre::Link(const std::string& partner, const std::string& key,
   };
   std::map<std::string, std::pair<double, std::string>> nearest;  // by partner: (d², key)
   for (const auto& [other, candidate] : latest_) {
-    if (other == key || fallen_.count(other) || LinkRoot(other) == LinkRoot(key)) continue;
+    if (other == key || fallen_.count(other) || links_.Root(other) == links_.Root(key)) continue;
     const std::optional<double> d2 =
         candidate.time <= track.time
             ? assess::PathDistanceSquared(candidate, track, options_.linking)
@@ -212,9 +205,8 @@ void WarningCentre::Link(const std::string& partner, const std::string& key,
   std::sort(candidates.begin(), candidates.end());  // nearest first
   for (const auto& candidate : candidates) {
     const std::string& other = candidate.second;
-    if (LinkRoot(other) == LinkRoot(key) || conflicts(other)) continue;
-    links_.emplace_back(other, key);
-    link_parent_[LinkRoot(key)] = LinkRoot(other);
+    if (links_.Root(other) == links_.Root(key) || conflicts(other)) continue;
+    links_.Join(other, key);
     linked_.insert(key);
   }
 }

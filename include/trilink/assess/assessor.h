@@ -43,7 +43,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "trilink/assess/assessment.h"
@@ -160,11 +159,23 @@ std::optional<double> PathDistanceSquared(const TrackAssessment& earlier,
                                           const TrackAssessment& later,
                                           const TrackLinkOptions& options = {});
 
+// Track keys known to be one missile (e.g. joined by PathDistanceSquared),
+// as a union-find: every key of one missile has the same Root.
+class TrackLinks {
+ public:
+  void Join(const std::string& a, const std::string& b);
+  // The key itself for a key never joined.
+  std::string Root(std::string key) const;
+
+ private:
+  std::unordered_map<std::string, std::string> parent_;
+};
+
 // Groups the assessments that have a launch estimate into launch events.
-// `links` are pairs of track keys known to be one missile (e.g. from
-// PathDistanceSquared); they join before the grouping's own tests.
-std::vector<LaunchEvent> GroupLaunches(
-    const std::vector<TrackAssessment>& assessments, const GroupingOptions& options = {},
-    const std::vector<std::pair<std::string, std::string>>& links = {});
+// Tracks `links` joins are one missile (also through tracks without a
+// launch estimate), before the grouping's own tests.
+std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
+                                       const GroupingOptions& options = {},
+                                       const TrackLinks& links = {});
 
 }  // namespace trilink::assess

@@ -36,7 +36,6 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "trilink/assess/assessor.h"
@@ -136,7 +135,6 @@ class WarningCentre {
   // same missile (links_), see WarningCentreOptions::linking.
   void Link(const std::string& partner, const std::string& key,
             const tracking::NationalTracker& tracker);
-  std::string LinkRoot(std::string key) const;
   void CheckFalls(UtcTime now);
   void Warn(UtcTime now);
 
@@ -151,8 +149,7 @@ class WarningCentre {
   std::set<std::string> fallen_;
   std::map<std::string, UtcTime> first_assessed_;  // by track key
   std::set<std::string> linked_;                    // keys that found their missile
-  std::map<std::string, std::string> link_parent_;  // union-find over links_
-  std::vector<std::pair<std::string, std::string>> links_;
+  assess::TrackLinks links_;
   std::vector<TimelineEntry> timeline_;
   std::vector<assess::LaunchEvent> events_;
   std::vector<report::LaunchReport> reports_;
