@@ -105,8 +105,8 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   // a thrusting missile, and a track that starts in the boost (a radar
   // that sees the missile rise over its horizon) may give the thrust to
   // the manoeuvre mode.
-  const double speed_sigma = std::sqrt(
-      v.normalized().dot(state.covariance.block<3, 3>(3, 3) * v.normalized()));
+  const double speed_sigma =
+      std::sqrt(v.normalized().dot(state.covariance.block<3, 3>(3, 3) * v.normalized()));
   if (boost_probability < 0.2 &&
       v.norm() < (1.0 - options_.burnout_speed_drop) * history.max_speed_m_s - 3.0 * speed_sigma) {
     history.boost_ended = true;
@@ -118,10 +118,9 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   const double thrust = along.dot(state.mean.segment<3>(6));
   const double thrust_sigma = std::sqrt(along.dot(state.covariance.block<3, 3>(6, 6) * along));
   const bool boosting =
-      !history.boost_ended &&
-      (boost_probability >= std::max(manoeuvre_probability, 0.5) ||
-       (boost_probability + manoeuvre_probability >= 0.5 &&
-        thrust > std::max(options_.min_thrust_m_s2, 3.0 * thrust_sigma)));
+      !history.boost_ended && (boost_probability >= std::max(manoeuvre_probability, 0.5) ||
+                               (boost_probability + manoeuvre_probability >= 0.5 &&
+                                thrust > std::max(options_.min_thrust_m_s2, 3.0 * thrust_sigma)));
   if (history.boost_ended && manoeuvre_probability > options_.manoeuvre_probability) {
     history.manoeuvre_seen = true;
   }
@@ -211,7 +210,8 @@ std::optional<double> PathDistanceSquared(const TrackAssessment& earlier,
     if (point.time <= previous_time) continue;
     const Eigen::Vector3d position = geo::GeodeticToEcef(point.position);
     if (point.time >= later.time) {
-      const double u = (later.time - previous_time).seconds() / (point.time - previous_time).seconds();
+      const double u =
+          (later.time - previous_time).seconds() / (point.time - previous_time).seconds();
       predicted = previous_position + u * (position - previous_position);
     }
     previous_position = position;
@@ -269,7 +269,8 @@ std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& asses
   // without a launch estimate, such as an infrared track).
   std::unordered_map<std::string, size_t> first_of_root;
   for (size_t i = 0; i < n; ++i) {
-    const auto [it, inserted] = first_of_root.try_emplace(links.Root(assessments[order[i]].track), i);
+    const auto [it, inserted] =
+        first_of_root.try_emplace(links.Root(assessments[order[i]].track), i);
     if (!inserted) parent[find(i)] = find(it->second);
   }
   for (size_t i = 0; i < n; ++i) {

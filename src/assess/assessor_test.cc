@@ -273,8 +273,7 @@ TEST(PathDistanceSquared, JoinsAFlightToItselfAndNotToItsNeighbours) {
     g.mean.head<3>() = r.flight.samples[k].ecef_position;
     g.mean.segment<3>(3) = r.flight.samples[k].ecef_velocity;
     g.mean(9) = 1.0 / r.vehicle.payload_ballistic_coefficient_kg_m2;
-    g.covariance =
-        Vector<kN>(9e4, 9e4, 9e4, 400, 400, 400, 1e-2, 1e-2, 1e-2, 1e-10).asDiagonal();
+    g.covariance = Vector<kN>(9e4, 9e4, 9e4, 400, 400, 400, 1e-2, 1e-2, 1e-2, 1e-10).asDiagonal();
     return g;
   };
   const UtcTime t0;

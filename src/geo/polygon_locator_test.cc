@@ -25,8 +25,9 @@ int Disagreements(const LonLatPolygon& polygon, int n, RandomStream* stream, int
   const double dy = box.max_corner().y() - box.min_corner().y();
   int disagreements = 0;
   for (int k = 0; k < n; ++k) {
-    const LonLatPoint p(stream->Uniform(box.min_corner().x() - 0.1 * dx, box.max_corner().x() + 0.1 * dx),
-                        stream->Uniform(box.min_corner().y() - 0.1 * dy, box.max_corner().y() + 0.1 * dy));
+    const LonLatPoint p(
+        stream->Uniform(box.min_corner().x() - 0.1 * dx, box.max_corner().x() + 0.1 * dx),
+        stream->Uniform(box.min_corner().y() - 0.1 * dy, box.max_corner().y() + 0.1 * dy));
     const bool expected = bg::covered_by(p, polygon);
     *inside += expected;
     disagreements += locator.Contains(p.x(), p.y()) != expected;

@@ -205,12 +205,13 @@ TEST(OverJapanWarnings, WarnsTheOverflownAreasInTimeAndTellsThePassAndTheFall) {
   double apogee_m = 0.0;
   for (const auto& sample : missile.samples)
     apogee_m = std::max(apogee_m, geo::HeightAboveEllipsoid(sample.ecef_position));
-  std::printf("report: range %.0f/%.0f km, flight %.0f/%.0f s, apogee %.0f/%.0f km, "
-              "impact %.1f km off, launch %.1f km off\n",
-              finding.range_m / 1e3, range_m / 1e3, finding.flight_time_s, flight_time_s,
-              finding.max_altitude_m / 1e3, apogee_m / 1e3,
-              geo::GeodesicInverse(finding.impact_point, impact).distance_m / 1e3,
-              geo::GeodesicInverse(finding.launch_point, site).distance_m / 1e3);
+  std::printf(
+      "report: range %.0f/%.0f km, flight %.0f/%.0f s, apogee %.0f/%.0f km, "
+      "impact %.1f km off, launch %.1f km off\n",
+      finding.range_m / 1e3, range_m / 1e3, finding.flight_time_s, flight_time_s,
+      finding.max_altitude_m / 1e3, apogee_m / 1e3,
+      geo::GeodesicInverse(finding.impact_point, impact).distance_m / 1e3,
+      geo::GeodesicInverse(finding.launch_point, site).distance_m / 1e3);
   EXPECT_NEAR(finding.range_m, range_m, 0.05 * range_m);
   EXPECT_NEAR(finding.flight_time_s, flight_time_s, 0.05 * flight_time_s);
   EXPECT_NEAR(finding.max_altitude_m, apogee_m, 0.05 * apogee_m);

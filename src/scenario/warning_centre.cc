@@ -62,8 +62,9 @@ bool WarningCentreOptions::IsValid(std::string* error) const {
   if (!(link_window_s >= 0.0)) return (*error = "link_window_s must be >= 0", false);
   if (!(linking.max_gap_s >= 0.0 && linking.acceleration_sigma_m_s2 >= 0.0 &&
         linking.position_sigma_m > 0.0 && linking.gate_squared > 0.0))
-    return (*error = "linking: need max_gap_s, acceleration_sigma >= 0 and position_sigma, gate > 0",
-            false);
+    return (
+        *error = "linking: need max_gap_s, acceleration_sigma >= 0 and position_sigma, gate > 0",
+        false);
   return true;
 }
 

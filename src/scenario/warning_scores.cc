@@ -4,7 +4,6 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>

@@ -148,10 +148,10 @@ struct GroupingOptions {
 // started again) and different partners' tracks of one missile, whose
 // stale impact predictions alone cannot.
 struct TrackLinkOptions {
-  double max_gap_s = 180.0;                // later.time − earlier.time, ≥ 0
-  double acceleration_sigma_m_s2 = 3.0;    // glide, manoeuvre, motor not modelled over the gap
-  double position_sigma_m = 200.0;         // the path's interpolation and model error
-  double gate_squared = 21.1;              // χ²(3) at 0.9999
+  double max_gap_s = 180.0;              // later.time − earlier.time, ≥ 0
+  double acceleration_sigma_m_s2 = 3.0;  // glide, manoeuvre, motor not modelled over the gap
+  double position_sigma_m = 200.0;       // the path's interpolation and model error
+  double gate_squared = 21.1;            // χ²(3) at 0.9999
 };
 // Nullopt when the two cannot be compared: later.time before earlier.time,
 // more than max_gap_s after it, or after earlier's predicted impact.

@@ -38,7 +38,8 @@ class PolygonLocator {
   double min_x_ = 0.0, max_x_ = -1.0, min_y_ = 0.0, max_y_ = -1.0;
   double band_height_ = 1.0;
   std::vector<Edge> edges_;
-  std::vector<std::uint32_t> band_start_;  // CSR: band b's edges are band_edges_[start[b], start[b+1])
+  // Band b's edges are band_edges_[band_start_[b], band_start_[b + 1]).
+  std::vector<std::uint32_t> band_start_;
   std::vector<std::uint32_t> band_edges_;
 };
 

@@ -148,7 +148,7 @@ class WarningCentre {
   std::map<std::string, assess::TrackAssessment> latest_;  // by track key
   std::set<std::string> fallen_;
   std::map<std::string, UtcTime> first_assessed_;  // by track key
-  std::set<std::string> linked_;                    // keys that found their missile
+  std::set<std::string> linked_;                   // keys that found their missile
   assess::TrackLinks links_;
   std::vector<TimelineEntry> timeline_;
   std::vector<assess::LaunchEvent> events_;
