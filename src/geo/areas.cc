@@ -443,9 +443,6 @@ std::vector<Overflight> Overflights(const AreaSet& areas, std::span<const TimedP
     *point = LonLatPoint(longitude, latitude);
     *time = s.t0 + Duration::Seconds(f * s.dt.seconds());
   };
-  const auto inside = [&](std::size_t area, const LonLatPoint& p) {
-    return areas.Contains(area, p);
-  };
   const auto visit = [&](const LonLatPoint& p, UtcTime time, const Segment* segment, double f,
                          double df) {
     std::vector<std::size_t> now;
@@ -466,13 +463,13 @@ std::vector<Overflight> Overflights(const AreaSet& areas, std::span<const TimedP
       // bisect to ~1 m along the ground.
       UtcTime crossing = time;
       if (segment != nullptr && df > 0.0) {
-        double lo = f - df, hi = f;  // inside(lo) == span.inside, inside(hi) == is_inside
+        double lo = f - df, hi = f;  // Contains(lo) == span.inside, Contains(hi) == is_inside
         while ((hi - lo) * segment->length_m > 1.0) {
           const double mid = 0.5 * (lo + hi);
           LonLatPoint q;
           UtcTime tq;
           at(*segment, mid, &q, &tq);
-          (inside(area, q) == is_inside ? hi : lo) = mid;
+          (areas.Contains(area, q) == is_inside ? hi : lo) = mid;
         }
         LonLatPoint q;
         at(*segment, is_inside ? hi : lo, &q, &crossing);
