@@ -195,9 +195,10 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
       "The warning centre of --warning-partner assesses that partner's tracks (impact point\n"
       "and ellipses, launch point, apogee, range, type), warns the areas of its country at\n"
       "risk with OASIS CAP 1.2 messages (status Exercise: a simulated run) and writes the\n"
-      "launch report; it prints the warning timeline and the report, and --out adds\n"
-      "cap/NNNN-<identifier>.xml (every message, in order), assessments.json (the timeline of\n"
-      "assessments), warnings.json (each warned area and when) and report.txt/report.json.\n"
+      "launch report; it prints the warning timeline, the report and the scores against\n"
+      "truth, and --out adds cap/NNNN-<identifier>.xml (every message, in order),\n"
+      "assessments.json (the timeline of assessments), warnings.json (each warned area and\n"
+      "when), scores.json and report.txt/report.json.\n"
       "Areas come from the file scripts/setup.sh cuts (or $TRILINK_AREAS), places from\n"
       "data/places.csv (or $TRILINK_PLACES).");
   command->add_option("scenario", args.scenario, "Scenario file (TOML, see scenarios/)")
