@@ -187,6 +187,10 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   options.scenario.heading_sigma_rad = trilink::DegToRad(heading_sigma_deg);
   if (converted_start) options.start = trilink::tracking::ReentryStart::kConvertedMeasurement;
+  if (std::string error; !options.IsValid(&error)) {
+    std::fprintf(stderr, "reentry_accuracy: %s\n", error.c_str());
+    return 2;
+  }
 
   const ReentryMonteCarloResult result = trilink::tracking::RunReentryMonteCarlo(options);
   const std::string start_name =

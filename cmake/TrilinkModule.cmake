@@ -9,25 +9,60 @@ function(trilink_set_warnings target)
   if(TRILINK_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  trilink_set_instrumentation(${target})
+endfunction()
+
+# Sanitizers and fuzzing instrumentation, for trilink's own targets only (the
+# dependencies are header libraries or system libraries built without them).
+function(trilink_set_instrumentation target)
   if(TRILINK_SANITIZERS)
-    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  if(TRILINK_FUZZ)
+    # The libraries get coverage instrumentation; the fuzz targets link
+    # libFuzzer's main (fuzz/CMakeLists.txt).
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
+                                             -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()
 
-# trilink_add_module(NAME SOURCES a.cc b.cc DEPS trilink::core Eigen3::Eigen)
+# The include root of one module: a folder in the build tree that holds only
+# trilink/<name>, a link to include/trilink/<name>. A target that uses the
+# module sees that module's headers and no others, so a module that includes
+# a header of a module it does not declare fails to compile.
+function(trilink_module_include_root name out)
+  set(root ${PROJECT_BINARY_DIR}/module-include/${name})
+  if(NOT EXISTS ${root}/trilink/${name})
+    file(MAKE_DIRECTORY ${root}/trilink)
+    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/include/trilink/${name} ${root}/trilink/${name}
+         SYMBOLIC)
+  endif()
+  set(${out} ${root} PARENT_SCOPE)
+endfunction()
+
+# trilink_add_module(NAME SOURCES a.cc b.cc DEPS trilink::core Eigen3::Eigen
+#                    PRIVATE_DEPS fmt::fmt)
+# DEPS: every module (and library) the module's public headers include;
+# PRIVATE_DEPS: those only its sources include. List each module that is
+# included, even when another dependency already brings it in.
 function(trilink_add_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(trilink_${name} ${ARG_SOURCES})
   add_library(trilink::${name} ALIAS trilink_${name})
-  target_include_directories(trilink_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
+  trilink_module_include_root(${name} root)
+  target_include_directories(trilink_${name} PUBLIC ${root})
   target_link_libraries(trilink_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
   target_compile_features(trilink_${name} PUBLIC cxx_std_20)
   trilink_set_warnings(trilink_${name})
 endfunction()
 
-# trilink_add_tests(MODULE core SOURCES time_test.cc ...): one GoogleTest
-# binary per module, each TEST registered with CTest.
+# trilink_add_tests(MODULE core SOURCES time_test.cc ... DEPS ...): one
+# GoogleTest binary per module, each TEST registered with CTest. DEPS names
+# what the tests use beyond the module itself (harnesses may come from
+# modules above it, such as the scenario runner).
 function(trilink_add_tests)
   if(NOT BUILD_TESTING)
     return()
@@ -38,5 +73,5 @@ function(trilink_add_tests)
   target_link_libraries(${target} PRIVATE trilink::${ARG_MODULE} ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   trilink_set_warnings(${target})
   target_compile_definitions(${target} PRIVATE TRILINK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${ARG_MODULE})
+  gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "unit;${ARG_MODULE}")
 endfunction()

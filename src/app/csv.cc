@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <string_view>
 
 #include "trilink/core/csv.h"
 #include "trilink/core/error.h"
+#include "trilink/core/input_file.h"
 
 namespace trilink::app {
 namespace {
@@ -20,6 +19,23 @@ std::string Join(const std::vector<std::string>& names) {
   return text;
 }
 
+// A field as it appears in a message: printable ASCII as is, other bytes as
+// \xNN, and long fields cut short.
+std::string Printable(std::string_view field) {
+  constexpr size_t kMaxShown = 40;
+  std::string out;
+  for (size_t i = 0; i < field.size() && i < kMaxShown; ++i) {
+    const unsigned char c = static_cast<unsigned char>(field[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("\\x{:02X}", c);
+    }
+  }
+  if (field.size() > kMaxShown) out += "...";
+  return out;
+}
+
 }  // namespace
 
 int CsvTable::Column(const std::string& name) const {
@@ -27,55 +43,83 @@ int CsvTable::Column(const std::string& name) const {
   return it == columns.end() ? -1 : static_cast<int>(it - columns.begin());
 }
 
+std::string CsvTable::Where(size_t row, int column) const {
+  return fmt::format("{}:{}:{}", file, lines[row],
+                     positions[row * columns.size() + static_cast<size_t>(column)]);
+}
+
+std::string CsvTable::BadValue(size_t row, int column, std::string_view expected) const {
+  return fmt::format("{}: column '{}': got {}; expected {}", Where(row, column),
+                     columns[static_cast<size_t>(column)], rows[row][static_cast<size_t>(column)],
+                     expected);
+}
+
 CsvTable ReadNumericCsv(const std::string& path, const std::vector<std::string>& allowed) {
-  std::ifstream in(path);
-  if (!in) throw InputError(fmt::format("{}: cannot open the file", path));
+  const std::string text = ReadInputFile(path, "CSV file");
+  return ParseNumericCsv(text, path, allowed);
+}
+
+CsvTable ParseNumericCsv(std::string_view text, const std::string& file,
+                         const std::vector<std::string>& allowed) {
+  const std::string_view body = StripByteOrderMark(text);
+  // Columns are counted in the file as written, the mark included.
+  const int first_line_shift = static_cast<int>(text.size() - body.size());
   CsvTable table;
-  table.file = path;
-  std::string line;
+  table.file = file;
   int number = 0;
   bool header = false;
-  while (std::getline(in, line)) {
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    const std::string_view view = body.substr(start, end - start);
+    const size_t line_start = start;
+    start = end + 1;
     ++number;
-    const std::string_view view(line);
     if (view.find_first_not_of(" \t\r") == std::string_view::npos || view.front() == '#') continue;
     const std::vector<std::string_view> fields = SplitCsvFields(view);
+    // 1-based character column of a field of this line.
+    auto position = [&](std::string_view field) {
+      return static_cast<int>(field.data() - body.data() - line_start) + 1 +
+             (number == 1 ? first_line_shift : 0);
+    };
     if (!header) {
       for (std::string_view field : fields) {
         const std::string name(field);
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
           throw InputError(
-              fmt::format("{}:{}: header: unknown column '{}'; expected columns from: {}", path,
-                          number, name, Join(allowed)));
+              fmt::format("{}:{}:{}: header: unknown column '{}'; expected columns from: {}", file,
+                          number, position(field), Printable(field), Join(allowed)));
         }
         if (table.Column(name) >= 0)
-          throw InputError(
-              fmt::format("{}:{}: header: column '{}' appears twice", path, number, name));
+          throw InputError(fmt::format("{}:{}:{}: header: column '{}' appears twice", file, number,
+                                       position(field), name));
         table.columns.push_back(name);
       }
       header = true;
       continue;
     }
     if (fields.size() != table.columns.size()) {
-      throw InputError(fmt::format("{}:{}: {} fields; expected {} ({})", path, number,
+      throw InputError(fmt::format("{}:{}: {} fields; expected {} ({})", file, number,
                                    fields.size(), table.columns.size(), Join(table.columns)));
     }
     std::vector<double> row(fields.size());
     for (size_t i = 0; i < fields.size(); ++i) {
       const std::string_view field = fields[i];
       double value = 0.0;
-      const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
-      if (field.empty() || error != std::errc() || end != field.data() + field.size() ||
+      const auto [stop, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+      if (field.empty() || error != std::errc() || stop != field.data() + field.size() ||
           !std::isfinite(value)) {
-        throw InputError(fmt::format("{}:{}: column '{}': got '{}'; expected a number", path,
-                                     number, table.columns[i], field));
+        throw InputError(fmt::format("{}:{}:{}: column '{}': got '{}'; expected a number", file,
+                                     number, position(field), table.columns[i], Printable(field)));
       }
       row[i] = value;
+      table.positions.push_back(position(field));
     }
     table.rows.push_back(std::move(row));
     table.lines.push_back(number);
   }
-  if (!header) throw InputError(fmt::format("{}: empty file; expected a header line", path));
+  if (!header) throw InputError(fmt::format("{}: empty file; expected a header line", file));
   return table;
 }
 

@@ -1,10 +1,10 @@
 // A small reader for the numeric CSV files of `trilink track`: a header line
 // naming the columns, then rows of numbers. Errors name the file, the line,
-// the column and what was expected.
+// the column (in characters, from 1) and what was expected.
 #pragma once
 
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 namespace trilink::app {
@@ -14,13 +14,25 @@ struct CsvTable {
   std::vector<std::string> columns;       // from the header
   std::vector<std::vector<double>> rows;  // one value per column
   std::vector<int> lines;                 // 1-based line of each row
+  // 1-based character position of each field: row r, column c at
+  // positions[r * columns.size() + c].
+  std::vector<int> positions;
+
   // Index of `name`, or -1.
   int Column(const std::string& name) const;
+  // "FILE:LINE:COL" of row r's field in column c, for messages.
+  std::string Where(size_t row, int column) const;
+  // "FILE:LINE:COL: column 'NAME': got VALUE; expected EXPECTED".
+  std::string BadValue(size_t row, int column, std::string_view expected) const;
 };
 
 // Reads `path`. `allowed` lists the columns that may appear (any order);
-// others are an error. Blank lines and lines starting with '#' are skipped.
-// Throws InputError ("FILE:LINE: column 'x_m': got 'abc'; expected a number").
+// others are an error. Blank lines and lines starting with '#' are skipped; a
+// UTF-8 byte-order mark and CRLF line ends are accepted. Throws InputError
+// ("FILE:LINE:COL: column 'x_m': got 'abc'; expected a number").
 CsvTable ReadNumericCsv(const std::string& path, const std::vector<std::string>& allowed);
+// As ReadNumericCsv, from the file's text; `file` names it in messages.
+CsvTable ParseNumericCsv(std::string_view text, const std::string& file,
+                         const std::vector<std::string>& allowed);
 
 }  // namespace trilink::app

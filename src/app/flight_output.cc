@@ -1,11 +1,9 @@
 #include "flight_output.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
@@ -127,50 +125,18 @@ std::string SamplesCsv(const flight::FlightResult& flight, std::optional<UtcTime
   return csv;
 }
 
-void WriteFile(const std::string& path, const std::string& contents) {
-  std::ofstream out(path, std::ios::binary);
-  out << contents;
-  out.close();
-  if (!out) throw InputError(fmt::format("cannot write '{}'", path));
-}
-
-void WriteDirectoryAtomically(const std::string& directory,
-                              const std::function<void(const std::string& temporary)>& write) {
-  namespace fs = std::filesystem;
-  const fs::path target = fs::path(directory).lexically_normal();
-  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code error;
-  fs::create_directories(parent, error);  // like mkdir -p for the folders above
-  if (!fs::is_directory(parent, error)) {
-    throw InputError(
-        fmt::format("--out {}: cannot create the folder '{}'", directory, parent.string()));
+void CheckSampleInterval(double interval_s, int missiles, std::string_view flag) {
+  if (!(interval_s > 0.0 && std::isfinite(interval_s)))
+    throw InputError(fmt::format("{}: got {}; expected a number > 0 (s)", flag, interval_s));
+  const double longest_flight_s = flight::FlightOptions{}.max_flight_time_s;
+  const double samples = std::max(missiles, 1) * longest_flight_s / interval_s;
+  if (samples > kMaxTrajectorySamples) {
+    throw InputError(fmt::format(
+        "{}: got {} s; expected at least {:g} s ({} flight{} of up to {:g} s would take up to "
+        "{:.3g} samples; at most {:g})",
+        flag, interval_s, std::max(missiles, 1) * longest_flight_s / kMaxTrajectorySamples,
+        missiles, missiles == 1 ? "" : "s", longest_flight_s, samples, kMaxTrajectorySamples));
   }
-  if (fs::exists(target, error) && !fs::is_directory(target, error)) {
-    throw InputError(fmt::format("--out {}: exists and is not a folder", directory));
-  }
-  const std::string suffix = fmt::format(".{}", getpid());
-  const fs::path temporary = parent / (target.filename().string() + ".partial" + suffix);
-  const fs::path old = parent / (target.filename().string() + ".old" + suffix);
-  fs::remove_all(temporary, error);
-  if (!fs::create_directory(temporary, error)) {
-    throw InputError(fmt::format("--out {}: cannot create '{}': {}", directory, temporary.string(),
-                                 error.message()));
-  }
-  try {
-    write(temporary.string());
-  } catch (...) {
-    fs::remove_all(temporary, error);
-    throw;
-  }
-  const bool replace = fs::exists(target, error);
-  if (replace) fs::rename(target, old, error);
-  fs::rename(temporary, target, error);
-  if (error) {
-    fs::remove_all(temporary, error);
-    if (replace) fs::rename(old, target, error);
-    throw InputError(fmt::format("--out {}: cannot move the results into place", directory));
-  }
-  if (replace) fs::remove_all(old, error);
 }
 
 }  // namespace trilink::app

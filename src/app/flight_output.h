@@ -3,10 +3,10 @@
 // directory of outputs atomically.
 #pragma once
 
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "trilink/core/time.h"
 #include "trilink/flight/reconstruct.h"
@@ -28,14 +28,13 @@ std::string SamplesCsv(const flight::FlightResult& flight, std::optional<UtcTime
 // "40.92°N 136.40°E"
 std::string FormatLatLon(double latitude_deg, double longitude_deg);
 
-// Writes the files that `write` creates in a fresh temporary directory next
-// to `directory` (creating the folders above it), then moves it into place
-// (replacing an older directory of that name). If `write` throws, nothing is left behind and the
-// old directory, if any, is untouched. Throws InputError when the place cannot be written.
-void WriteDirectoryAtomically(const std::string& directory,
-                              const std::function<void(const std::string& temporary)>& write);
+// The most trajectory samples a command keeps in memory and writes.
+inline constexpr double kMaxTrajectorySamples = 1e7;
 
-// Writes one file (InputError naming the path on failure).
-void WriteFile(const std::string& path, const std::string& contents);
+// Checks a trajectory sample interval (`flag`, seconds) for `missiles`
+// flights: > 0, and few enough samples that a run stays within memory even
+// if every flight lasts as long as the flight model follows one
+// (FlightOptions::max_flight_time_s). Throws InputError naming the flag.
+void CheckSampleInterval(double interval_s, int missiles, std::string_view flag);
 
 }  // namespace trilink::app

@@ -10,6 +10,7 @@
 // 2 for bad input (a flag, a scenario file), with a message on stderr that
 // names the flag, file, line and field and what was expected.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -18,10 +19,12 @@
 #include <cstdio>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "assess_command.h"
 #include "flight_output.h"
+#include "output_folder.h"
 #include "track_command.h"
 #include "tracking_output.h"
 #include "trilink/core/error.h"
@@ -49,31 +52,46 @@ class Unmatched : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-double ParseNumber(std::string_view text, const std::string& flag, const std::string& expected) {
-  double value = 0.0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-    throw InputError(fmt::format("{}: got '{}'; expected {}", flag, text, expected));
+constexpr std::string_view kLatLonExpected = "LAT,LON in degrees, e.g. 39.2,127.5";
+
+// LAT,LON in degrees: the value, or the problem with the text (for the
+// validator, which CLI11 reports as "--flag: <problem>").
+struct LatLonText {
+  double latitude_deg = 0.0;
+  double longitude_deg = 0.0;
+  std::string problem;  // empty when valid
+};
+
+LatLonText ReadLatLon(const std::string& text) {
+  LatLonText out;
+  auto number = [&](std::string_view part, double* value) {
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), *value);
+    return error == std::errc() && end == part.data() + part.size() && std::isfinite(*value);
+  };
+  const size_t comma = text.find(',');
+  const std::string_view view(text);
+  if (comma == std::string::npos || !number(view.substr(0, comma), &out.latitude_deg) ||
+      !number(view.substr(comma + 1), &out.longitude_deg)) {
+    out.problem = fmt::format("got '{}'; expected {}", text, kLatLonExpected);
+  } else if (out.latitude_deg < -90.0 || out.latitude_deg > 90.0) {
+    out.problem = fmt::format("latitude {} is outside [-90, 90]; expected {}", out.latitude_deg,
+                              kLatLonExpected);
+  } else if (out.longitude_deg < -180.0 || out.longitude_deg >= 360.0) {
+    out.problem = fmt::format("longitude {} is outside [-180, 360); expected {}", out.longitude_deg,
+                              kLatLonExpected);
   }
-  return value;
+  return out;
 }
 
-geo::Geodetic ParseLatLon(const std::string& text, const std::string& flag) {
-  const std::string expected = "LAT,LON in degrees, e.g. 39.2,127.5";
-  const size_t comma = text.find(',');
-  if (comma == std::string::npos)
-    throw InputError(fmt::format("{}: got '{}'; expected {}", flag, text, expected));
-  const double lat = ParseNumber(std::string_view(text).substr(0, comma), flag, expected);
-  const double lon = ParseNumber(std::string_view(text).substr(comma + 1), flag, expected);
-  if (lat < -90.0 || lat > 90.0) {
-    throw InputError(
-        fmt::format("{}: latitude {} is outside [-90, 90]; expected {}", flag, lat, expected));
-  }
-  if (lon < -180.0 || lon >= 360.0) {
-    throw InputError(
-        fmt::format("{}: longitude {} is outside [-180, 360); expected {}", flag, lon, expected));
-  }
-  return geo::Geodetic::FromDegrees(lat, lon);
+// The check of a LAT,LON flag, run by CLI11 while it parses the command line.
+const CLI::Validator kLatLon([](std::string& text) { return ReadLatLon(text).problem; }, "LAT,LON",
+                             "LatLon");
+
+// A LAT,LON flag that kLatLon has accepted.
+geo::Geodetic ToGeodetic(const std::string& text) {
+  const LatLonText point = ReadLatLon(text);
+  TRILINK_CHECK(point.problem.empty()) << point.problem;
+  return geo::Geodetic::FromDegrees(point.latitude_deg, point.longitude_deg);
 }
 
 struct TrajectoryArgs {
@@ -96,11 +114,14 @@ void AddTrajectoryCommand(CLI::App& app, TrajectoryArgs& args) {
       "Give the launch site, a direction (--azimuth with --range-km, or --impact) and any of\n"
       "--apogee-km and --flight-time-s; trilink finds the flight that matches every figure\n"
       "within 1 % or says which figures conflict.");
-  command->add_option("--site", args.site, "Launch site LAT,LON (degrees, WGS-84)")->required();
+  command->add_option("--site", args.site, "Launch site LAT,LON (degrees, WGS-84)")
+      ->required()
+      ->check(kLatLon);
   command->add_option("--azimuth", args.azimuth_deg,
                       "Launch azimuth (degrees clockwise from north)");
   command->add_option("--range-km", args.range_km, "Reported range (km, surface distance)");
-  command->add_option("--impact", args.impact, "Reported impact point LAT,LON (degrees)");
+  command->add_option("--impact", args.impact, "Reported impact point LAT,LON (degrees)")
+      ->check(kLatLon);
   command->add_option("--apogee-km", args.apogee_km, "Reported apogee (km above the surface)");
   command->add_option("--flight-time-s", args.flight_time_s,
                       "Reported flight time (s, launch to impact)");
@@ -122,7 +143,7 @@ void AddTrajectoryCommand(CLI::App& app, TrajectoryArgs& args) {
 
 int RunTrajectory(const TrajectoryArgs& args) {
   flight::ReconstructionRequest request;
-  request.site = ParseLatLon(args.site, "--site");
+  request.site = ToGeodetic(args.site);
   if (args.impact && args.azimuth_deg) {
     throw InputError("--impact and --azimuth: give one direction, not both");
   }
@@ -138,7 +159,7 @@ int RunTrajectory(const TrajectoryArgs& args) {
     if (!args.range_km) throw InputError("--azimuth needs --range-km KM");
     request.azimuth_rad = DegToRad(*args.azimuth_deg);
   }
-  if (args.impact) request.impact = ParseLatLon(*args.impact, "--impact");
+  if (args.impact) request.impact = ToGeodetic(*args.impact);
   auto positive = [](std::optional<double> value, const char* flag,
                      const char* unit) -> std::optional<double> {
     if (value && !(*value > 0.0 && std::isfinite(*value))) {
@@ -149,7 +170,8 @@ int RunTrajectory(const TrajectoryArgs& args) {
   if (positive(args.range_km, "--range-km", "km")) request.range_m = KmToM(*args.range_km);
   if (positive(args.apogee_km, "--apogee-km", "km")) request.apogee_m = KmToM(*args.apogee_km);
   request.flight_time_s = positive(args.flight_time_s, "--flight-time-s", "s");
-  positive(args.samples_s, "--samples", "s");
+  if (positive(args.samples_s, "--samples", "s"))
+    CheckSampleInterval(*args.samples_s, 1, "--samples");
   if (args.profile != "auto") request.profile = flight::ParseProfile(args.profile);
   if (args.model == "vacuum-spherical") request.physics = flight::PhysicsModel::VacuumSpherical();
 
@@ -173,9 +195,10 @@ struct RunArgs {
   std::string scenario;
   std::optional<std::string> out;
   double samples_s = 1.0;
-  std::string warning_partner = "JP";
-  std::string warning_country = "JPN";
-  std::string warning_country_name = "Japan";
+  // Unset: JP, JPN, Japan; given explicitly, they must name what exists.
+  std::optional<std::string> warning_partner;
+  std::optional<std::string> warning_country;
+  std::optional<std::string> warning_country_name;
 };
 
 void AddRunCommand(CLI::App& app, RunArgs& args) {
@@ -224,9 +247,58 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
 }
 
 int RunRun(const RunArgs& args) {
-  if (!(args.samples_s > 0.0))
-    throw InputError(fmt::format("--samples: got {}; expected a number > 0 (s)", args.samples_s));
+  // Everything the user gave is checked before the work starts.
   const scenario::Scenario scenario = scenario::LoadScenario(args.scenario);
+  int missile_count = 0;
+  for (const scenario::LaunchSpec& launch : scenario.launches) missile_count += launch.count;
+  CheckSampleInterval(args.samples_s, missile_count, "--samples");
+  std::optional<OutputFolder> out;
+  if (args.out) out.emplace(*args.out, "--out");
+
+  // The warning centre rides on its partner's tracker.
+  std::set<std::string> partners;
+  for (const sensors::SensorSpec& sensor : scenario.sensors) partners.insert(sensor.owner);
+  const std::string warning_partner = args.warning_partner.value_or("JP");
+  if (args.warning_partner && !partners.count(warning_partner)) {
+    throw InputError(
+        fmt::format("--warning-partner '{}': no sensor of {} belongs to it; expected {}",
+                    warning_partner, scenario.file,
+                    partners.empty() ? "a scenario with sensors"
+                                     : fmt::format("one of {}", fmt::join(partners, ", "))));
+  }
+  const bool warns = partners.count(warning_partner) > 0;
+  if (!warns && (args.warning_country || args.warning_country_name)) {
+    throw InputError(fmt::format(
+        "--warning-country{}: there is no warning centre (no sensor of partner '{}'); expected "
+        "--warning-partner with one of the scenario's partners{}",
+        args.warning_country ? "" : "-name", warning_partner,
+        partners.empty() ? "" : fmt::format(" ({})", fmt::join(partners, ", "))));
+  }
+  std::optional<geo::AreaSet> areas;
+  std::optional<report::Places> places;
+  std::optional<scenario::WarningCentre> centre;
+  if (warns) {
+    areas = geo::LoadAreas(geo::DefaultAreasPath());
+    if (scenario.areas_file) areas->Append(geo::LoadAreas(*scenario.areas_file));
+    const std::string country = args.warning_country.value_or("JPN");
+    std::set<std::string> countries;
+    for (size_t i = 0; i < areas->size(); ++i) countries.insert(areas->area(i).country);
+    countries.erase("");
+    if (!countries.count(country)) {
+      throw InputError(fmt::format(
+          "--warning-country '{}': no area of that country in {}; expected an ISO 3166-1 "
+          "alpha-3 code of the region's: {}",
+          country, geo::DefaultAreasPath().string(), fmt::join(countries, ", ")));
+    }
+    places = report::Places::Load(report::DefaultPlacesPath());
+    scenario::WarningCentreOptions centre_options;
+    centre_options.partner = warning_partner;
+    centre_options.country = country;
+    centre_options.country_name = args.warning_country_name.value_or("Japan");
+    centre_options.policy.run_id = fmt::format("seed{}", scenario.seed);
+    centre.emplace(*areas, *places, centre_options);
+  }
+
   const bool terminal = isatty(fileno(stderr));
   scenario::RunOptions options;
   options.sample_interval_s = args.samples_s;
@@ -270,23 +342,6 @@ int RunRun(const RunArgs& args) {
     if (terminal && index % 200 == 0)
       std::fprintf(stderr, "\r[%zu/%zu] tracking scans ...\033[K", index + 1, total);
   };
-  // The warning centre rides on its partner's tracker.
-  const bool warns = std::any_of(scenario.sensors.begin(), scenario.sensors.end(),
-                                 [&](const auto& s) { return s.owner == args.warning_partner; });
-  std::optional<geo::AreaSet> areas;
-  std::optional<report::Places> places;
-  std::optional<scenario::WarningCentre> centre;
-  if (warns) {
-    areas = geo::LoadAreas(geo::DefaultAreasPath());
-    if (scenario.areas_file) areas->Append(geo::LoadAreas(*scenario.areas_file));
-    places = report::Places::Load(report::DefaultPlacesPath());
-    scenario::WarningCentreOptions centre_options;
-    centre_options.partner = args.warning_partner;
-    centre_options.country = args.warning_country;
-    centre_options.country_name = args.warning_country_name;
-    centre_options.policy.run_id = fmt::format("seed{}", scenario.seed);
-    centre.emplace(*areas, *places, centre_options);
-  }
   const scenario::TrackingRun tracking =
       centre ? scenario::RunTrackingWithWarnings(scenario, trajectories, scans, *centre,
                                                  tracking_options)
@@ -300,27 +355,28 @@ int RunRun(const RunArgs& args) {
   std::optional<scenario::WarningScores> scores;
   if (centre) {
     scores = scenario::ScoreWarnings(*centre, *areas, trajectories);
-    std::cout << "\n" << WarningTimelineText(*centre, args.warning_partner);
+    std::cout << "\n" << WarningTimelineText(*centre, warning_partner);
     for (const report::LaunchReport& launch_report : centre->reports())
       std::cout << "\n" << report::ReportText(launch_report);
     std::cout << "\n" << scenario::WarningScoresText(*scores);
   } else if (!scenario.sensors.empty()) {
     std::cout << fmt::format("\nno warning centre: no sensor of partner '{}' (--warning-partner)\n",
-                             args.warning_partner);
+                             warning_partner);
   }
 
   if (args.out) {
-    WriteDirectoryAtomically(*args.out, [&](const std::string& folder) {
+    {
+      OutputFolder& folder = *out;
       if (!scenario.sensors.empty()) {
-        WriteFile(folder + "/tracking.json",
-                  TrackingJson(scenario, trajectories, tracking, filter_name).dump(2) + "\n");
-        WriteFile(folder + "/detections.csv", DetectionsCsv(scenario, scans));
-        WriteFile(folder + "/truth.csv", TruthCsv(scenario, trajectories));
-        WriteFile(folder + "/tracks.csv", TrackUpdatesCsv(scenario, tracking));
+        folder.Write("tracking.json",
+                     TrackingJson(scenario, trajectories, tracking, filter_name).dump(2) + "\n");
+        folder.Write("detections.csv", DetectionsCsv(scenario, scans));
+        folder.Write("truth.csv", TruthCsv(scenario, trajectories));
+        folder.Write("tracks.csv", TrackUpdatesCsv(scenario, tracking));
       }
       if (centre) {
         WriteWarningFiles(folder, *centre);
-        WriteFile(folder + "/scores.json", WarningScoresJson(*scores).dump(2) + "\n");
+        folder.Write("scores.json", WarningScoresJson(*scores).dump(2) + "\n");
       }
       nlohmann::json summary;
       summary["scenario"] = {{"name", scenario.name},
@@ -333,16 +389,16 @@ int RunRun(const RunArgs& args) {
         nlohmann::json flight_json = FlightJson(m.reconstruction, m.launch_time);
         flight_json["id"] = m.Id();
         flight_json["launch"] = m.launch_name;
-        WriteFile(folder + "/" + m.Id() + ".json", flight_json.dump(2) + "\n");
-        WriteFile(folder + "/" + m.Id() + ".csv",
-                  SamplesCsv(m.reconstruction.flight, m.launch_time));
+        folder.Write(m.Id() + ".json", flight_json.dump(2) + "\n");
+        folder.Write(m.Id() + ".csv", SamplesCsv(m.reconstruction.flight, m.launch_time));
         flight_json.erase("samples");
         flight_json["trajectory_csv"] = m.Id() + ".csv";
         flight_json["trajectory_json"] = m.Id() + ".json";
         summary["missiles"].push_back(std::move(flight_json));
       }
-      WriteFile(folder + "/summary.json", summary.dump(2) + "\n");
-    });
+      folder.Write("summary.json", summary.dump(2) + "\n");
+      folder.Commit();
+    }
     std::cout << fmt::format(
         "\nwrote {} trajectories, summary.json{}{} to {}\n", truth.missiles.size(),
         scenario.sensors.empty() ? "" : ", tracking.json, detections.csv, truth.csv and tracks.csv",

@@ -2,14 +2,17 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -17,7 +20,9 @@
 #include <vector>
 
 #include "csv.h"
+#include "detection_files.h"
 #include "flight_output.h"
+#include "output_folder.h"
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
 #include "trilink/geo/wgs84.h"
@@ -33,95 +38,6 @@ namespace {
 constexpr double kScoreDistanceM = 100.0;  // "within 100 m"
 constexpr double kOspaCutoffM = 100.0;
 constexpr double kOspaOrder = 2.0;
-
-int64_t Nanoseconds(double t_s) { return std::llround(t_s * 1e9); }
-
-struct DetectionFile {
-  tracking::PlanarMeasurement kind = tracking::PlanarMeasurement::kPosition;
-  std::vector<tracking::Scan<4>> scans;  // models filled in later
-  std::vector<double> scan_times_s;
-  size_t detections = 0;
-};
-
-DetectionFile ReadPlanarDetections(const std::string& path) {
-  const CsvTable table =
-      ReadNumericCsv(path, {"t_s", "x_m", "y_m", "bearing_rad", "range_m", "truth_id"});
-  const int t = table.Column("t_s");
-  const int x = table.Column("x_m"), y = table.Column("y_m");
-  const int bearing = table.Column("bearing_rad"), range = table.Column("range_m");
-  if (t < 0)
-    throw InputError(fmt::format(
-        "{}: header: no column 't_s'; expected t_s and either x_m,y_m or bearing_rad,range_m",
-        path));
-  const bool linear = x >= 0 && y >= 0, polar = bearing >= 0 && range >= 0;
-  if (linear == polar || (linear && (bearing >= 0 || range >= 0)) ||
-      (polar && (x >= 0 || y >= 0))) {
-    throw InputError(fmt::format(
-        "{}: header: columns {}; expected t_s and either x_m,y_m (linear) or bearing_rad,range_m "
-        "(radar at the origin), not both, optionally truth_id",
-        path, fmt::join(table.columns, ",")));
-  }
-  DetectionFile file;
-  file.kind =
-      linear ? tracking::PlanarMeasurement::kPosition : tracking::PlanarMeasurement::kBearingRange;
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const std::vector<double>& row = table.rows[r];
-    MeasurementVector z(2);
-    if (linear) {
-      z << row[static_cast<size_t>(x)], row[static_cast<size_t>(y)];
-    } else {
-      const double b = row[static_cast<size_t>(bearing)], rho = row[static_cast<size_t>(range)];
-      if (rho < 0.0) {
-        throw InputError(fmt::format("{}:{}: column 'range_m': got {}; expected a range >= 0", path,
-                                     table.lines[r], rho));
-      }
-      if (std::abs(b) > 4.0 * std::numbers::pi) {
-        throw InputError(fmt::format(
-            "{}:{}: column 'bearing_rad': got {}; expected radians (atan2(y, x), in [-pi, pi])",
-            path, table.lines[r], b));
-      }
-      z << std::remainder(b, 2.0 * std::numbers::pi), rho;
-    }
-    const double time_s = row[static_cast<size_t>(t)];
-    // Rows of one scan share t_s and follow each other.
-    if (file.scans.empty() || Nanoseconds(file.scan_times_s.back()) != Nanoseconds(time_s)) {
-      file.scans.push_back({UtcTime::FromNanoseconds(Nanoseconds(time_s)), 0, nullptr, {}});
-      file.scan_times_s.push_back(time_s);
-    }
-    file.scans.back().measurements.push_back(z);
-    ++file.detections;
-  }
-  if (file.scans.empty()) throw InputError(fmt::format("{}: no detections after the header", path));
-  return file;
-}
-
-// Truth positions by time (ns) → (truth id, position).
-using TruthByTime = std::map<int64_t, std::vector<std::pair<int, Eigen::Vector3d>>>;
-
-TruthByTime ReadPlanarTruth(const std::string& path) {
-  const CsvTable table = ReadNumericCsv(path, {"t_s", "truth_id", "x_m", "y_m"});
-  for (const char* name : {"t_s", "truth_id", "x_m", "y_m"}) {
-    if (table.Column(name) < 0) {
-      throw InputError(
-          fmt::format("{}: header: no column '{}'; expected t_s,truth_id,x_m,y_m", path, name));
-    }
-  }
-  const size_t t = static_cast<size_t>(table.Column("t_s"));
-  const size_t id = static_cast<size_t>(table.Column("truth_id"));
-  const size_t x = static_cast<size_t>(table.Column("x_m")),
-               y = static_cast<size_t>(table.Column("y_m"));
-  TruthByTime truth;
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const std::vector<double>& row = table.rows[r];
-    if (row[id] != std::floor(row[id]) || row[id] < 0) {
-      throw InputError(fmt::format("{}:{}: column 'truth_id': got {}; expected an integer >= 0",
-                                   path, table.lines[r], row[id]));
-    }
-    truth[Nanoseconds(row[t])].push_back(
-        {static_cast<int>(row[id]), Eigen::Vector3d(row[x], row[y], 0.0)});
-  }
-  return truth;
-}
 
 struct TimingSummary {
   double mean = 0.0, median = 0.0, p95 = 0.0, steady_mean = 0.0;
@@ -265,9 +181,10 @@ tracking::PlanarTrackerOptions PlanarOptions(const TrackArgs& args,
 }
 
 int RunPlanar(const TrackArgs& args) {
-  DetectionFile file = ReadPlanarDetections(args.detections);
-  std::optional<TruthByTime> truth;
-  if (args.truth) truth = ReadPlanarTruth(*args.truth);
+  PlanarDetections file =
+      ReadPlanarDetections(ReadNumericCsv(args.detections, kPlanarDetectionColumns));
+  std::optional<PlanarTruth> truth;
+  if (args.truth) truth = ReadPlanarTruth(ReadNumericCsv(*args.truth, kPlanarTruthColumns));
   tracking::PlanarTracker planar(PlanarOptions(args, file.kind));
   for (tracking::Scan<4>& scan : file.scans) scan.model = planar.model();
 
@@ -386,10 +303,6 @@ constexpr double kBallisticCoveredDistanceM = 1000.0;  // "within 1 km"
 constexpr double kBallisticOspaCutoffM = 1000.0;
 constexpr int kN = tracking::kBallisticStateSize;
 
-struct RadarSigmas {
-  double range_m = 30.0, azimuth_mrad = 2.0, elevation_mrad = 2.0, range_rate_m_s = 2.0;
-};
-
 RadarSigmas ParseRadarSigmas(const std::string& text) {
   const std::string expected =
       "RANGE_M,AZIMUTH_MRAD,ELEVATION_MRAD[,RANGE_RATE_M_S], each > 0, e.g. 30,2,2,2";
@@ -415,171 +328,8 @@ RadarSigmas ParseRadarSigmas(const std::string& text) {
   return sigmas;
 }
 
-struct BallisticFile {
-  std::vector<tracking::Scan<kN>> scans;
-  std::vector<double> scan_times_s;
-  size_t detections = 0;
-};
-
-BallisticFile ReadRadarDetections(const std::string& path, const RadarSigmas& defaults) {
-  const std::vector<std::string> columns = {
-      "t_s",           "site_lat_deg",       "site_lon_deg",         "site_height_m",
-      "range_m",       "azimuth_deg",        "elevation_deg",        "range_rate_m_s",
-      "range_sigma_m", "azimuth_sigma_mrad", "elevation_sigma_mrad", "range_rate_sigma_m_s",
-      "truth_id"};
-  const CsvTable table = ReadNumericCsv(path, columns);
-  for (const char* name :
-       {"t_s", "site_lat_deg", "site_lon_deg", "range_m", "azimuth_deg", "elevation_deg"}) {
-    if (table.Column(name) < 0) {
-      throw InputError(fmt::format(
-          "{}: header: no column '{}'; expected t_s,site_lat_deg,site_lon_deg,range_m,"
-          "azimuth_deg,elevation_deg and optionally site_height_m,range_rate_m_s, the sigma "
-          "columns and truth_id",
-          path, name));
-    }
-  }
-  const bool has_range_rate = table.Column("range_rate_m_s") >= 0;
-  if (!has_range_rate && table.Column("range_rate_sigma_m_s") >= 0) {
-    throw InputError(fmt::format(
-        "{}: header: column 'range_rate_sigma_m_s' without 'range_rate_m_s'; expected both or "
-        "neither",
-        path));
-  }
-  auto column = [&](const char* name) { return table.Column(name); };
-  auto value = [&](const std::vector<double>& row, int index, double fallback) {
-    return index < 0 ? fallback : row[static_cast<size_t>(index)];
-  };
-  const int t = column("t_s"), lat = column("site_lat_deg"), lon = column("site_lon_deg"),
-            height = column("site_height_m"), range = column("range_m"),
-            azimuth = column("azimuth_deg"), elevation = column("elevation_deg"),
-            range_rate = column("range_rate_m_s"), range_sigma = column("range_sigma_m"),
-            azimuth_sigma = column("azimuth_sigma_mrad"),
-            elevation_sigma = column("elevation_sigma_mrad"),
-            range_rate_sigma = column("range_rate_sigma_m_s");
-
-  // One model per site and noise; scans of a radar share it.
-  std::map<std::array<double, 7>, std::shared_ptr<const sensors::MeasurementModel<kN>>> models;
-  BallisticFile file;
-  std::array<double, 7> last_key{};
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const std::vector<double>& row = table.rows[r];
-    const int line = table.lines[r];
-    auto fail = [&](const char* name, double got, const char* expected) {
-      throw InputError(
-          fmt::format("{}:{}: column '{}': got {}; expected {}", path, line, name, got, expected));
-    };
-    const double lat_deg = value(row, lat, 0.0), lon_deg = value(row, lon, 0.0);
-    if (lat_deg < -90.0 || lat_deg > 90.0) fail("site_lat_deg", lat_deg, "degrees in [-90, 90]");
-    if (lon_deg < -180.0 || lon_deg >= 360.0)
-      fail("site_lon_deg", lon_deg, "degrees in [-180, 360)");
-    const double height_m = value(row, height, 0.0);
-    if (std::abs(height_m) > 1e5) fail("site_height_m", height_m, "metres in [-1e5, 1e5]");
-    const RadarSigmas sigmas{value(row, range_sigma, defaults.range_m),
-                             value(row, azimuth_sigma, defaults.azimuth_mrad),
-                             value(row, elevation_sigma, defaults.elevation_mrad),
-                             value(row, range_rate_sigma, defaults.range_rate_m_s)};
-    if (!(sigmas.range_m > 0.0)) fail("range_sigma_m", sigmas.range_m, "a sigma > 0 (m)");
-    if (!(sigmas.azimuth_mrad > 0.0))
-      fail("azimuth_sigma_mrad", sigmas.azimuth_mrad, "a sigma > 0 (mrad)");
-    if (!(sigmas.elevation_mrad > 0.0))
-      fail("elevation_sigma_mrad", sigmas.elevation_mrad, "a sigma > 0 (mrad)");
-    if (!(sigmas.range_rate_m_s > 0.0))
-      fail("range_rate_sigma_m_s", sigmas.range_rate_m_s, "a sigma > 0 (m/s)");
-    const double range_m = row[static_cast<size_t>(range)];
-    if (!(range_m > 0.0)) fail("range_m", range_m, "a range > 0 (m)");
-    const double azimuth_deg = row[static_cast<size_t>(azimuth)];
-    if (azimuth_deg < -360.0 || azimuth_deg > 720.0)
-      fail("azimuth_deg", azimuth_deg, "degrees clockwise from north, in [0, 360)");
-    const double elevation_deg = row[static_cast<size_t>(elevation)];
-    if (elevation_deg < -90.0 || elevation_deg > 90.0)
-      fail("elevation_deg", elevation_deg, "degrees in [-90, 90]");
-
-    const std::array<double, 7> key = {lat_deg,
-                                       lon_deg,
-                                       height_m,
-                                       sigmas.range_m,
-                                       sigmas.azimuth_mrad,
-                                       sigmas.elevation_mrad,
-                                       sigmas.range_rate_m_s};
-    std::shared_ptr<const sensors::MeasurementModel<kN>>& model = models[key];
-    if (model == nullptr) {
-      sensors::RadarConfig config;
-      config.site = geo::Geodetic::FromDegrees(lat_deg, lon_deg, height_m);
-      config.measures = {true, true, true, has_range_rate};
-      config.range_sigma_m = sigmas.range_m;
-      config.azimuth_sigma_rad = 1e-3 * sigmas.azimuth_mrad;
-      config.elevation_sigma_rad = 1e-3 * sigmas.elevation_mrad;
-      config.range_rate_sigma_m_s = sigmas.range_rate_m_s;
-      // The file does not describe the field of view: all round, down to the
-      // horizon (the 4/3-Earth mask still applies).
-      config.field_of_view.elevation_min_rad = -0.5 * std::numbers::pi;
-      model = std::make_shared<sensors::RadarMeasurement<kN>>(config);
-    }
-    MeasurementVector z(has_range_rate ? 4 : 3);
-    z(0) = range_m;
-    z(1) =
-        std::fmod(std::fmod(DegToRad(azimuth_deg), 2.0 * std::numbers::pi) + 2.0 * std::numbers::pi,
-                  2.0 * std::numbers::pi);
-    z(2) = DegToRad(elevation_deg);
-    if (has_range_rate) z(3) = row[static_cast<size_t>(range_rate)];
-    const double time_s = row[static_cast<size_t>(t)];
-    // Rows of one scan share t_s and the radar, and follow each other.
-    if (file.scans.empty() || Nanoseconds(file.scan_times_s.back()) != Nanoseconds(time_s) ||
-        key != last_key) {
-      file.scans.push_back({UtcTime::FromNanoseconds(Nanoseconds(time_s)), 0, model, {}});
-      file.scan_times_s.push_back(time_s);
-      last_key = key;
-    }
-    file.scans.back().measurements.push_back(z);
-    ++file.detections;
-  }
-  if (file.scans.empty()) throw InputError(fmt::format("{}: no detections after the header", path));
-  return file;
-}
-
-// Truth samples by id, in time order: (t_s, ECEF position).
-using TruthTracks = std::map<int, std::vector<std::pair<double, Eigen::Vector3d>>>;
-
-TruthTracks ReadGeodeticTruth(const std::string& path) {
-  const std::vector<std::string> names = {"t_s", "truth_id", "lat_deg", "lon_deg", "height_m"};
-  const CsvTable table = ReadNumericCsv(path, names);
-  for (const std::string& name : names) {
-    if (table.Column(name) < 0) {
-      throw InputError(
-          fmt::format("{}: header: no column '{}'; expected t_s,truth_id,lat_deg,lon_deg,height_m",
-                      path, name));
-    }
-  }
-  const size_t t = static_cast<size_t>(table.Column("t_s")),
-               id = static_cast<size_t>(table.Column("truth_id")),
-               lat = static_cast<size_t>(table.Column("lat_deg")),
-               lon = static_cast<size_t>(table.Column("lon_deg")),
-               height = static_cast<size_t>(table.Column("height_m"));
-  TruthTracks truth;
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const std::vector<double>& row = table.rows[r];
-    if (row[id] != std::floor(row[id]) || row[id] < 0) {
-      throw InputError(fmt::format("{}:{}: column 'truth_id': got {}; expected an integer >= 0",
-                                   path, table.lines[r], row[id]));
-    }
-    if (row[lat] < -90.0 || row[lat] > 90.0) {
-      throw InputError(fmt::format("{}:{}: column 'lat_deg': got {}; expected degrees in [-90, 90]",
-                                   path, table.lines[r], row[lat]));
-    }
-    auto& samples = truth[static_cast<int>(row[id])];
-    if (!samples.empty() && !(row[t] > samples.back().first)) {
-      throw InputError(
-          fmt::format("{}:{}: column 't_s': got {}; expected times increasing within truth_id {}",
-                      path, table.lines[r], row[t], row[id]));
-    }
-    samples.push_back(
-        {row[t], geo::GeodeticToEcef(geo::Geodetic::FromDegrees(row[lat], row[lon], row[height]))});
-  }
-  return truth;
-}
-
 // The truths alive at t_s (inside their sampled span), linearly interpolated.
-std::vector<Eigen::Vector3d> TruthAt(const TruthTracks& truth, double t_s) {
+std::vector<Eigen::Vector3d> TruthAt(const GeodeticTruth& truth, double t_s) {
   std::vector<Eigen::Vector3d> positions;
   for (const auto& [id, samples] : truth) {
     if (t_s < samples.front().first || t_s > samples.back().first) continue;
@@ -598,9 +348,10 @@ std::vector<Eigen::Vector3d> TruthAt(const TruthTracks& truth, double t_s) {
 
 int RunBallistic(const TrackArgs& args) {
   const RadarSigmas sigmas = ParseRadarSigmas(args.radar_sigma);
-  BallisticFile file = ReadRadarDetections(args.detections, sigmas);
-  std::optional<TruthTracks> truth;
-  if (args.truth) truth = ReadGeodeticTruth(*args.truth);
+  RadarDetections file =
+      ReadRadarDetections(ReadNumericCsv(args.detections, kRadarDetectionColumns), sigmas);
+  std::optional<GeodeticTruth> truth;
+  if (args.truth) truth = ReadGeodeticTruth(ReadNumericCsv(*args.truth, kGeodeticTruthColumns));
   tracking::NationalTrackerOptions options;
   options.filter.kind = *tracking::ParseBallisticFilterKind(args.ballistic_filter);
   tracking::NationalTracker national(options);
@@ -849,29 +600,45 @@ int RunReferenceBenchmark(const ReferenceBenchmarkArgs& args) {
   if (args.scans < 1 || args.scans > 100'000)
     throw InputError(fmt::format("--scans: got {}; expected 1 to 100000", args.scans));
   const bool linear = args.measurement == "xy";
-  const tracking::ReferenceBenchmark data = tracking::MakeReferenceBenchmark(
+  OutputFolder out(args.out, "--out");
+  // About 150 bytes of CSV per target and scan (a detection, a false alarm
+  // and a truth row, each some 50 bytes): refuse at once what cannot fit.
+  out.RequireSpace(static_cast<uintmax_t>(args.targets) * static_cast<uintmax_t>(args.scans) * 150);
+  tracking::ReferenceBenchmarkGenerator generator(
       {.targets = args.targets,
        .scans = args.scans,
        .measurement = linear ? tracking::PlanarMeasurement::kPosition
                              : tracking::PlanarMeasurement::kBearingRange,
        .seed = args.seed});
-  std::string detections = linear ? "t_s,x_m,y_m,truth_id\n" : "t_s,bearing_rad,range_m,truth_id\n";
-  std::string truth = "t_s,truth_id,x_m,y_m\n";
-  for (const tracking::ReferenceScan& scan : data.scans) {
+  // Written scan by scan: memory stays proportional to the targets, not to
+  // the whole benchmark.
+  OutputFolder::File detections = out.Open("detections.csv");
+  OutputFolder::File truth = out.Open("truth.csv");
+  detections.Append(linear ? "t_s,x_m,y_m,truth_id\n" : "t_s,bearing_rad,range_m,truth_id\n");
+  truth.Append("t_s,truth_id,x_m,y_m\n");
+  const bool terminal = isatty(fileno(stderr));
+  std::string buffer;
+  for (int k = 0; !generator.done(); ++k) {
+    const tracking::ReferenceScan& scan = generator.Next();
+    buffer.clear();
     for (const tracking::ReferenceDetection& d : scan.detections) {
       // 17 significant digits: the file holds the generated doubles exactly.
-      detections += fmt::format("{},{:.17g},{:.17g},{}\n", scan.time_s, d.measurement(0),
-                                d.measurement(1), d.truth_id);
+      fmt::format_to(std::back_inserter(buffer), "{},{:.17g},{:.17g},{}\n", scan.time_s,
+                     d.measurement(0), d.measurement(1), d.truth_id);
     }
+    detections.Append(buffer);
+    buffer.clear();
     for (size_t id = 0; id < scan.truth.size(); ++id) {
-      truth += fmt::format("{},{},{:.17g},{:.17g}\n", scan.time_s, id, scan.truth[id](0),
-                           scan.truth[id](1));
+      fmt::format_to(std::back_inserter(buffer), "{},{},{:.17g},{:.17g}\n", scan.time_s, id,
+                     scan.truth[id](0), scan.truth[id](1));
     }
+    truth.Append(buffer);
+    if (terminal) std::fprintf(stderr, "\r[%d/%d] writing scans ...\033[K", k + 1, args.scans);
   }
-  WriteDirectoryAtomically(args.out, [&](const std::string& folder) {
-    WriteFile(folder + "/detections.csv", detections);
-    WriteFile(folder + "/truth.csv", truth);
-  });
+  if (terminal) std::fprintf(stderr, "\r\033[K");
+  detections.Close();
+  truth.Close();
+  out.Commit();
   std::cout << fmt::format("wrote {} scans, {} targets ({}) to {}/detections.csv and truth.csv\n",
                            args.scans, args.targets, args.measurement, args.out);
   return 0;

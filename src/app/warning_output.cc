@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-
 #include "flight_output.h"
 #include "trilink/core/error.h"
 #include "trilink/report/launch_report.h"
@@ -131,14 +129,13 @@ nlohmann::json WarningScoresJson(const scenario::WarningScores& scores) {
   return json;
 }
 
-void WriteWarningFiles(const std::string& folder, const scenario::WarningCentre& centre) {
-  std::filesystem::create_directory(folder + "/cap");
+void WriteWarningFiles(OutputFolder& folder, const scenario::WarningCentre& centre) {
   int number = 0;
   for (const warn::Alert& alert : centre.alerts()) {
-    WriteFile(fmt::format("{}/cap/{:04d}-{}.xml", folder, ++number, alert.identifier),
-              warn::WriteCap(alert));
+    folder.Write(fmt::format("cap/{:04d}-{}.xml", ++number, alert.identifier),
+                 warn::WriteCap(alert));
   }
-  WriteFile(folder + "/assessments.json", AssessmentsJson(centre).dump(2) + "\n");
+  folder.Write("assessments.json", AssessmentsJson(centre).dump(2) + "\n");
   nlohmann::json warned = nlohmann::json::array();
   for (const warn::AreaWarningRecord& record : centre.warned_areas()) {
     nlohmann::json row = {{"event", record.event_id},
@@ -154,15 +151,15 @@ void WriteWarningFiles(const std::string& folder, const scenario::WarningCentre&
     if (record.released) row["released_utc"] = record.released->ToIso8601();
     warned.push_back(std::move(row));
   }
-  WriteFile(folder + "/warnings.json", warned.dump(2) + "\n");
+  folder.Write("warnings.json", warned.dump(2) + "\n");
   std::string text;
   nlohmann::json reports = nlohmann::json::array();
   for (const report::LaunchReport& launch_report : centre.reports()) {
     text += report::ReportText(launch_report) + "\n";
     reports.push_back(report::ReportJson(launch_report));
   }
-  WriteFile(folder + "/report.txt", text);
-  WriteFile(folder + "/report.json", reports.dump(2) + "\n");
+  folder.Write("report.txt", text);
+  folder.Write("report.json", reports.dump(2) + "\n");
 }
 
 }  // namespace trilink::app

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "output_folder.h"
 #include "trilink/scenario/warning_centre.h"
 #include "trilink/scenario/warning_scores.h"
 
@@ -26,6 +27,6 @@ nlohmann::json WarningScoresJson(const scenario::WarningScores& scores);
 
 // Writes cap/NNNN-<identifier>.xml, assessments.json, warnings.json,
 // report.txt and report.json into `folder`.
-void WriteWarningFiles(const std::string& folder, const scenario::WarningCentre& centre);
+void WriteWarningFiles(OutputFolder& folder, const scenario::WarningCentre& centre);
 
 }  // namespace trilink::app

@@ -25,26 +25,43 @@ double VelocitySigma(const Gaussian<kN>& state) {
 
 bool AssessorOptions::IsValid(std::string* error) const {
   if (!propagation.IsValid(error)) return false;
-  if (!(launch_position_sigma_m > 0.0 && launch_velocity_sigma_m_s > 0.0)) {
-    *error = "launch sigma bounds must be > 0";
-    return false;
-  }
-  if (!(min_thrust_m_s2 > 0.0)) {
-    *error = "min_thrust_m_s2 must be > 0";
-    return false;
-  }
-  if (!(burnout_speed_drop > 0.0 && burnout_speed_drop < 1.0)) {
-    *error = "burnout_speed_drop must be in (0, 1)";
-    return false;
-  }
-  if (!(manoeuvre_probability > 0.0 && manoeuvre_probability <= 1.0)) {
-    *error = "manoeuvre_probability must be in (0, 1]";
-    return false;
-  }
-  if (!(depressed_ratio > 0.0 && lofted_ratio > depressed_ratio && range_bucket_m > 0.0)) {
-    *error = "need 0 < depressed_ratio < lofted_ratio and range_bucket_m > 0";
-    return false;
-  }
+  if (!(launch_position_sigma_m > 0.0 && launch_velocity_sigma_m_s > 0.0))
+    return Invalid(error, "launch sigma bounds must be > 0");
+  if (!(min_thrust_m_s2 > 0.0)) return Invalid(error, "min_thrust_m_s2 must be > 0");
+  if (!(burnout_speed_drop > 0.0 && burnout_speed_drop < 1.0))
+    return Invalid(error, "burnout_speed_drop must be in (0, 1)");
+  if (!(manoeuvre_probability > 0.0 && manoeuvre_probability <= 1.0))
+    return Invalid(error, "manoeuvre_probability must be in (0, 1]");
+  if (!(depressed_ratio > 0.0 && lofted_ratio > depressed_ratio && range_bucket_m > 0.0))
+    return Invalid(error, "need 0 < depressed_ratio < lofted_ratio and range_bucket_m > 0");
+  return true;
+}
+
+bool GroupingOptions::IsValid(std::string* error) const {
+  const auto non_negative = [](double x) { return std::isfinite(x) && x >= 0.0; };
+  if (!non_negative(same_missile_distance_m))
+    return Invalid(error, "same_missile_distance_m must be finite and >= 0");
+  if (!non_negative(same_missile_time_s))
+    return Invalid(error, "same_missile_time_s must be finite and >= 0");
+  if (!non_negative(same_missile_impact_m))
+    return Invalid(error, "same_missile_impact_m must be finite and >= 0");
+  if (!non_negative(same_missile_impact_time_s))
+    return Invalid(error, "same_missile_impact_time_s must be finite and >= 0");
+  if (!non_negative(event_distance_m))
+    return Invalid(error, "event_distance_m must be finite and >= 0");
+  if (!non_negative(event_gap_s)) return Invalid(error, "event_gap_s must be finite and >= 0");
+  return true;
+}
+
+bool TrackLinkOptions::IsValid(std::string* error) const {
+  if (!(std::isfinite(max_gap_s) && max_gap_s >= 0.0))
+    return Invalid(error, "max_gap_s must be finite and >= 0");
+  if (!(std::isfinite(acceleration_sigma_m_s2) && acceleration_sigma_m_s2 >= 0.0))
+    return Invalid(error, "acceleration_sigma_m_s2 must be finite and >= 0");
+  if (!(std::isfinite(position_sigma_m) && position_sigma_m > 0.0))
+    return Invalid(error, "position_sigma_m must be finite and > 0");
+  if (!(std::isfinite(gate_squared) && gate_squared > 0.0))
+    return Invalid(error, "gate_squared must be finite and > 0");
   return true;
 }
 
@@ -196,6 +213,8 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
 std::optional<double> PathDistanceSquared(const TrackAssessment& earlier,
                                           const TrackAssessment& later,
                                           const TrackLinkOptions& options) {
+  std::string error;
+  TRILINK_CHECK(options.IsValid(&error)) << error;
   const double gap = (later.time - earlier.time).seconds();
   if (gap < 0.0 || gap > options.max_gap_s) return std::nullopt;
   // Earlier's position at later.time: linear between the bracketing points
@@ -240,6 +259,8 @@ std::string TrackLinks::Root(std::string key) const {
 
 std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
                                        const GroupingOptions& options, const TrackLinks& links) {
+  std::string error;
+  TRILINK_CHECK(options.IsValid(&error)) << error;
   std::vector<size_t> order;
   for (size_t i = 0; i < assessments.size(); ++i) {
     if (assessments[i].launch) order.push_back(i);

@@ -3,12 +3,15 @@
 // (range class, trajectory type), and the grouping rules.
 #include "trilink/assess/assessor.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <numbers>
+#include <string>
 
 #include "trilink/flight/reconstruct.h"
 #include "trilink/scenario/runner.h"
@@ -18,6 +21,8 @@
 
 namespace trilink::assess {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr int kN = tracking::kBallisticStateSize;
 const std::string kSeedScenario = std::string(TRILINK_SOURCE_DIR) + "/scenarios/wonsan-salvo.toml";
@@ -329,6 +334,70 @@ TEST(ClassifyRange, Boundaries) {
   EXPECT_EQ(ClassifyRange(5501e3), RangeClass::kIntercontinental);
   EXPECT_EQ(RangeClassName(RangeClass::kShort), "short-range");
   EXPECT_EQ(TrajectoryTypeName(TrajectoryType::kLofted), "lofted");
+}
+
+TEST(GroupingOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(GroupingOptions().IsValid(&error)) << error;
+  EXPECT_TRUE(GroupingOptions{.same_missile_distance_m = 0.0}.IsValid(&error)) << error;
+}
+
+TEST(GroupingOptions, RejectsOutOfRangeFieldsNamingThem) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto error_of = [](const GroupingOptions& options) {
+    std::string error;
+    EXPECT_FALSE(options.IsValid(&error));
+    return error;
+  };
+  EXPECT_THAT(error_of({.same_missile_distance_m = -1.0}), HasSubstr("same_missile_distance_m"));
+  EXPECT_THAT(error_of({.same_missile_time_s = nan}), HasSubstr("same_missile_time_s"));
+  EXPECT_THAT(error_of({.same_missile_impact_m = std::numeric_limits<double>::infinity()}),
+              HasSubstr("same_missile_impact_m"));
+  EXPECT_THAT(error_of({.same_missile_impact_time_s = -60.0}),
+              HasSubstr("same_missile_impact_time_s"));
+  EXPECT_THAT(error_of({.event_distance_m = nan}), HasSubstr("event_distance_m"));
+  EXPECT_THAT(error_of({.event_gap_s = -1.0}), HasSubstr("event_gap_s"));
+}
+
+TEST(GroupingOptions, NullErrorIsAllowed) {
+  EXPECT_FALSE(GroupingOptions{.event_gap_s = -1.0}.IsValid(nullptr));
+}
+
+TEST(TrackLinkOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(TrackLinkOptions().IsValid(&error)) << error;
+  const TrackLinkOptions edges{.max_gap_s = 0.0, .acceleration_sigma_m_s2 = 0.0};
+  EXPECT_TRUE(edges.IsValid(&error)) << error;
+}
+
+TEST(TrackLinkOptions, RejectsOutOfRangeFieldsNamingThem) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto error_of = [](const TrackLinkOptions& options) {
+    std::string error;
+    EXPECT_FALSE(options.IsValid(&error));
+    return error;
+  };
+  EXPECT_THAT(error_of({.max_gap_s = -1.0}), HasSubstr("max_gap_s"));
+  EXPECT_THAT(error_of({.max_gap_s = nan}), HasSubstr("max_gap_s"));
+  EXPECT_THAT(error_of({.acceleration_sigma_m_s2 = nan}), HasSubstr("acceleration_sigma_m_s2"));
+  EXPECT_THAT(error_of({.position_sigma_m = 0.0}), HasSubstr("position_sigma_m"));
+  EXPECT_THAT(error_of({.gate_squared = nan}), HasSubstr("gate_squared"));
+  EXPECT_THAT(error_of({.gate_squared = -21.1}), HasSubstr("gate_squared"));
+}
+
+TEST(TrackLinkOptions, NullErrorIsAllowed) {
+  EXPECT_FALSE(TrackLinkOptions{.position_sigma_m = 0.0}.IsValid(nullptr));
+}
+
+TEST(GroupLaunchesDeathTest, ChecksTheOptions) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(GroupLaunches({}, {.event_gap_s = -1.0}), "event_gap_s");
+}
+
+TEST(PathDistanceSquaredDeathTest, ChecksTheOptions) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const TrackAssessment assessment{};
+  EXPECT_DEATH(PathDistanceSquared(assessment, assessment, {.gate_squared = 0.0}), "gate_squared");
 }
 
 }  // namespace

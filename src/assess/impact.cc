@@ -251,20 +251,19 @@ double WeightedMeanAndSigma(const std::vector<double>& values, const std::vector
 }  // namespace
 
 bool PropagationOptions::IsValid(std::string* error) const {
-  if (!(sigma_point_lambda >= 0.0)) {
-    *error = "sigma_point_lambda must be >= 0 (non-negative weights)";
-    return false;
-  }
+  if (!(sigma_point_lambda >= 0.0))
+    return Invalid(error, "sigma_point_lambda must be >= 0 (non-negative weights)");
   if (!(relative_tolerance > 0.0 && relative_tolerance < 1.0 && position_tolerance_m > 0.0 &&
         velocity_tolerance_m_s > 0.0 && max_step_s > 0.0 && max_flight_time_s > 0.0 &&
         path_interval_s > 0.0)) {
-    *error = "tolerances, steps, the flight-time limit and the path interval must be positive";
-    return false;
+    return Invalid(
+        error, "tolerances, steps, the flight-time limit and the path interval must be positive");
   }
   if (!(max_lift_to_drag >= 0.0 && dive_speed_m_s >= 0.0 && vertical_rise_speed_m_s > 0.0 &&
         min_lift_m_s2 > 0.0 && min_drag_m_s2 > 0.0)) {
-    *error = "max_lift_to_drag and dive_speed_m_s must be >= 0, vertical_rise_speed_m_s > 0";
-    return false;
+    return Invalid(error,
+                   "max_lift_to_drag and dive_speed_m_s must be >= 0, vertical_rise_speed_m_s, "
+                   "min_lift_m_s2 and min_drag_m_s2 > 0");
   }
   return true;
 }

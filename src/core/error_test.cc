@@ -17,6 +17,14 @@ TEST(InputError, IsARuntimeErrorCarryingTheMessage) {
   }
 }
 
+TEST(Invalid, StoresTheMessageAndReturnsFalse) {
+  std::string error = "previous";
+  EXPECT_FALSE(Invalid(&error, "gate_sigma must be > 0"));
+  EXPECT_EQ(error, "gate_sigma must be > 0");
+}
+
+TEST(Invalid, AcceptsANullError) { EXPECT_FALSE(Invalid(nullptr, "gate_sigma must be > 0")); }
+
 TEST(Check, PassingCheckDoesNotEvaluateTheMessage) {
   int evaluations = 0;
   const auto count = [&evaluations] { return ++evaluations; };

@@ -1,5 +1,6 @@
 #include "trilink/core/time.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -16,60 +17,12 @@ constexpr int64_t kNanosecondsPerSecond = 1'000'000'000;
 constexpr int64_t kSecondsPerDay = 86'400;
 constexpr std::string_view kExpectedForm = "YYYY-MM-DDThh:mm:ss[.f]Z";
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant,
-// "chrono-Compatible Low-Level Date Algorithms", days_from_civil). Shifting
-// the year to start on 1 March puts the leap day last, so the day of the
-// year is a linear function of the month; eras of 400 years repeat exactly.
-constexpr int64_t DaysFromCivil(int64_t year, int64_t month, int64_t day) {
-  year -= month <= 2 ? 1 : 0;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const int64_t year_of_era = year - era * 400;  // [0, 399]
-  const int64_t day_of_year =
-      (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;  // [0, 365]
-  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146'097 + day_of_era - 719'468;
-}
-
-struct CivilDate {
-  int64_t year;
-  int month;  // [1, 12]
-  int day;    // [1, 31]
-};
-
-// The inverse of DaysFromCivil (Hinnant's civil_from_days).
-constexpr CivilDate CivilFromDays(int64_t days) {
-  days += 719'468;
-  const int64_t era = (days >= 0 ? days : days - 146'096) / 146'097;
-  const int64_t day_of_era = days - era * 146'097;  // [0, 146096]
-  const int64_t year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36'524 - day_of_era / 146'096) /
-      365;  // [0, 399]
-  const int64_t day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const int64_t shifted_month = (5 * day_of_year + 2) / 153;  // [0, 11], March = 0
-  const int64_t day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-  const int64_t month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
-  return {year_of_era + era * 400 + (month <= 2 ? 1 : 0), static_cast<int>(month),
-          static_cast<int>(day)};
-}
-
-static_assert(DaysFromCivil(1970, 1, 1) == 0);
-static_assert(DaysFromCivil(2000, 3, 1) == 11'017);
-static_assert(CivilFromDays(-1).year == 1969 && CivilFromDays(-1).day == 31);
-
-constexpr bool IsLeapYear(int64_t year) {
-  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-}
-
-constexpr int DaysInMonth(int64_t year, int month) {
-  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
-}
-
-constexpr int64_t FloorDiv(int64_t numerator, int64_t denominator) {
-  const int64_t quotient = numerator / denominator;
-  return (numerator % denominator != 0 && (numerator < 0) != (denominator < 0)) ? quotient - 1
-                                                                                : quotient;
+// Calendar arithmetic is std::chrono's (C++20 calendar types): the proleptic
+// Gregorian calendar, which is what ISO 8601 and POSIX time use.
+std::chrono::sys_days CivilDay(int64_t year, int64_t month, int64_t day) {
+  return std::chrono::sys_days{std::chrono::year{static_cast<int>(year)} /
+                               std::chrono::month{static_cast<unsigned>(month)} /
+                               std::chrono::day{static_cast<unsigned>(day)}};
 }
 
 // A cursor over the text being parsed. Every failure is reported as a reason
@@ -217,10 +170,14 @@ bool ParseUtc(std::string_view text, int64_t* ns_since_epoch, std::string* reaso
     *reason = "month must be 01-12";
     return false;
   }
-  const int days_in_month = DaysInMonth(year, static_cast<int>(month));
+  // Four digits and a valid month: the year and month are in chrono's range.
+  const std::chrono::year_month_day_last last_of_month{
+      std::chrono::year{static_cast<int>(year)},
+      std::chrono::month_day_last{std::chrono::month{static_cast<unsigned>(month)}}};
+  const unsigned days_in_month = static_cast<unsigned>(last_of_month.day());
   if (day < 1 || day > days_in_month) {
     char buffer[64];
-    std::snprintf(buffer, sizeof(buffer), "day must be 01-%02d for %04lld-%02lld", days_in_month,
+    std::snprintf(buffer, sizeof(buffer), "day must be 01-%02u for %04lld-%02lld", days_in_month,
                   static_cast<long long>(year), static_cast<long long>(month));
     *reason = buffer;
     return false;
@@ -242,8 +199,8 @@ bool ParseUtc(std::string_view text, int64_t* ns_since_epoch, std::string* reaso
 
   // A 4-digit year fits easily in seconds; only the nanosecond count can
   // overflow, outside about 1677-09-21 .. 2262-04-11.
-  const int64_t seconds = DaysFromCivil(year, month, day) * kSecondsPerDay + hour * 3600 +
-                          minute * 60 + second - offset_minutes * 60;
+  const int64_t seconds = CivilDay(year, month, day).time_since_epoch().count() * kSecondsPerDay +
+                          hour * 3600 + minute * 60 + second - offset_minutes * 60;
   // Before 1970 the whole seconds alone can be just below the range that the
   // seconds plus fraction are in (INT64_MIN ns is 1677-09-21T00:12:43.145224192Z),
   // so borrow a second there: (s + 1) s + (f - 1 s) has the same value.
@@ -284,20 +241,24 @@ std::optional<UtcTime> UtcTime::TryParse(std::string_view text) {
 }
 
 std::string UtcTime::ToIso8601(Zone zone) const {
-  const int64_t seconds = FloorDiv(ns_, kNanosecondsPerSecond);
-  // From the remainder, not ns_ - seconds * 1e9, which overflows near INT64_MIN.
+  using namespace std::chrono;
+  // Whole seconds and the fraction from the remainder, rounding towards the
+  // past: sys_time<nanoseconds> floored to a day would overflow near INT64_MIN
+  // (1677-09-21T00:12:43.145224192Z), whose day starts before the range.
   const int64_t remainder_ns = ns_ % kNanosecondsPerSecond;
   const int64_t fraction_ns =
       remainder_ns < 0 ? remainder_ns + kNanosecondsPerSecond : remainder_ns;  // [0, 1e9)
-  const int64_t days = FloorDiv(seconds, kSecondsPerDay);
-  const int64_t second_of_day = seconds - days * kSecondsPerDay;
-  const CivilDate date = CivilFromDays(days);
+  const sys_seconds time{seconds{ns_ / kNanosecondsPerSecond - (remainder_ns < 0 ? 1 : 0)}};
+  const sys_days day = floor<days>(time);
+  const year_month_day date{day};
+  const hh_mm_ss<seconds> of_day{time - day};
 
   char buffer[48];
-  std::snprintf(buffer, sizeof(buffer), "%04lld-%02d-%02dT%02d:%02d:%02d",
-                static_cast<long long>(date.year), date.month, date.day,
-                static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
-                static_cast<int>(second_of_day % 60));
+  std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02uT%02d:%02d:%02d",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(of_day.hours().count()),
+                static_cast<int>(of_day.minutes().count()),
+                static_cast<int>(of_day.seconds().count()));
   std::string result = buffer;
 
   if (zone == Zone::kCap) {

@@ -66,7 +66,7 @@ Vector3d FreeFlightDynamics::Acceleration(const Vector3d& r, const Vector3d& v,
     jacobian->velocity.setZero();
     jacobian->velocity(0, 1) = 2.0 * omega_;
     jacobian->velocity(1, 0) = -2.0 * omega_;
-    jacobian->inverse_ballistic_coefficient.setZero();
+    jacobian->drag_per_inverse_ballistic_coefficient.setZero();
     Vector3d height_gradient;
     const double height = AtmosphereHeight(r, &height_gradient);
     if (physics_.atmosphere && height < kTopOfAtmosphereM) {
@@ -74,7 +74,7 @@ Vector3d FreeFlightDynamics::Acceleration(const Vector3d& r, const Vector3d& v,
       const double kappa = 1.0 / ballistic_coefficient_kg_m2;
       const double density = StandardDensity1976(height);
       const double speed = v.norm();
-      jacobian->inverse_ballistic_coefficient = -0.5 * density * speed * v;
+      jacobian->drag_per_inverse_ballistic_coefficient = -0.5 * density * speed * v;
       jacobian->position -=
           (0.5 * kappa * speed * DensitySlope(height)) * v * height_gradient.transpose();
       if (speed > 0.0) {

@@ -104,7 +104,7 @@ TEST(FreeFlightDynamics, JacobianMatchesCentralDifferences) {
     // the tolerance allows for the mean-slope rule there.
     EXPECT_LT((jacobian.position - by_r).norm(), 1e-3 * by_r.norm() + 1e-9) << r.transpose();
     EXPECT_LT((jacobian.velocity - by_v).norm(), 1e-6 * by_v.norm() + 1e-12);
-    EXPECT_LT((jacobian.inverse_ballistic_coefficient - by_kappa).norm(),
+    EXPECT_LT((jacobian.drag_per_inverse_ballistic_coefficient - by_kappa).norm(),
               1e-6 * by_kappa.norm() + 1e-12);
   }
 }

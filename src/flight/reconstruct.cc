@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/math/tools/minima.hpp>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -55,6 +56,12 @@ double WrapAngle(double angle) { return std::remainder(angle, 2.0 * kPi); }
 // Root of an increasing function on [lo, hi]. f may return −∞ ("far too
 // little") or +∞ ("far too much") where it cannot be evaluated; the search
 // bisects there and uses the Illinois variant of regula falsi elsewhere.
+// Written here rather than taken from Boost.Math (toms748_solve) because
+// TOMS 748 needs a finite value at every point it evaluates, and the flights
+// here have undefined bands inside the bracket (the boost ending in the
+// pitch-over hold, a flight that never comes down), and because a bracket
+// that closes on a jump across zero must be reported as no root (kJump),
+// where TOMS 748 would return the jump as if it were one.
 struct Root {
   // kJump: the bracket closed on a jump of f across zero (no root).
   enum Kind { kFound, kAllBelow, kAllAbove, kJump } kind = kFound;
@@ -130,29 +137,20 @@ Root SolveIncreasingScanned(const std::function<double(double)>& f, double lo, d
   return direct;
 }
 
-// Golden-section search for the maximum of a unimodal function on [lo, hi].
+// The maximum of a unimodal function on [lo, hi], by Brent's method
+// (Boost.Math brent_find_minima on −f), to about x_tolerance. f may return
+// ±∞ where a flight cannot be evaluated; Brent's parabolic step needs finite
+// values, so those are passed on as ±1e300, which keeps their order and
+// makes the method fall back to a golden-section step there.
 double MaximiseUnimodal(const std::function<double(double)>& f, double lo, double hi,
                         double x_tolerance) {
-  const double inv_phi = 0.5 * (std::sqrt(5.0) - 1.0);
-  double a = lo, b = hi;
-  double c = b - inv_phi * (b - a), d = a + inv_phi * (b - a);
-  double fc = f(c), fd = f(d);
-  while (b - a > x_tolerance) {
-    if (fc > fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - inv_phi * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + inv_phi * (b - a);
-      fd = f(d);
-    }
-  }
-  return fc > fd ? c : d;
+  constexpr double kLarge = 1e300;
+  auto negated = [&](double x) { return -std::clamp(f(x), -kLarge, kLarge); };
+  // Brent stops when the bracket is within about 4 t |x| + t of the minimum,
+  // with t = 2^(1 - bits): t = x_tolerance / 4.
+  const int bits = 1 + static_cast<int>(std::ceil(std::log2(4.0 / x_tolerance)));
+  boost::uintmax_t max_iterations = 200;
+  return boost::math::tools::brent_find_minima(negated, lo, hi, bits, max_iterations).first;
 }
 
 std::string Km(double metres) { return fmt::format("{:.0f} km", metres / 1000.0); }
@@ -547,8 +545,24 @@ std::optional<Profile> ParseProfile(std::string_view name) {
   return std::nullopt;
 }
 
+bool ReconstructionOptions::IsValid(std::string* error) const {
+  if (!(figure_tolerance > 0.0 && figure_tolerance < 1.0))
+    return Invalid(error, "figure_tolerance must be in (0, 1)");
+  if (!(solve_tolerance > 0.0 && solve_tolerance < 1.0))
+    return Invalid(error, "solve_tolerance must be in (0, 1)");
+  if (!(std::isfinite(sample_interval_s) && sample_interval_s >= 0.0))
+    return Invalid(error, "sample_interval_s must be finite and >= 0");
+  std::string detail;
+  if (!flight.IsValid(&detail)) return Invalid(error, "flight: " + detail);
+  return true;
+}
+
 Reconstruction Reconstruct(const ReconstructionRequest& request,
                            const ReconstructionOptions& options) {
+  {
+    std::string error;
+    TRILINK_CHECK(options.IsValid(&error)) << error;
+  }
   if (request.azimuth_rad.has_value() == request.impact.has_value()) {
     throw InputError(
         "give exactly one direction: a launch azimuth (with a range) or an impact point");

@@ -1,14 +1,19 @@
 #include "trilink/flight/reconstruct.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
 
 namespace trilink::flight {
 namespace {
+
+using ::testing::HasSubstr;
 
 // Minimum-energy free flight between two points on a sphere, derived here
 // from Lambert-problem geometry and Kepler's equation, independently of both
@@ -153,6 +158,40 @@ TEST(Reconstruct, RejectsMalformedRequests) {
   request = Request(800);
   request.apogee_m = -5.0;
   EXPECT_THROW(Reconstruct(request, {}), InputError);
+}
+
+TEST(ReconstructionOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(ReconstructionOptions().IsValid(&error)) << error;
+}
+
+TEST(ReconstructionOptions, RejectsOutOfRangeFieldsNamingThem) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto error_of = [](const ReconstructionOptions& options) {
+    std::string error;
+    EXPECT_FALSE(options.IsValid(&error));
+    return error;
+  };
+  EXPECT_THAT(error_of({.figure_tolerance = 0.0}), HasSubstr("figure_tolerance"));
+  EXPECT_THAT(error_of({.figure_tolerance = nan}), HasSubstr("figure_tolerance"));
+  EXPECT_THAT(error_of({.solve_tolerance = 1.0}), HasSubstr("solve_tolerance"));
+  EXPECT_THAT(error_of({.solve_tolerance = nan}), HasSubstr("solve_tolerance"));
+  EXPECT_THAT(error_of({.sample_interval_s = -1.0}), HasSubstr("sample_interval_s"));
+  EXPECT_THAT(error_of({.sample_interval_s = nan}), HasSubstr("sample_interval_s"));
+  EXPECT_THAT(error_of({.sample_interval_s = std::numeric_limits<double>::infinity()}),
+              HasSubstr("sample_interval_s"));
+  ReconstructionOptions bad_flight;
+  bad_flight.flight.position_tolerance_m = nan;
+  EXPECT_EQ(error_of(bad_flight), "flight: tolerances must be positive");
+}
+
+TEST(ReconstructionOptions, NullErrorIsAllowed) {
+  EXPECT_FALSE(ReconstructionOptions{.figure_tolerance = -1.0}.IsValid(nullptr));
+}
+
+TEST(ReconstructDeathTest, ChecksTheOptions) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(Reconstruct(Request(800), {.solve_tolerance = 0.0}), "solve_tolerance");
 }
 
 }  // namespace

@@ -331,15 +331,12 @@ class Flight {
 
 bool FlightOptions::IsValid(std::string* error) const {
   if (!integrator.IsValid(error)) return false;
-  if (!(position_tolerance_m > 0 && velocity_tolerance_m_s > 0)) {
-    *error = "tolerances must be positive";
-    return false;
-  }
+  if (!(position_tolerance_m > 0 && velocity_tolerance_m_s > 0))
+    return Invalid(error, "tolerances must be positive");
   if (!(vertical_rise_s >= 0 && pitch_over_duration_s > 0 && dive_speed_m_s >= 0 &&
         max_flight_time_s > 0 && sample_interval_s >= 0 && pull_up_fraction > 0 &&
         min_pull_up_height_m <= max_pull_up_height_m)) {
-    *error = "flight options out of range";
-    return false;
+    return Invalid(error, "flight options out of range");
   }
   return true;
 }

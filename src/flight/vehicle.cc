@@ -11,21 +11,16 @@
 namespace trilink::flight {
 
 bool Vehicle::IsValid(std::string* error) const {
-  if (stages.empty() || stages.size() > 3) {
-    *error = "a vehicle has 1 to 3 stages";
-    return false;
-  }
+  if (stages.empty() || stages.size() > 3) return Invalid(error, "a vehicle has 1 to 3 stages");
   for (const Stage& s : stages) {
     if (!(s.propellant_mass_kg > 0 && s.dry_mass_kg > 0 && s.specific_impulse_s > 0 &&
           s.burn_time_s > 0 && s.reference_area_m2 > 0)) {
-      *error = "every stage needs positive propellant and dry mass, Isp, burn time and area";
-      return false;
+      return Invalid(error,
+                     "every stage needs positive propellant and dry mass, Isp, burn time and area");
     }
   }
-  if (!(payload_mass_kg > 0 && payload_ballistic_coefficient_kg_m2 > 0)) {
-    *error = "payload mass and ballistic coefficient must be positive";
-    return false;
-  }
+  if (!(payload_mass_kg > 0 && payload_ballistic_coefficient_kg_m2 > 0))
+    return Invalid(error, "payload mass and ballistic coefficient must be positive");
   return true;
 }
 

@@ -101,6 +101,51 @@ TEST(LoadAreas, BadFeatureNamesFileFeatureAndField) {
   std::filesystem::remove(path);
 }
 
+// Members of the wrong JSON type are input errors naming the member, not
+// library exceptions that name nothing (regressions of the fuzzing, see
+// docs/robustness.md).
+TEST(ParseAreas, WrongTypesAreInputErrorsNamingTheField) {
+  const std::string polygon = R"("coordinates":[[[0,0],[1,0],[1,1],[0,0]]])";
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"type":5,"features":[]})", "type must be a string, got 5"},
+      {R"({"type":"FeatureCollection","properties":{"attribution":[1]},"features":[]})",
+       "properties: attribution must be a string, got [1]"},
+      {R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},
+         "geometry":{"type":7,)" +
+           polygon + "}}]}",
+       "feature 0: geometry: type must be a string, got 7"},
+      {R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A",
+         "kind":false},"geometry":{"type":"Polygon",)" +
+           polygon + "}}]}",
+       "feature 0 ('A'): properties: kind must be a string, got false"},
+      {R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A",
+         "country":1},"geometry":{"type":"Polygon",)" +
+           polygon + "}}]}",
+       "feature 0 ('A'): properties: country must be a string, got 1"},
+      {R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":[],
+         "geometry":{"type":"Polygon",)" +
+           polygon + "}}]}",
+       "feature 0: properties.name (a string) is required"},
+  };
+  for (const auto& [text, expected] : cases) {
+    try {
+      ParseAreas(text, "a.geojson");
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const InputError& error) {
+      EXPECT_THAT(error.what(), HasSubstr("a.geojson: " + expected)) << text;
+    }
+  }
+}
+
+TEST(ParseAreas, FeaturesWithNullGeometryAreSkipped) {
+  const AreaSet areas = ParseAreas(
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":null,
+          "geometry":null},{"type":"Feature","properties":{"name":"A"},
+          "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]})",
+      "a.geojson");
+  EXPECT_EQ(areas.size(), 1u);
+}
+
 TEST(AreaSet, TokyoIsJapaneseLandAndTokyoPrefecture) {
   const AreaSet& areas = Region();
   const Geodetic tokyo_station = Geodetic::FromDegrees(35.6812, 139.7671);

@@ -5,10 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/geometry.hpp>
 #include <cmath>
 #include <numbers>
 
+#include "boost_geometry.h"
 #include "trilink/core/random.h"
 #include "trilink/geo/areas.h"
 

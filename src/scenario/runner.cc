@@ -3,14 +3,27 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 #include "trilink/core/error.h"
 #include "trilink/core/random.h"
 #include "trilink/core/units.h"
 
 namespace trilink::scenario {
+
+bool RunOptions::IsValid(std::string* error) const {
+  if (!(std::isfinite(sample_interval_s) && sample_interval_s > 0.0))
+    return Invalid(error, "sample_interval_s must be finite and > 0, got " +
+                              std::to_string(sample_interval_s));
+  return true;
+}
+
 ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options) {
-  TRILINK_CHECK(options.sample_interval_s > 0.0) << "sample interval " << options.sample_interval_s;
+  {
+    std::string error;
+    TRILINK_CHECK(options.IsValid(&error)) << error;
+  }
   size_t total = 0;
   for (const LaunchSpec& launch : scenario.launches) total += static_cast<size_t>(launch.count);
 

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <string>
+
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
+#include "trilink/scenario/tracking_run.h"
 
 namespace trilink::scenario {
 namespace {
@@ -84,6 +88,43 @@ flight_time_s = 180
               std::string::npos)
         << e.what();
   }
+}
+
+TEST(RunOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(RunOptions().IsValid(&error)) << error;
+}
+
+TEST(RunOptions, RejectsOutOfRangeSampleIntervalNamingIt) {
+  for (double interval_s : {0.0, -1.0, std::numeric_limits<double>::quiet_NaN(),
+                            std::numeric_limits<double>::infinity()}) {
+    std::string error;
+    EXPECT_FALSE(RunOptions{.sample_interval_s = interval_s}.IsValid(&error)) << interval_s;
+    EXPECT_NE(error.find("sample_interval_s"), std::string::npos) << error;
+  }
+}
+
+TEST(RunOptions, NullErrorIsAllowed) {
+  EXPECT_FALSE(RunOptions{.sample_interval_s = 0.0}.IsValid(nullptr));
+}
+
+TEST(RunScenarioDeathTest, ChecksTheOptions) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(RunScenario(Scenario(), {.sample_interval_s = -1.0}), "sample_interval_s");
+}
+
+TEST(TrackingRunOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(TrackingRunOptions().IsValid(&error)) << error;
+}
+
+TEST(TrackingRunOptions, RejectsAnInvalidTrackerNamingIt) {
+  TrackingRunOptions options;
+  options.tracker.gate_sigma = std::numeric_limits<double>::quiet_NaN();
+  std::string error;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_EQ(error, "tracker: gate_sigma must be > 0");
+  EXPECT_FALSE(options.IsValid(nullptr));
 }
 
 }  // namespace

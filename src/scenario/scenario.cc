@@ -26,12 +26,34 @@
 #include <vector>
 
 #include "trilink/core/error.h"
+#include "trilink/core/input_file.h"
+#include "trilink/core/spelling.h"
 #include "trilink/core/units.h"
 
 namespace trilink::scenario {
 namespace {
 
 constexpr int kMaxSalvoCount = 100;
+
+// The work a scenario may ask for (scenario.h, "Limits"): beyond these a run
+// would take hours or exhaust memory, so the file is refused up front.
+constexpr double kMaxDurationS = 30 * 86400.0;
+constexpr int kMaxMissiles = 1000;
+constexpr double kMaxScansPerSensor = 1e6;
+constexpr double kMaxScans = 5e6;
+constexpr double kMaxFalseAlarms = 2e7;
+constexpr double kMaxLatencyS = 3600.0;
+// Reported figures: a range beyond half the Earth's circumference, an apogee
+// or flight time beyond what the flight model follows, cannot be flown.
+constexpr double kMaxRangeKm = 20037.5;
+constexpr double kMaxApogeeKm = 40000.0;
+constexpr double kMaxFlightTimeS = 20000.0;
+// Radar noise: beyond these the simulated values are meaningless (and their
+// squares overflow).
+constexpr double kMaxRangeSigmaM = 1e6;
+constexpr double kMaxAngleSigmaMrad = 1e3;
+constexpr double kMaxRangeRateSigmaM_S = 1e4;
+constexpr double kMaxRadarRangeKm = 1e5;
 
 constexpr std::string_view kRootKeys[] = {"scenario", "launch", "sensor", "areas"};
 constexpr std::string_view kAreasKeys[] = {"file"};
@@ -76,12 +98,13 @@ struct RadarComponentKeys {
   std::string_view sigma_key;
   std::string_view bias_key;
   double to_si;
+  double max_sigma;  // in file units; also the largest |bias|
 };
 constexpr RadarComponentKeys kRadarComponentKeys[] = {
-    {"range", "range_sigma_m", "range_bias_m", 1.0},
-    {"azimuth", "azimuth_sigma_mrad", "azimuth_bias_mrad", 1e-3},
-    {"elevation", "elevation_sigma_mrad", "elevation_bias_mrad", 1e-3},
-    {"range_rate", "range_rate_sigma_m_s", "range_rate_bias_m_s", 1.0}};
+    {"range", "range_sigma_m", "range_bias_m", 1.0, kMaxRangeSigmaM},
+    {"azimuth", "azimuth_sigma_mrad", "azimuth_bias_mrad", 1e-3, kMaxAngleSigmaMrad},
+    {"elevation", "elevation_sigma_mrad", "elevation_bias_mrad", 1e-3, kMaxAngleSigmaMrad},
+    {"range_rate", "range_rate_sigma_m_s", "range_rate_bias_m_s", 1.0, kMaxRangeRateSigmaM_S}};
 
 constexpr std::string_view kSiteExpected = "[lat_deg, lon_deg] or [lat_deg, lon_deg, height_m]";
 constexpr std::string_view kImpactExpected = "[lat_deg, lon_deg]";
@@ -107,6 +130,14 @@ std::string FormatNumber(double value) {
   return std::string(buffer, result.ptr);
 }
 
+// A count for a message: whole below ten million, then three significant
+// digits ("1.8e+12 scans").
+std::string FormatCount(double count) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, count < 1e7 ? "%.0f" : "%.3g", count);
+  return buffer;
+}
+
 // A float as TOML would show it: always distinguishable from an integer, so
 // that "got 3.0; expected an integer" makes sense.
 std::string FormatFloat(double value) {
@@ -130,22 +161,6 @@ std::string Quote(std::string_view text) {
     }
   }
   return out + "\"";
-}
-
-// Levenshtein distance, for "did you mean" on unknown keys.
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 // What a value is, for "got ..." in messages: numbers as written, other
@@ -230,15 +245,7 @@ class Reader {
     }
     if (first_key == nullptr) return;
     std::string problem = first_node->is_table() ? "unknown table" : "unknown key";
-    std::string_view nearest;
-    size_t nearest_distance = 3;  // suggest only close misspellings
-    for (std::string_view candidate : allowed) {
-      const size_t distance = EditDistance(first_key->str(), candidate);
-      if (distance < nearest_distance) {
-        nearest = candidate;
-        nearest_distance = distance;
-      }
-    }
+    const std::string_view nearest = NearestName(first_key->str(), allowed);
     if (!nearest.empty()) problem += " (did you mean " + std::string(nearest) + "?)";
     const std::string field =
         prefix.empty() ? std::string(first_key->str()) : Field(prefix, first_key->str());
@@ -290,6 +297,23 @@ class Reader {
     const auto* text = node.as_string();
     if (text == nullptr || text->get().empty()) FailValue(node, field, "a non-empty string");
     return text->get();
+  }
+
+  // A name that becomes part of file names and message identifiers: 1 to 64
+  // letters, digits, '-', '_' or '.', not starting with '.'.
+  std::string Identifier(const toml::node& node, std::string_view field) const {
+    constexpr std::string_view kExpected =
+        "1 to 64 letters, digits, '-', '_' or '.', not starting with '.' (it names files)";
+    const auto* text = node.as_string();
+    if (text == nullptr) FailValue(node, field, kExpected);
+    const std::string& value = text->get();
+    const bool valid = !value.empty() && value.size() <= 64 && value.front() != '.' &&
+                       std::all_of(value.begin(), value.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+                       });
+    if (!valid) FailValue(node, field, kExpected);
+    return value;
   }
 
  private:
@@ -374,8 +398,7 @@ LaunchSpec ReadLaunch(const Reader& reader, const toml::table& table, int number
   LaunchSpec launch;
   launch.source_line = static_cast<int>(table.source().begin.line);
   launch.name = "launch-" + std::to_string(number);
-  if (const auto* node = table.get("name"))
-    launch.name = reader.NonEmptyString(*node, field("name"));
+  if (const auto* node = table.get("name")) launch.name = reader.Identifier(*node, field("name"));
 
   launch.site =
       ReadPoint(reader, reader.Require(table, prefix, "site", kSiteExpected), field("site"), true);
@@ -409,14 +432,17 @@ LaunchSpec ReadLaunch(const Reader& reader, const toml::table& table, int number
     launch.impact = ReadPoint(reader, *impact_node, field("impact"), false);
   }
   if (const auto* node = table.get("range_km")) {
-    launch.range_km = reader.Number(*node, field("range_km"), "a number > 0 (km)", Positive);
+    launch.range_km = reader.Number(*node, field("range_km"), "a number in (0, 20037.5] (km)",
+                                    [](double v) { return v > 0.0 && v <= kMaxRangeKm; });
   }
   if (const auto* node = table.get("apogee_km")) {
-    launch.apogee_km = reader.Number(*node, field("apogee_km"), "a number > 0 (km)", Positive);
+    launch.apogee_km = reader.Number(*node, field("apogee_km"), "a number in (0, 40000] (km)",
+                                     [](double v) { return v > 0.0 && v <= kMaxApogeeKm; });
   }
   if (const auto* node = table.get("flight_time_s")) {
     launch.flight_time_s =
-        reader.Number(*node, field("flight_time_s"), "a number > 0 (s)", Positive);
+        reader.Number(*node, field("flight_time_s"), "a number in (0, 20000] (s)",
+                      [](double v) { return v > 0.0 && v <= kMaxFlightTimeS; });
   }
   if (const auto* node = table.get("profile")) {
     const std::string expected = "one of auto, min-energy, lofted, depressed, quasi-ballistic";
@@ -451,7 +477,7 @@ LaunchSpec ReadLaunch(const Reader& reader, const toml::table& table, int number
   }
   if (azimuth_node != nullptr && !launch.range_km) {
     reader.Fail(table, field("range_km"), "missing (required with azimuth_deg)",
-                "a number > 0 (km)");
+                "a number in (0, 20037.5] (km)");
   }
 
   // The whole salvo must leave the ground before the scenario ends.
@@ -514,14 +540,16 @@ sensors::KeplerOrbit ReadOrbit(const Reader& reader, const toml::table& table,
   auto field = [&](std::string_view key) { return Reader::Field(prefix, key); };
   sensors::KeplerOrbit orbit;
   orbit.epoch = scenario_epoch;
-  const std::string semi_major_expected = "a number > " +
+  // Up to beyond the Moon's distance: any Earth-watching satellite.
+  constexpr double kMaxSemiMajorAxisKm = 1e6;
+  const std::string semi_major_expected = "a number in (" +
                                           FormatNumber(MToKm(geo::kWgs84SemiMajorAxis)) +
-                                          " (km, the orbit's semi-major axis)";
+                                          ", 1e6] (km, the orbit's semi-major axis)";
   const toml::node& semi_major_node =
       reader.Require(table, prefix, "semi_major_axis_km", semi_major_expected);
-  orbit.semi_major_axis_m =
-      KmToM(reader.Number(semi_major_node, field("semi_major_axis_km"), semi_major_expected,
-                          [](double v) { return v > MToKm(geo::kWgs84SemiMajorAxis); }));
+  orbit.semi_major_axis_m = KmToM(reader.Number(
+      semi_major_node, field("semi_major_axis_km"), semi_major_expected,
+      [](double v) { return v > MToKm(geo::kWgs84SemiMajorAxis) && v <= kMaxSemiMajorAxisKm; }));
   if (const auto* node = table.get("eccentricity")) {
     orbit.eccentricity = reader.Number(*node, field("eccentricity"), "a number in [0, 1)",
                                        [](double v) { return v >= 0.0 && v < 1.0; });
@@ -585,12 +613,10 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
   }
   reader.RejectUnknown(table, prefix, allowed);
 
-  sensor.name = reader.NonEmptyString(reader.Require(table, prefix, "name", "a non-empty string"),
-                                      field("name"));
-  sensor.owner = reader.NonEmptyString(
-      reader.Require(table, prefix, "owner", "a non-empty string (the partner, e.g. \"KR\")"),
-      field("owner"));
-  constexpr std::string_view kRevisitExpected = "a number > 0 (s between scans)";
+  sensor.name = reader.Identifier(reader.Require(table, prefix, "name", "a name"), field("name"));
+  sensor.owner = reader.Identifier(
+      reader.Require(table, prefix, "owner", "the partner's code, e.g. \"KR\""), field("owner"));
+  constexpr std::string_view kRevisitExpected = "a number > 0 (s between scans)";  // see Limits
   sensor.revisit_s = reader.Number(reader.Require(table, prefix, "revisit_s", kRevisitExpected),
                                    field("revisit_s"), kRevisitExpected, Positive);
   if (const auto* node = table.get("scan_offset_s")) {
@@ -601,8 +627,11 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
         [revisit_s](double v) { return v >= 0.0 && v < revisit_s; });
   }
   if (const auto* node = table.get("latency_s")) {
-    sensor.latency_s = reader.Number(*node, field("latency_s"),
-                                     "a number >= 0 (s from measurement to report)", NonNegative);
+    sensor.latency_s =
+        reader.Number(*node, field("latency_s"),
+                      "a number in [0, 3600] (s from measurement to report; later reports are of "
+                      "no use to a warning)",
+                      [](double v) { return v >= 0.0 && v <= kMaxLatencyS; });
   }
 
   if (!radar) {
@@ -631,14 +660,17 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
       }
       infrared.orbit = ReadOrbit(reader, *orbit_table, field("orbit"), scenario_epoch);
     }
-    constexpr std::string_view kSigmaExpected = "a number > 0 (microradians)";
+    // A line of sight off by a radian or more is no measurement.
+    constexpr double kMaxAngleUrad = 1e6;
+    constexpr std::string_view kSigmaExpected = "a number in (0, 1e6] (microradians)";
     infrared.angle_sigma_rad =
         1e-6 * reader.Number(reader.Require(table, prefix, "angle_sigma_urad", kSigmaExpected),
-                             field("angle_sigma_urad"), kSigmaExpected, Positive);
+                             field("angle_sigma_urad"), kSigmaExpected,
+                             [](double v) { return v > 0.0 && v <= kMaxAngleUrad; });
     if (const auto* node = table.get("angle_bias_urad")) {
-      const auto [east, north] =
-          ReadPair(reader, *node, field("angle_bias_urad"), "[east, north] (microradians)",
-                   [](double) { return true; });
+      const auto [east, north] = ReadPair(reader, *node, field("angle_bias_urad"),
+                                          "[east, north] in [-1e6, 1e6] (microradians)",
+                                          [](double v) { return std::abs(v) <= kMaxAngleUrad; });
       infrared.bias_rad = {1e-6 * east, 1e-6 * north};
     }
     if (const auto* node = table.get("detection_probability")) {
@@ -701,23 +733,27 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
       }
       continue;
     }
-    const std::string unit(keys.sigma_key.substr(keys.sigma_key.find("_sigma_") + 7));
-    const std::string sigma_expected = "a number > 0 (" + unit + ")";
+    std::string unit(keys.sigma_key.substr(keys.sigma_key.find("_sigma_") + 7));
+    if (unit == "m_s") unit = "m/s";
+    const double max = keys.max_sigma;
+    const std::string sigma_expected = "a number in (0, " + FormatNumber(max) + "] (" + unit + ")";
     *sigmas[c] =
         keys.to_si * reader.Number(reader.Require(table, prefix, keys.sigma_key, sigma_expected),
-                                   field(keys.sigma_key), sigma_expected, Positive);
+                                   field(keys.sigma_key), sigma_expected,
+                                   [max](double v) { return v > 0.0 && v <= max; });
     if (bias_node != nullptr) {
-      spec.bias[c] =
-          keys.to_si * reader.Number(*bias_node, field(keys.bias_key), "a number (" + unit + ")",
-                                     [](double) { return true; });
+      spec.bias[c] = keys.to_si * reader.Number(*bias_node, field(keys.bias_key),
+                                                "a number in [-" + FormatNumber(max) + ", " +
+                                                    FormatNumber(max) + "] (" + unit + ")",
+                                                [max](double v) { return std::abs(v) <= max; });
     }
   }
 
   sensors::FieldOfView& fov = config.field_of_view;
-  constexpr std::string_view kMaxRangeExpected = "a number > 0 (km)";
-  fov.max_range_m =
-      KmToM(reader.Number(reader.Require(table, prefix, "max_range_km", kMaxRangeExpected),
-                          field("max_range_km"), kMaxRangeExpected, Positive));
+  constexpr std::string_view kMaxRangeExpected = "a number in (0, 100000] (km)";
+  fov.max_range_m = KmToM(reader.Number(
+      reader.Require(table, prefix, "max_range_km", kMaxRangeExpected), field("max_range_km"),
+      kMaxRangeExpected, [](double v) { return v > 0.0 && v <= kMaxRadarRangeKm; }));
   if (const auto* node = table.get("azimuth_deg")) {
     constexpr std::string_view kSectorExpected =
         "[from, to] in [0, 360] (degrees), clockwise from `from` to `to`, not empty";
@@ -751,22 +787,26 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
   }
 
   sensors::RadarDetection& detection = spec.detection;
-  constexpr std::string_view kReferenceRangeExpected = "a number > 0 (km)";
+  // Radar-equation figures: ranges within the radar's reach, SNRs and cross
+  // sections within what a real radar and target span (with wide margins).
+  constexpr std::string_view kReferenceRangeExpected = "a number in (0, 100000] (km)";
   detection.reference_range_m = KmToM(
       reader.Number(reader.Require(table, prefix, "reference_range_km", kReferenceRangeExpected),
-                    field("reference_range_km"), kReferenceRangeExpected, Positive));
-  constexpr std::string_view kSnrExpected = "a number (dB)";
-  detection.reference_snr_db =
-      reader.Number(reader.Require(table, prefix, "reference_snr_db", kSnrExpected),
-                    field("reference_snr_db"), kSnrExpected, [](double) { return true; });
+                    field("reference_range_km"), kReferenceRangeExpected,
+                    [](double v) { return v > 0.0 && v <= kMaxRadarRangeKm; }));
+  constexpr std::string_view kSnrExpected = "a number in [-100, 200] (dB)";
+  detection.reference_snr_db = reader.Number(
+      reader.Require(table, prefix, "reference_snr_db", kSnrExpected), field("reference_snr_db"),
+      kSnrExpected, [](double v) { return v >= -100.0 && v <= 200.0; });
+  constexpr std::string_view kRcsExpected = "a number in (0, 1e6] (m²)";
+  constexpr auto kRcs = [](double v) { return v > 0.0 && v <= 1e6; };
   if (const auto* node = table.get("reference_rcs_m2")) {
     detection.reference_rcs_m2 =
-        reader.Number(*node, field("reference_rcs_m2"), "a number > 0 (m²)", Positive);
+        reader.Number(*node, field("reference_rcs_m2"), kRcsExpected, kRcs);
   }
   detection.target_rcs_m2 = detection.reference_rcs_m2;
   if (const auto* node = table.get("target_rcs_m2")) {
-    detection.target_rcs_m2 =
-        reader.Number(*node, field("target_rcs_m2"), "a number > 0 (m²)", Positive);
+    detection.target_rcs_m2 = reader.Number(*node, field("target_rcs_m2"), kRcsExpected, kRcs);
   }
   if (const auto* node = table.get("false_alarm_probability")) {
     detection.false_alarm_probability =
@@ -808,10 +848,10 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
       reader.Require(*header, "scenario", "name", "a non-empty string"), "scenario.name");
   scenario.epoch = ReadEpoch(reader, reader.Require(*header, "scenario", "epoch", kEpochExpected),
                              "scenario.epoch");
-  constexpr std::string_view kDurationExpected = "a number > 0 (s)";
-  scenario.duration_s =
-      reader.Number(reader.Require(*header, "scenario", "duration_s", kDurationExpected),
-                    "scenario.duration_s", kDurationExpected, Positive);
+  constexpr std::string_view kDurationExpected = "a number in (0, 2592000] (s, at most 30 days)";
+  scenario.duration_s = reader.Number(
+      reader.Require(*header, "scenario", "duration_s", kDurationExpected), "scenario.duration_s",
+      kDurationExpected, [](double v) { return v > 0.0 && v <= kMaxDurationS; });
   constexpr std::string_view kSeedExpected = "an integer >= 0";
   scenario.seed = static_cast<uint64_t>(
       reader.Integer(reader.Require(*header, "scenario", "seed", kSeedExpected), "scenario.seed",
@@ -828,6 +868,7 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
   if (launches->empty()) reader.Fail(*launch_node, "launch", "got no launches", kLaunchExpected);
   std::map<std::string, int> names;  // name -> launch number, to catch duplicates
   int number = 0;
+  int missiles = 0;
   for (const toml::node& element : *launches) {
     ++number;
     const std::string prefix = "launch[" + std::to_string(number) + "]";
@@ -842,6 +883,13 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
           Quote(launch.name) + " is already the name of launch[" + std::to_string(it->second) + "]",
           "a name unique in the scenario");
     }
+    missiles += launch.count;
+    if (missiles > kMaxMissiles) {
+      const toml::node* count_node = table->get("count");
+      reader.Fail(count_node != nullptr ? count_node->source() : table->source(), prefix + ".count",
+                  "the launches so far hold " + std::to_string(missiles) + " missiles",
+                  "at most " + std::to_string(kMaxMissiles) + " missiles in a scenario");
+    }
     scenario.launches.push_back(std::move(launch));
   }
 
@@ -853,6 +901,7 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
     }
     std::map<std::string, int> sensor_names;
     int sensor_number = 0;
+    double scans = 0.0, false_alarms = 0.0;
     for (const toml::node& element : *sensor_tables) {
       ++sensor_number;
       const std::string prefix = "sensor[" + std::to_string(sensor_number) + "]";
@@ -870,6 +919,34 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
       // against drifting apart.
       std::string error;
       if (!sensor.IsValid(&error)) reader.Fail(*table, prefix, error, "a valid sensor");
+      // The work the sensor asks for: its scans over the run and, for a
+      // radar, the false alarms they hold.
+      const double sensor_scans =
+          std::floor((scenario.duration_s - sensor.scan_offset_s) / sensor.revisit_s) + 1.0;
+      scans += sensor_scans;
+      if (sensor_scans > kMaxScansPerSensor || scans > kMaxScans) {
+        const bool alone = sensor_scans > kMaxScansPerSensor;
+        reader.Fail(*table->get("revisit_s"), prefix + ".revisit_s",
+                    "got " + FormatNumber(sensor.revisit_s) + ": the run of " +
+                        FormatNumber(scenario.duration_s) + " s would take " +
+                        FormatCount(alone ? sensor_scans : scans) +
+                        (alone ? " scans of this sensor" : " scans of the sensors so far"),
+                    alone ? "at most " + FormatNumber(kMaxScansPerSensor) +
+                                " scans per sensor (revisit_s >= " +
+                                FormatNumber(scenario.duration_s / kMaxScansPerSensor) + ")"
+                          : "at most " + FormatNumber(kMaxScans) + " scans in a scenario");
+      }
+      if (sensor.type == sensors::SensorType::kRadar) {
+        false_alarms += sensor.radar.detection.false_alarms_per_scan * sensor_scans;
+        if (false_alarms > kMaxFalseAlarms) {
+          const toml::node* node = table->get("false_alarms_per_scan");
+          reader.Fail(node != nullptr ? node->source() : table->source(),
+                      prefix + ".false_alarms_per_scan",
+                      "the radars so far would report " + FormatCount(false_alarms) +
+                          " false alarms over the run",
+                      "at most " + FormatNumber(kMaxFalseAlarms) + " false alarms in a scenario");
+        }
+      }
       scenario.sensors.push_back(std::move(sensor));
     }
   }
@@ -891,20 +968,8 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
 }
 
 Scenario LoadScenario(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(path.c_str(), "rb"),
-                                                         &std::fclose);
-  if (!stream) {
-    throw InputError("cannot open scenario '" + path + "': " + std::strerror(errno));
-  }
-  std::string text;
-  char buffer[1 << 16];
-  size_t read = 0;
-  while ((read = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) text.append(buffer, read);
-  if (std::ferror(stream.get())) {
-    // fopen succeeds on a directory; the read then fails with EISDIR.
-    throw InputError("cannot read scenario '" + path + "': " + std::strerror(errno));
-  }
-  return ParseScenario(text, path);
+  const std::string text = ReadInputFile(path, "scenario");
+  return ParseScenario(StripByteOrderMark(text), path);
 }
 
 }  // namespace trilink::scenario

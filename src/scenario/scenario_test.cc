@@ -202,7 +202,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"MissingEpoch", "[scenario]\nname = \"x\"\n",
                   "bad.toml:1:1: scenario.epoch: missing; expected a UTC time with zone"},
         ErrorCase{"MissingDuration", "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\n",
-                  "bad.toml:1:1: scenario.duration_s: missing; expected a number > 0 (s)"},
+                  "bad.toml:1:1: scenario.duration_s: missing; expected a number in (0, 2592000] "
+                  "(s, at most 30 days)"},
         ErrorCase{"MissingSeed",
                   "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\nduration_s = 1\n",
                   "bad.toml:1:1: scenario.seed: missing; expected an integer >= 0"},
@@ -214,7 +215,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\n"
                   "duration_s = \"long\"\n",
                   "bad.toml:4:14: scenario.duration_s: got a string \"long\"; expected a number "
-                  "> 0 (s)"},
+                  "in (0, 2592000]"},
         ErrorCase{"FloatCount", Launch("site = [1, 2]\ncount = 2.5\n"),
                   "bad.toml:8:9: launch[1].count: got 2.5; expected an integer in [1, 100]"},
         ErrorCase{"WholeFloatCount", Launch("site = [1, 2]\ncount = 3.0\n"),
@@ -225,8 +226,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "bad.toml:5:8: scenario.seed: got 1.0; expected an integer >= 0"},
         ErrorCase{"NumberName", "[scenario]\nname = 5\n",
                   "bad.toml:2:8: scenario.name: got 5; expected a non-empty string"},
-        ErrorCase{"EmptyLaunchName", Launch("name = \"\"\n"),
-                  "bad.toml:7:8: launch[1].name: got a string \"\"; expected a non-empty string"},
+        ErrorCase{
+            "EmptyLaunchName", Launch("name = \"\"\n"),
+            "bad.toml:7:8: launch[1].name: got a string \"\"; expected 1 to 64 letters, digits"},
         ErrorCase{"SiteNotArray", Launch("site = \"Wonsan\"\n"),
                   "bad.toml:7:8: launch[1].site: got a string \"Wonsan\"; expected [lat_deg, "
                   "lon_deg] or [lat_deg, lon_deg, height_m]"},
@@ -248,15 +250,16 @@ INSTANTIATE_TEST_SUITE_P(
                   "bad.toml:1:1: scenario: got an array of 1 element; expected a [scenario] "
                   "table"},
         // Out of range.
-        ErrorCase{"NegativeApogee",
-                  Launch("site = [1, 2]\nazimuth_deg = 10\nrange_km = 300\napogee_km = -5\n", ""),
-                  "bad.toml:10:13: launch[1].apogee_km: got -5; expected a number > 0 (km)"},
+        ErrorCase{
+            "NegativeApogee",
+            Launch("site = [1, 2]\nazimuth_deg = 10\nrange_km = 300\napogee_km = -5\n", ""),
+            "bad.toml:10:13: launch[1].apogee_km: got -5; expected a number in (0, 40000] (km)"},
         ErrorCase{"ZeroDuration",
                   "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\nduration_s = 0\n",
-                  "bad.toml:4:14: scenario.duration_s: got 0; expected a number > 0 (s)"},
+                  "bad.toml:4:14: scenario.duration_s: got 0; expected a number in (0, 2592000]"},
         ErrorCase{"InfiniteDuration",
                   "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\nduration_s = inf\n",
-                  "bad.toml:4:14: scenario.duration_s: got inf; expected a number > 0 (s)"},
+                  "bad.toml:4:14: scenario.duration_s: got inf; expected a number in (0, 2592000]"},
         ErrorCase{"NegativeSeed",
                   "[scenario]\nname = \"x\"\nepoch = \"2022-01-05T07:27:00Z\"\nduration_s = 1\n"
                   "seed = -1\n",
@@ -282,10 +285,12 @@ INSTANTIATE_TEST_SUITE_P(
                   "bad.toml:9:15: launch[1].azimuth_deg: got 360; expected a number in [0, 360)"},
         ErrorCase{"Spread", Launch("site = [1, 2]\nspread = 0.6\n"),
                   "bad.toml:8:10: launch[1].spread: got 0.6; expected a number in [0, 0.5]"},
-        ErrorCase{"ZeroRange", Launch("site = [1, 2]\nrange_km = 0\n"),
-                  "bad.toml:8:12: launch[1].range_km: got 0; expected a number > 0 (km)"},
-        ErrorCase{"ZeroFlightTime", Launch("site = [1, 2]\nflight_time_s = 0\n"),
-                  "bad.toml:8:17: launch[1].flight_time_s: got 0; expected a number > 0 (s)"},
+        ErrorCase{
+            "ZeroRange", Launch("site = [1, 2]\nrange_km = 0\n"),
+            "bad.toml:8:12: launch[1].range_km: got 0; expected a number in (0, 20037.5] (km)"},
+        ErrorCase{
+            "ZeroFlightTime", Launch("site = [1, 2]\nflight_time_s = 0\n"),
+            "bad.toml:8:17: launch[1].flight_time_s: got 0; expected a number in (0, 20000] (s)"},
         ErrorCase{"UnknownProfile", Launch("site = [1, 2]\nprofile = \"ballistic\"\n"),
                   "bad.toml:8:11: launch[1].profile: got a string \"ballistic\"; expected one of "
                   "auto, min-energy, lofted, depressed, quasi-ballistic"},
@@ -316,7 +321,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "exactly one of azimuth_deg and impact"},
         ErrorCase{"AzimuthWithoutRange", Launch("site = [1, 2]\nazimuth_deg = 10\n", ""),
                   "bad.toml:6:1: launch[1].range_km: missing (required with azimuth_deg); "
-                  "expected a number > 0 (km)"},
+                  "expected a number in (0, 20037.5] (km)"},
         ErrorCase{"SalvoPastEnd",
                   Launch("site = [1, 2]\ntime_s = 100\ncount = 3\ninterval_s = 900\n"),
                   "bad.toml:9:9: launch[1].count: the last missile launches at 1900 s (time_s "
@@ -330,9 +335,10 @@ INSTANTIATE_TEST_SUITE_P(
                       "[[launch]]\nname = \"a\"\nsite = [1, 2]\nimpact = [1, 1]\n",
                   "bad.toml:11:8: launch[2].name: \"a\" is already the name of launch[1]; "
                   "expected a name unique in the scenario"},
-        ErrorCase{"SecondLaunchReportedAsTwo",
-                  Launch("site = [1, 2]\n") + "\n[[launch]]\nsite = [1, 2]\napogee_km = -5\n",
-                  "bad.toml:12:13: launch[2].apogee_km: got -5; expected a number > 0 (km)"},
+        ErrorCase{
+            "SecondLaunchReportedAsTwo",
+            Launch("site = [1, 2]\n") + "\n[[launch]]\nsite = [1, 2]\napogee_km = -5\n",
+            "bad.toml:12:13: launch[2].apogee_km: got -5; expected a number in (0, 40000] (km)"},
         // Launches.
         ErrorCase{"NoLaunch", std::string(kHeader),
                   "bad.toml:1:1: launch: missing; expected at least one [[launch]] table"},
@@ -350,13 +356,21 @@ TEST(ScenarioTest, MissingFileNamesPathAndReason) {
     LoadScenario("no/such/scenario.toml");
     FAIL() << "no error";
   } catch (const InputError& error) {
-    EXPECT_STREQ(error.what(),
-                 "cannot open scenario 'no/such/scenario.toml': No such file or directory");
+    EXPECT_STREQ(error.what(), "no/such/scenario.toml: cannot read the scenario: no such file");
   }
 }
 
 TEST(ScenarioTest, DirectoryIsNotAScenario) {
-  EXPECT_THROW(LoadScenario(TRILINK_SOURCE_DIR "/tests"), InputError);
+  try {
+    LoadScenario(TRILINK_SOURCE_DIR "/tests");
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("/tests: cannot read the scenario: it is a folder"));
+  }
+}
+
+TEST(ScenarioTest, AByteOrderMarkIsIgnored) {
+  EXPECT_EQ(ParseScenario("\xEF\xBB\xBF" + Launch("site = [0, 0]\n"), "x.toml").name, "test");
 }
 
 // Lines 1-8: header and one launch; a [[sensor]] header on line 9, `body`
@@ -561,8 +575,9 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"SensorMissingSigma",
                   Sensor(std::string(kRadarBody) +
                          "measures = [\"range\", \"azimuth\", \"elevation\", \"range_rate\"]\n"),
-                  "bad.toml:9:1: sensor[1].range_rate_sigma_m_s: missing; expected a number > 0 "
-                  "(m_s)"},
+                  "bad.toml:9:1: sensor[1].range_rate_sigma_m_s: missing; expected a number in (0, "
+                  "10000] "
+                  "(m/s)"},
         ErrorCase{"SensorBadMeasure",
                   Sensor(std::string(kRadarBody) + "measures = [\"doppler\"]\n"),
                   "bad.toml:21:13: sensor[1].measures[0]: got a string \"doppler\"; expected a "
@@ -583,7 +598,8 @@ INSTANTIATE_TEST_SUITE_P(
                          "site = [37.7, 129.0]\nrange_sigma_m = 30\nazimuth_sigma_mrad = 2\n"
                          "elevation_sigma_mrad = 2\nmax_range_km = 1500\n"
                          "reference_range_km = 1000\n"),
-                  "bad.toml:9:1: sensor[1].reference_snr_db: missing; expected a number (dB)"},
+                  "bad.toml:9:1: sensor[1].reference_snr_db: missing; expected a number in [-100, "
+                  "200] (dB)"},
         ErrorCase{
             "SensorNoPlatform", Sensor(kInfraredBody),
             "bad.toml:9:1: sensor[1]: neither geostationary_longitude_deg nor orbit given; "
@@ -677,6 +693,74 @@ range_km = 300
   }
   EXPECT_THROW(ParseScenario(base + "[areas]\nfile = \"\"\n", "s.toml"), InputError);
   EXPECT_THROW(ParseScenario(base + "areas = 3\n", "s.toml"), InputError);
+}
+
+}  // namespace
+}  // namespace trilink::scenario
+
+namespace trilink::scenario {
+namespace {
+
+std::string Replaced(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+// Eleven full salvos: 1100 missiles, 100 more than a scenario may hold.
+std::string TooManyMissiles() {
+  std::string text = kHeader;
+  for (int i = 0; i < 11; ++i) {
+    text += "[[launch]]\nname = \"s" + std::to_string(i) +
+            "\"\nsite = [0, 0]\nimpact = [1, 1]\ncount = 100\n";
+  }
+  return text;
+}
+
+// What would make a run take hours or exhaust memory, or is no physical
+// value, is refused by the reader, naming the field (regressions of the
+// hostile inputs of docs/robustness.md).
+INSTANTIATE_TEST_SUITE_P(
+    Limits, ScenarioErrorTest,
+    ::testing::Values(
+        ErrorCase{"DurationOfYears",
+                  Replaced(Launch("site = [0, 0]\n"), "duration_s = 1800", "duration_s = 1e12"),
+                  "bad.toml:4:14: scenario.duration_s: got 1e+12; expected a number in (0, "
+                  "2592000]"},
+        ErrorCase{"LatencyBeyondAnHour", Sensor(std::string(kRadarBody) + "latency_s = 1e12\n"),
+                  "bad.toml:21:13: sensor[1].latency_s: got 1e+12; expected a number in [0, 3600]"},
+        ErrorCase{"RevisitOfANanosecond",
+                  Sensor(Replaced(kInfraredBody, "revisit_s = 5", "revisit_s = 1e-9") +
+                         "geostationary_longitude_deg = 128\n"),
+                  "bad.toml:13:13: sensor[1].revisit_s: got 1e-09: the run of 1800 s would take "
+                  "1.8e+12 scans of this sensor; expected at most 1e+06 scans per sensor "
+                  "(revisit_s >= 0.0018)"},
+        ErrorCase{"FalseAlarmsBeyondTheBudget",
+                  Sensor(Replaced(kRadarBody, "revisit_s = 5", "revisit_s = 0.05") +
+                         "false_alarms_per_scan = 1000\n"),
+                  "bad.toml:21:25: sensor[1].false_alarms_per_scan: the radars so far would "
+                  "report 3.6e+07 false alarms over the run; expected at most 2e+07"},
+        ErrorCase{"RangeSigmaOverflows",
+                  Sensor(Replaced(kRadarBody, "range_sigma_m = 30", "range_sigma_m = 1e300")),
+                  "bad.toml:15:17: sensor[1].range_sigma_m: got 1e+300; expected a number in "
+                  "(0, 1e+06] (m)"},
+        ErrorCase{"RangeBeyondHalfTheEarth",
+                  Launch("site = [0, 0]\n", "azimuth_deg = 5\nrange_km = 1e300\n"),
+                  "launch[1].range_km: got 1e+300; expected a number in (0, 20037.5] (km)"},
+        ErrorCase{"LaunchNameThatIsAPath", Launch("name = \"../../escape\"\nsite = [0, 0]\n"),
+                  "bad.toml:7:8: launch[1].name: got a string \"../../escape\"; expected 1 to 64 "
+                  "letters, digits, '-', '_' or '.', not starting with '.' (it names files)"},
+        ErrorCase{"OwnerWithSpaces",
+                  Sensor(Replaced(kRadarBody, "owner = \"KR\"", "owner = \"K R\"")),
+                  "bad.toml:11:9: sensor[1].owner: got a string \"K R\""}),
+    [](const ::testing::TestParamInfo<ErrorCase>& param_info) {
+      return std::string(param_info.param.name);
+    });
+
+TEST(ScenarioTest, AtMostAThousandMissiles) {
+  EXPECT_THAT(ErrorOf(TooManyMissiles()),
+              HasSubstr("launch[11].count: the launches so far hold 1100 missiles; expected at "
+                        "most 1000 missiles in a scenario"));
 }
 
 }  // namespace

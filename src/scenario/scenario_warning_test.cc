@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 
+#include "test_schema.h"
 #include "trilink/geo/areas.h"
 #include "trilink/report/places.h"
 #include "trilink/scenario/runner.h"
@@ -65,7 +66,7 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioWarningsTest,
                          });
 
 TEST_P(ScenarioWarningsTest, EveryMessageIsValidCapAndUpdatesReferToEarlierMessages) {
-  const warn::CapSchema schema(TRILINK_CAP_SCHEMA);
+  TRILINK_REQUIRE_CAP_SCHEMA(schema);
   const auto& alerts = run().centre->alerts();
   ASSERT_FALSE(alerts.empty());
   std::set<std::string> earlier;

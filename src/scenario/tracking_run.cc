@@ -24,10 +24,16 @@ struct PartnerState {
 
 }  // namespace
 
+bool TrackingRunOptions::IsValid(std::string* error) const {
+  std::string detail;
+  if (!tracker.IsValid(&detail)) return Invalid(error, "tracker: " + detail);
+  return true;
+}
+
 TrackingRun RunTracking(const Scenario& scenario, std::span<const sensors::TruthTrajectory> truth,
                         std::span<const sensors::Scan> scans, const TrackingRunOptions& options) {
   std::string error;
-  TRILINK_CHECK(options.tracker.IsValid(&error)) << error;
+  TRILINK_CHECK(options.IsValid(&error)) << error;
   TrackingRun run;
   std::vector<int> partner_of_sensor(scenario.sensors.size(), -1);
   for (size_t s = 0; s < scenario.sensors.size(); ++s) {

@@ -51,20 +51,17 @@ std::string WarningAreaName(const geo::Area& area) {
 
 bool WarningCentreOptions::IsValid(std::string* error) const {
   std::string detail;
-  if (partner.empty()) return (*error = "warning centre: partner is empty", false);
-  if (country.empty()) return (*error = "warning centre: country is empty", false);
-  if (!assessor.IsValid(&detail)) return (*error = "assessor: " + detail, false);
-  if (!policy.IsValid(&detail)) return (*error = "policy: " + detail, false);
+  if (partner.empty()) return Invalid(error, "warning centre: partner is empty");
+  if (country.empty()) return Invalid(error, "warning centre: country is empty");
+  if (!assessor.IsValid(&detail)) return Invalid(error, "assessor: " + detail);
+  if (!grouping.IsValid(&detail)) return Invalid(error, "grouping: " + detail);
+  if (!policy.IsValid(&detail)) return Invalid(error, "policy: " + detail);
   if (!(min_reported_probability > 0.0 && min_reported_probability < 1.0))
-    return (*error = "min_reported_probability must be in (0, 1)", false);
-  if (!(fall_after_s >= 0.0)) return (*error = "fall_after_s must be >= 0", false);
-  if (!(current_within_s > 0.0)) return (*error = "current_within_s must be > 0", false);
-  if (!(link_window_s >= 0.0)) return (*error = "link_window_s must be >= 0", false);
-  if (!(linking.max_gap_s >= 0.0 && linking.acceleration_sigma_m_s2 >= 0.0 &&
-        linking.position_sigma_m > 0.0 && linking.gate_squared > 0.0))
-    return (
-        *error = "linking: need max_gap_s, acceleration_sigma >= 0 and position_sigma, gate > 0",
-        false);
+    return Invalid(error, "min_reported_probability must be in (0, 1)");
+  if (!(fall_after_s >= 0.0)) return Invalid(error, "fall_after_s must be >= 0");
+  if (!(current_within_s > 0.0)) return Invalid(error, "current_within_s must be > 0");
+  if (!(link_window_s >= 0.0)) return Invalid(error, "link_window_s must be >= 0");
+  if (!linking.IsValid(&detail)) return Invalid(error, "linking: " + detail);
   return true;
 }
 

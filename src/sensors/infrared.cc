@@ -17,11 +17,6 @@ constexpr double kSemiMinorAxis = geo::kWgs84SemiMajorAxis * (1.0 - geo::kWgs84F
 // J2000.0 (2000-01-01T12:00:00, taken as UTC) in seconds since 1970.
 constexpr int64_t kJ2000UnixSeconds = 946'728'000;
 
-bool SetError(std::string* error, const std::string& message) {
-  if (error != nullptr) *error = message;
-  return false;
-}
-
 }  // namespace
 
 double GeostationaryRadius() {
@@ -35,18 +30,18 @@ Eigen::Vector3d GeostationaryEcefPosition(double longitude_rad) {
 
 bool KeplerOrbit::IsValid(std::string* error) const {
   if (!(eccentricity >= 0.0 && eccentricity < 1.0)) {
-    return SetError(error, "eccentricity must be in [0, 1)");
+    return Invalid(error, "eccentricity must be in [0, 1)");
   }
   if (!std::isfinite(semi_major_axis_m) ||
       !(semi_major_axis_m * (1.0 - eccentricity) > geo::kWgs84SemiMajorAxis)) {
-    return SetError(error, "the perigee radius a (1 - e) must be above the Earth's surface");
+    return Invalid(error, "the perigee radius a (1 - e) must be above the Earth's surface");
   }
   if (!(inclination_rad >= 0.0 && inclination_rad <= kPi)) {
-    return SetError(error, "inclination must be in [0, π]");
+    return Invalid(error, "inclination must be in [0, π]");
   }
   if (!std::isfinite(raan_rad) || !std::isfinite(argument_of_perigee_rad) ||
       !std::isfinite(mean_anomaly_rad)) {
-    return SetError(error, "angles must be finite");
+    return Invalid(error, "angles must be finite");
   }
   return true;
 }
@@ -98,10 +93,10 @@ Eigen::Vector3d KeplerEcefPosition(const KeplerOrbit& orbit, UtcTime time) {
 bool InfraredConfig::IsValid(std::string* error) const {
   if (!satellite_ecef_position.allFinite() ||
       !(satellite_ecef_position.norm() > geo::kWgs84SemiMajorAxis)) {
-    return SetError(error, "the satellite must be outside the Earth");
+    return Invalid(error, "the satellite must be outside the Earth");
   }
   if (!(angle_sigma_rad > 0.0 && std::isfinite(angle_sigma_rad))) {
-    return SetError(error, "angle_sigma_rad must be finite and > 0");
+    return Invalid(error, "angle_sigma_rad must be finite and > 0");
   }
   return true;
 }

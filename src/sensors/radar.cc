@@ -10,11 +10,6 @@ namespace {
 
 constexpr double kTwoPi = 2.0 * kPi;
 
-bool SetError(std::string* error, const std::string& message) {
-  if (error != nullptr) *error = message;
-  return false;
-}
-
 }  // namespace
 
 double WrapAngle(double angle_rad) {
@@ -32,24 +27,24 @@ bool FieldOfView::ContainsAzimuth(double azimuth_rad) const {
 
 bool FieldOfView::IsValid(std::string* error) const {
   if (!(max_range_m > 0.0) || !std::isfinite(max_range_m)) {
-    return SetError(error, "max_range_m must be finite and > 0");
+    return Invalid(error, "max_range_m must be finite and > 0");
   }
   if (!(azimuth_start_rad >= 0.0 && azimuth_start_rad < kTwoPi)) {
-    return SetError(error, "azimuth_start_rad must be in [0, 2π)");
+    return Invalid(error, "azimuth_start_rad must be in [0, 2π)");
   }
   if (!(azimuth_extent_rad > 0.0 && azimuth_extent_rad <= kTwoPi)) {
-    return SetError(error, "azimuth_extent_rad must be in (0, 2π]");
+    return Invalid(error, "azimuth_extent_rad must be in (0, 2π]");
   }
   if (!(elevation_min_rad >= -kPi / 2 && elevation_min_rad < elevation_max_rad &&
         elevation_max_rad <= kPi / 2)) {
-    return SetError(error, "elevation limits must satisfy -π/2 <= min < max <= π/2");
+    return Invalid(error, "elevation limits must satisfy -π/2 <= min < max <= π/2");
   }
   return true;
 }
 
 bool RadarConfig::IsValid(std::string* error) const {
   if (std::none_of(measures.begin(), measures.end(), [](bool b) { return b; })) {
-    return SetError(error, "a radar must measure at least one component");
+    return Invalid(error, "a radar must measure at least one component");
   }
   const double sigmas[kNumRadarComponents] = {range_sigma_m, azimuth_sigma_rad, elevation_sigma_rad,
                                               range_rate_sigma_m_s};
@@ -57,12 +52,12 @@ bool RadarConfig::IsValid(std::string* error) const {
                                             "elevation_sigma_rad", "range_rate_sigma_m_s"};
   for (int i = 0; i < kNumRadarComponents; ++i) {
     if (measures[i] && !(sigmas[i] > 0.0 && std::isfinite(sigmas[i]))) {
-      return SetError(error, std::string(names[i]) + " must be finite and > 0");
+      return Invalid(error, std::string(names[i]) + " must be finite and > 0");
     }
   }
-  if (!site_ecef_velocity.allFinite()) return SetError(error, "site velocity must be finite");
+  if (!site_ecef_velocity.allFinite()) return Invalid(error, "site velocity must be finite");
   if (!(refraction_k >= 1.0 && refraction_k <= 10.0)) {
-    return SetError(error, "refraction_k must be in [1, 10]");
+    return Invalid(error, "refraction_k must be in [1, 10]");
   }
   return field_of_view.IsValid(error);
 }

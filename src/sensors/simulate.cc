@@ -112,11 +112,19 @@ std::optional<Vector<6>> TruthTrajectory::StateAt(UtcTime time) const {
   return state;
 }
 
+bool SimulationOptions::IsValid(std::string* error) const {
+  if (!(std::isfinite(duration_s) && duration_s >= 0.0))
+    return Invalid(error, "duration_s must be finite and >= 0, got " + std::to_string(duration_s));
+  return true;
+}
+
 std::vector<Scan> SimulateSensors(std::span<const SensorSpec> sensors,
                                   std::span<const TruthTrajectory> truth,
                                   const SimulationOptions& options) {
-  TRILINK_CHECK(options.duration_s >= 0.0 && std::isfinite(options.duration_s))
-      << "duration must be finite and >= 0, got " << options.duration_s;
+  {
+    std::string error;
+    TRILINK_CHECK(options.IsValid(&error)) << error;
+  }
   std::vector<Scan> scans;
   for (size_t index = 0; index < sensors.size(); ++index) {
     const SensorSpec& spec = sensors[index];

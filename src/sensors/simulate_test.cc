@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include "trilink/core/units.h"
 #include "trilink/geo/wgs84.h"
@@ -233,6 +235,30 @@ TEST(SimulateSensors, ModelsForLargerStates) {
   ASSERT_GE(leo_positions.size(), 2u);
   EXPECT_GT((leo_positions[1] - leo_positions[0]).norm(), 50e3);  // ~7.4 km/s × 10 s
   EXPECT_EQ(geo_positions.front(), geo_positions.back());
+}
+
+TEST(SimulationOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(SimulationOptions().IsValid(&error)) << error;  // duration 0: the epoch's scans
+  EXPECT_TRUE(SimulationOptions{.duration_s = 600.0}.IsValid(&error)) << error;
+}
+
+TEST(SimulationOptions, RejectsOutOfRangeDurationNamingIt) {
+  for (double duration_s :
+       {-1.0, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    std::string error;
+    EXPECT_FALSE(SimulationOptions{.duration_s = duration_s}.IsValid(&error)) << duration_s;
+    EXPECT_NE(error.find("duration_s"), std::string::npos) << error;
+  }
+}
+
+TEST(SimulationOptions, NullErrorIsAllowed) {
+  EXPECT_FALSE(SimulationOptions{.duration_s = -1.0}.IsValid(nullptr));
+}
+
+TEST(SimulateSensorsDeathTest, ChecksTheOptions) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(SimulateSensors({}, {}, {.duration_s = -1.0}), "duration_s");
 }
 
 }  // namespace

@@ -52,22 +52,12 @@ void GlobalNearestNeighbour::Assign(int tracks, int measurements, std::span<cons
 }
 
 bool JpdaOptions::IsValid(std::string* error) const {
-  if (!(detection_probability > 0.0 && detection_probability <= 1.0)) {
-    *error = "detection_probability must be in (0, 1]";
-    return false;
-  }
-  if (!(gate_probability > 0.0 && gate_probability <= 1.0)) {
-    *error = "gate_probability must be in (0, 1]";
-    return false;
-  }
-  if (!(clutter_density > 0.0)) {
-    *error = "clutter_density must be > 0";
-    return false;
-  }
-  if (max_exact_events < 1) {
-    *error = "max_exact_events must be >= 1";
-    return false;
-  }
+  if (!(detection_probability > 0.0 && detection_probability <= 1.0))
+    return Invalid(error, "detection_probability must be in (0, 1]");
+  if (!(gate_probability > 0.0 && gate_probability <= 1.0))
+    return Invalid(error, "gate_probability must be in (0, 1]");
+  if (!(clutter_density > 0.0)) return Invalid(error, "clutter_density must be > 0");
+  if (max_exact_events < 1) return Invalid(error, "max_exact_events must be >= 1");
   return true;
 }
 

@@ -18,11 +18,6 @@ constexpr int kA = kBallisticAcceleration;
 constexpr int kK = kBallisticInverseCoefficient;
 constexpr double kGravity = 9.81;
 
-bool Fail(std::string* error, const std::string& message) {
-  if (error != nullptr) *error = message;
-  return false;
-}
-
 bool NonNegativeFinite(double x) { return std::isfinite(x) && x >= 0.0; }
 
 // One sub-step's noise ∫₀^h M(s) D M(s)ᵀ ds, M(s) = Σ_{k≤3} (A s)ᵏ / k!, by
@@ -66,14 +61,14 @@ BallisticMotionOptions BallisticMotionOptions::Boost() {
   options.mode = BallisticMode::kBoost;
   options.acceleration_time_constant_s = std::numeric_limits<double>::infinity();
   options.acceleration_noise_density = 20.0;
-  options.inverse_ballistic_coefficient_noise_density = 1e-10;
+  options.inverse_ballistic_coefficient_noise_density_m4_kg2_s = 1e-10;
   return options;
 }
 
 BallisticMotionOptions BallisticMotionOptions::Ballistic() {
   BallisticMotionOptions options;
   options.mode = BallisticMode::kBallistic;
-  options.inverse_ballistic_coefficient_noise_density = 1e-12;
+  options.inverse_ballistic_coefficient_noise_density_m4_kg2_s = 1e-12;
   return options;
 }
 
@@ -83,7 +78,7 @@ BallisticMotionOptions BallisticMotionOptions::Manoeuvre() {
   options.acceleration_time_constant_s = 20.0;
   const double sigma = 2.0 * kGravity;
   options.acceleration_noise_density = 2.0 * sigma * sigma / options.acceleration_time_constant_s;
-  options.inverse_ballistic_coefficient_noise_density = 1e-11;
+  options.inverse_ballistic_coefficient_noise_density_m4_kg2_s = 1e-11;
   return options;
 }
 
@@ -101,23 +96,25 @@ BallisticMotionOptions BallisticMotionOptions::ForMode(BallisticMode mode) {
 
 bool BallisticMotionOptions::IsValid(std::string* error) const {
   if (!(max_step_s > 0.0 && max_step_s <= 10.0)) {
-    return Fail(error, "max_step_s must be in (0, 10] s");
+    return Invalid(error, "max_step_s must be in (0, 10] s");
   }
   if (!NonNegativeFinite(velocity_noise_density)) {
-    return Fail(error, "velocity_noise_density must be finite and >= 0 (m^2/s^3)");
+    return Invalid(error, "velocity_noise_density must be finite and >= 0 (m^2/s^3)");
   }
   if (!(acceleration_time_constant_s > 0.0)) {
-    return Fail(error, "acceleration_time_constant_s must be > 0 (s; infinity for a random walk)");
+    return Invalid(error,
+                   "acceleration_time_constant_s must be > 0 (s; infinity for a random walk)");
   }
   if (!NonNegativeFinite(acceleration_noise_density)) {
-    return Fail(error, "acceleration_noise_density must be finite and >= 0 (m^2/s^5)");
+    return Invalid(error, "acceleration_noise_density must be finite and >= 0 (m^2/s^5)");
   }
   if (!(std::isfinite(ballistic_acceleration_sigma_m_s2) &&
         ballistic_acceleration_sigma_m_s2 > 0.0)) {
-    return Fail(error, "ballistic_acceleration_sigma_m_s2 must be finite and > 0");
+    return Invalid(error, "ballistic_acceleration_sigma_m_s2 must be finite and > 0");
   }
-  if (!NonNegativeFinite(inverse_ballistic_coefficient_noise_density)) {
-    return Fail(error, "inverse_ballistic_coefficient_noise_density must be finite and >= 0");
+  if (!NonNegativeFinite(inverse_ballistic_coefficient_noise_density_m4_kg2_s)) {
+    return Invalid(error,
+                   "inverse_ballistic_coefficient_noise_density_m4_kg2_s must be finite and >= 0");
   }
   return true;
 }
@@ -133,7 +130,7 @@ BallisticMotion::BallisticMotion(const BallisticMotionOptions& options)
   noise_density_.setZero();
   noise_density_.segment<3>(kV).setConstant(options.velocity_noise_density);
   if (!ballistic) noise_density_.segment<3>(kA).setConstant(options.acceleration_noise_density);
-  noise_density_(kK) = options.inverse_ballistic_coefficient_noise_density;
+  noise_density_(kK) = options.inverse_ballistic_coefficient_noise_density_m4_kg2_s;
 }
 
 BallisticVector BallisticMotion::Derivative(const BallisticVector& x,
@@ -156,7 +153,7 @@ BallisticVector BallisticMotion::Derivative(const BallisticVector& x,
     a.block<3, 3>(kV, kR) = partials.position;
     a.block<3, 3>(kV, kV) = partials.velocity;
     if (!ballistic) a.block<3, 3>(kV, kA).setIdentity();
-    a.block<3, 1>(kV, kK) = partials.inverse_ballistic_coefficient;
+    a.block<3, 1>(kV, kK) = partials.drag_per_inverse_ballistic_coefficient;
     a.block<3, 3>(kA, kA).diagonal().setConstant(-decay_rate_);
   }
   return derivative;
@@ -234,17 +231,17 @@ BallisticMatrix BallisticMotion::ProcessNoise(const BallisticVector& state, doub
 
 bool BallisticPrior::IsValid(std::string* error) const {
   if (!(std::isfinite(velocity_sigma_m_s) && velocity_sigma_m_s > 0.0)) {
-    return Fail(error, "velocity_sigma_m_s must be finite and > 0");
+    return Invalid(error, "velocity_sigma_m_s must be finite and > 0");
   }
   if (!(std::isfinite(acceleration_sigma_m_s2) && acceleration_sigma_m_s2 > 0.0)) {
-    return Fail(error, "acceleration_sigma_m_s2 must be finite and > 0");
+    return Invalid(error, "acceleration_sigma_m_s2 must be finite and > 0");
   }
-  if (!NonNegativeFinite(inverse_ballistic_coefficient)) {
-    return Fail(error, "inverse_ballistic_coefficient must be finite and >= 0 (m^2/kg)");
+  if (!NonNegativeFinite(inverse_ballistic_coefficient_m2_kg)) {
+    return Invalid(error, "inverse_ballistic_coefficient_m2_kg must be finite and >= 0");
   }
-  if (!(std::isfinite(inverse_ballistic_coefficient_sigma) &&
-        inverse_ballistic_coefficient_sigma > 0.0)) {
-    return Fail(error, "inverse_ballistic_coefficient_sigma must be finite and > 0 (m^2/kg)");
+  if (!(std::isfinite(inverse_ballistic_coefficient_sigma_m2_kg) &&
+        inverse_ballistic_coefficient_sigma_m2_kg > 0.0)) {
+    return Invalid(error, "inverse_ballistic_coefficient_sigma_m2_kg must be finite and > 0");
   }
   return true;
 }
@@ -257,14 +254,15 @@ Gaussian<kBallisticStateSize> BallisticPriorFromFix(const Vector3d& ecef_positio
   Gaussian<kBallisticStateSize> gaussian;
   gaussian.mean.setZero();
   gaussian.mean.segment<3>(kR) = ecef_position;
-  gaussian.mean(kK) = prior.inverse_ballistic_coefficient;
+  gaussian.mean(kK) = prior.inverse_ballistic_coefficient_m2_kg;
   BallisticMatrix& p = gaussian.covariance;
   p.setZero();
   p.block<3, 3>(kR, kR) = 0.5 * (position_covariance + position_covariance.transpose());
   p.block<3, 3>(kV, kV).diagonal().setConstant(prior.velocity_sigma_m_s * prior.velocity_sigma_m_s);
   p.block<3, 3>(kA, kA).diagonal().setConstant(prior.acceleration_sigma_m_s2 *
                                                prior.acceleration_sigma_m_s2);
-  p(kK, kK) = prior.inverse_ballistic_coefficient_sigma * prior.inverse_ballistic_coefficient_sigma;
+  p(kK, kK) = prior.inverse_ballistic_coefficient_sigma_m2_kg *
+              prior.inverse_ballistic_coefficient_sigma_m2_kg;
   return gaussian;
 }
 
@@ -282,7 +280,7 @@ Gaussian<kBallisticStateSize> BallisticPriorFromTwoFixes(const Vector3d& first_e
   // second fix is later by half the interval of the known acceleration.
   const Vector3d known =
       kDynamics.Acceleration(second_ecef_position, mean_velocity,
-                             1.0 / prior.inverse_ballistic_coefficient, Vector3d::Zero());
+                             1.0 / prior.inverse_ballistic_coefficient_m2_kg, Vector3d::Zero());
   gaussian.mean.segment<3>(kV) = mean_velocity + 0.5 * dt_s * known;
 
   const Matrix3d c1 = 0.5 * (first_covariance + first_covariance.transpose());
@@ -333,23 +331,23 @@ bool BallisticFilterBankOptions::IsValid(std::string* error) const {
   for (int i = 0; i < kNumBallisticModes; ++i) {
     const std::string name(BallisticModeName(static_cast<BallisticMode>(i)));
     if (models[i].mode != static_cast<BallisticMode>(i)) {
-      return Fail(error, "models[" + std::to_string(i) + "] must be the " + name + " model");
+      return Invalid(error, "models[" + std::to_string(i) + "] must be the " + name + " model");
     }
     std::string model_error;
-    if (!models[i].IsValid(&model_error)) return Fail(error, name + " model: " + model_error);
+    if (!models[i].IsValid(&model_error)) return Invalid(error, name + " model: " + model_error);
     for (int j = 0; j < kNumBallisticModes; ++j) {
       if (i != j && !NonNegativeFinite(switching_rates(i, j))) {
-        return Fail(error, "switching rates must be finite and >= 0 (1/s)");
+        return Invalid(error, "switching rates must be finite and >= 0 (1/s)");
       }
     }
   }
   if (!((initial_probabilities.array() >= 0.0).all() &&
         std::abs(initial_probabilities.sum() - 1.0) < 1e-9)) {
-    return Fail(error, "initial mode probabilities must be >= 0 and sum to 1");
+    return Invalid(error, "initial mode probabilities must be >= 0 and sum to 1");
   }
   std::string unscented_error;
   if (!unscented.IsValid(kBallisticStateSize, &unscented_error)) {
-    return Fail(error, "unscented options: " + unscented_error);
+    return Invalid(error, "unscented options: " + unscented_error);
   }
   return true;
 }

@@ -7,26 +7,18 @@
 #include "trilink/geo/wgs84.h"
 
 namespace trilink::tracking {
-namespace {
-
-bool Fail(std::string* error, const char* message) {
-  if (error != nullptr) *error = message;
-  return false;
-}
-
-}  // namespace
 
 bool InfraredCueOptions::IsValid(std::string* error) const {
   if (!(height_m >= 0.0 && height_m <= 200e3))
-    return Fail(error, "height_m must be in [0, 200 km]");
+    return Invalid(error, "height_m must be in [0, 200 km]");
   if (!(height_sigma_m > 0.0 && std::isfinite(height_sigma_m)))
-    return Fail(error, "height_sigma_m must be > 0");
-  if (!std::isfinite(upward_speed_m_s)) return Fail(error, "upward_speed_m_s must be finite");
+    return Invalid(error, "height_sigma_m must be > 0");
+  if (!std::isfinite(upward_speed_m_s)) return Invalid(error, "upward_speed_m_s must be finite");
   if (!(velocity_sigma_m_s > 0.0 && std::isfinite(velocity_sigma_m_s)))
-    return Fail(error, "velocity_sigma_m_s must be > 0");
-  if (!(max_along_sigma_m > 0.0)) return Fail(error, "max_along_sigma_m must be > 0");
+    return Invalid(error, "velocity_sigma_m_s must be > 0");
+  if (!(max_along_sigma_m > 0.0)) return Invalid(error, "max_along_sigma_m must be > 0");
   if (!(boost_probability >= 0.0 && boost_probability < 1.0))
-    return Fail(error, "boost_probability must be in [0, 1)");
+    return Invalid(error, "boost_probability must be in [0, 1)");
   return prior.IsValid(error);
 }
 

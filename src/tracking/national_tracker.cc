@@ -8,24 +8,16 @@
 namespace trilink::tracking {
 namespace {
 
-bool Fail(std::string* error, const std::string& message) {
-  if (error != nullptr) *error = message;
-  return false;
-}
-
 bool Positive(double x) { return std::isfinite(x) && x > 0.0; }
 
 }  // namespace
 
 bool BallisticDeleterOptions::IsValid(std::string* error) const {
-  if (misses.tentative_max_misses < 1 || misses.confirmed_max_misses < 1)
-    return Fail(error, "deleter: miss limits must be >= 1");
-  if (!(misses.max_coast_s > 0.0)) return Fail(error, "deleter: max_coast_s must be > 0");
-  if (!(misses.max_position_sigma_m > 0.0))
-    return Fail(error, "deleter: max_position_sigma_m must be > 0");
   if (misses.position_dimensions != 3)
-    return Fail(error, "deleter: position_dimensions must be 3 (ECEF)");
-  if (!Positive(ground_sigma)) return Fail(error, "deleter: ground_sigma must be > 0");
+    return Invalid(error, "deleter: position_dimensions must be 3 (ECEF)");
+  std::string detail;
+  if (!misses.IsValid(&detail)) return Invalid(error, "deleter: " + detail);
+  if (!Positive(ground_sigma)) return Invalid(error, "deleter: ground_sigma must be > 0");
   return true;
 }
 
@@ -55,19 +47,19 @@ bool BallisticDeleter::Delete(const Track<kBallisticStateSize>& track,
 
 bool NationalTrackerOptions::IsValid(std::string* error) const {
   std::string detail;
-  if (!filter.IsValid(&detail)) return Fail(error, "filter: " + detail);
+  if (!filter.IsValid(&detail)) return Invalid(error, "filter: " + detail);
   const TrackerOptions tracker{.gate_sigma = gate_sigma,
                                .position_dimensions = 3,
                                .confirm_hits = confirm_hits,
                                .confirm_window = confirm_window,
                                .out_of_sequence_window_s = out_of_sequence_window_s};
-  if (!tracker.IsValid(&detail)) return Fail(error, detail);
-  if (!Positive(max_speed_m_s)) return Fail(error, "max_speed_m_s must be > 0");
-  if (!Positive(max_seed_age_s)) return Fail(error, "max_seed_age_s must be > 0");
+  if (!tracker.IsValid(&detail)) return Invalid(error, detail);
+  if (!Positive(max_speed_m_s)) return Invalid(error, "max_speed_m_s must be > 0");
+  if (!Positive(max_seed_age_s)) return Invalid(error, "max_seed_age_s must be > 0");
   if (!Positive(initiation_velocity_sigma_m_s))
-    return Fail(error, "initiation_velocity_sigma_m_s must be > 0");
-  if (!prior.IsValid(&detail)) return Fail(error, "prior: " + detail);
-  if (!infrared.IsValid(&detail)) return Fail(error, "infrared cue: " + detail);
+    return Invalid(error, "initiation_velocity_sigma_m_s must be > 0");
+  if (!prior.IsValid(&detail)) return Invalid(error, "prior: " + detail);
+  if (!infrared.IsValid(&detail)) return Invalid(error, "infrared cue: " + detail);
   return deleter.IsValid(error);
 }
 

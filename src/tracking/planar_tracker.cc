@@ -5,23 +5,21 @@
 namespace trilink::tracking {
 
 bool PlanarTrackerOptions::IsValid(std::string* error) const {
-  const auto fail = [&](const char* message) {
-    *error = message;
-    return false;
-  };
-  if (!(position_sigma_m > 0.0)) return fail("position sigma must be > 0");
-  if (!(bearing_sigma_rad > 0.0)) return fail("bearing sigma must be > 0");
-  if (!(range_sigma_m > 0.0)) return fail("range sigma must be > 0");
-  if (!(acceleration_density >= 0.0)) return fail("acceleration density q must be >= 0");
-  if (!(gate_sigma > 0.0)) return fail("gate must be > 0");
+  if (!(position_sigma_m > 0.0)) return Invalid(error, "position sigma must be > 0");
+  if (!(bearing_sigma_rad > 0.0)) return Invalid(error, "bearing sigma must be > 0");
+  if (!(range_sigma_m > 0.0)) return Invalid(error, "range sigma must be > 0");
+  if (!(acceleration_density >= 0.0)) return Invalid(error, "acceleration density q must be >= 0");
+  if (!(gate_sigma > 0.0)) return Invalid(error, "gate must be > 0");
   if (confirm_associations < 0 || confirm_associations > 63)
-    return fail("confirm associations must be in [0, 63]");
-  if (tentative_max_misses < 1 || confirmed_max_misses < 1) return fail("miss limits must be >= 1");
-  if (!(velocity_sigma_m_s > 0.0)) return fail("initial velocity sigma must be > 0");
+    return Invalid(error, "confirm associations must be in [0, 63]");
+  if (tentative_max_misses < 1 || confirmed_max_misses < 1)
+    return Invalid(error, "miss limits must be >= 1");
+  if (!(velocity_sigma_m_s > 0.0)) return Invalid(error, "initial velocity sigma must be > 0");
   if (!(detection_probability > 0.0 && detection_probability <= 1.0))
-    return fail("detection probability must be in (0, 1]");
-  if (!(clutter_density > 0.0)) return fail("clutter density must be > 0");
-  if (!(out_of_sequence_window_s >= 0.0)) return fail("out-of-sequence window must be >= 0");
+    return Invalid(error, "detection probability must be in (0, 1]");
+  if (!(clutter_density > 0.0)) return Invalid(error, "clutter density must be > 0");
+  if (!(out_of_sequence_window_s >= 0.0))
+    return Invalid(error, "out-of-sequence window must be >= 0");
   return true;
 }
 

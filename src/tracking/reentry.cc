@@ -16,22 +16,11 @@
 namespace trilink::tracking {
 
 bool ReentryDynamics::IsValid(std::string* error) const {
-  if (!(gravity >= 0.0)) {
-    *error = "gravity must be >= 0";
-    return false;
-  }
-  if (!(ballistic_coefficient > 0.0)) {
-    *error = "ballistic_coefficient must be > 0";
-    return false;
-  }
-  if (!(acceleration_density > 0.0)) {
-    *error = "acceleration_density must be > 0";
-    return false;
-  }
-  if (!(max_substep_s > 0.0)) {
-    *error = "max_substep_s must be > 0";
-    return false;
-  }
+  if (!(gravity >= 0.0)) return Invalid(error, "gravity must be >= 0");
+  if (!(ballistic_coefficient_kg_m2 > 0.0))
+    return Invalid(error, "ballistic_coefficient_kg_m2 must be > 0");
+  if (!(acceleration_density > 0.0)) return Invalid(error, "acceleration_density must be > 0");
+  if (!(max_substep_s > 0.0)) return Invalid(error, "max_substep_s must be > 0");
   return true;
 }
 
@@ -56,8 +45,9 @@ Vector<4> ReentryMotion::Derivative(const Vector<4>& state, SquareMatrix<4>* jac
   TRILINK_CHECK(speed > 0.0) << "the re-entry model needs a nonzero speed";
   double density_rate = 0.0;
   const double density = ReentryAirDensity(state(1), &density_rate);
-  // Drag deceleration per unit speed and velocity: (g ρ / 2β) V.
-  const double scale = dynamics_.gravity / (2.0 * dynamics_.ballistic_coefficient);
+  // Drag deceleration per unit speed and velocity: (ρ / 2β) V, β the mass
+  // per area (the paper's g ρ / 2β' with β' = β g).
+  const double scale = 1.0 / (2.0 * dynamics_.ballistic_coefficient_kg_m2);
   const double drag = scale * density * speed;
   Vector<4> rate;
   rate << velocity, -drag * velocity;
@@ -66,7 +56,7 @@ Vector<4> ReentryMotion::Derivative(const Vector<4>& state, SquareMatrix<4>* jac
     jacobian->setZero();
     (*jacobian)(0, 2) = 1.0;
     (*jacobian)(1, 3) = 1.0;
-    // ∂a/∂h = −(g ρ'(h) / 2β) V v;  ∂a/∂v = −(g ρ / 2β) (V I + v vᵀ / V).
+    // ∂a/∂h = −(ρ'(h) / 2β) V v;  ∂a/∂v = −(ρ / 2β) (V I + v vᵀ / V).
     jacobian->block<2, 1>(2, 1) = -scale * density_rate * speed * velocity;
     jacobian->block<2, 2>(2, 2) =
         -scale * density *
@@ -194,14 +184,8 @@ Gaussian<4> ReentryInitialEstimate(const RangeElevationRadar& radar,
 }
 
 bool ReentryBatchOptions::IsValid(std::string* error) const {
-  if (max_iterations < 1) {
-    *error = "max_iterations must be >= 1";
-    return false;
-  }
-  if (!(decrement_tolerance > 0.0)) {
-    *error = "decrement_tolerance must be > 0";
-    return false;
-  }
+  if (max_iterations < 1) return Invalid(error, "max_iterations must be >= 1");
+  if (!(decrement_tolerance > 0.0)) return Invalid(error, "decrement_tolerance must be > 0");
   return true;
 }
 
@@ -390,10 +374,46 @@ void Record(const Gaussian<4>& estimate, const Vector<4>& truth, int step,
 
 }  // namespace
 
+bool ReentryScenario::IsValid(std::string* error) const {
+  const auto positive = [](double x) { return std::isfinite(x) && x > 0.0; };
+  if (!std::isfinite(initial_downrange_m))
+    return Invalid(error, "initial_downrange_m must be finite");
+  if (!std::isfinite(initial_altitude_m))
+    return Invalid(error, "initial_altitude_m must be finite");
+  if (!std::isfinite(initial_heading_rad))
+    return Invalid(error, "initial_heading_rad must be finite");
+  if (!positive(initial_speed_mps))
+    return Invalid(error, "initial_speed_mps must be finite and > 0");
+  if (!positive(period_s)) return Invalid(error, "period_s must be finite and > 0");
+  if (steps < 1) return Invalid(error, "steps must be >= 1");
+  if (!positive(range_sigma_m)) return Invalid(error, "range_sigma_m must be finite and > 0");
+  if (!positive(elevation_sigma_rad))
+    return Invalid(error, "elevation_sigma_rad must be finite and > 0");
+  if (!positive(speed_sigma_mps)) return Invalid(error, "speed_sigma_mps must be finite and > 0");
+  if (!positive(heading_sigma_rad))
+    return Invalid(error, "heading_sigma_rad must be finite and > 0");
+  std::string detail;
+  if (!dynamics.IsValid(&detail)) return Invalid(error, "dynamics: " + detail);
+  return true;
+}
+
+bool ReentryMonteCarloOptions::IsValid(std::string* error) const {
+  std::string detail;
+  if (!scenario.IsValid(&detail)) return Invalid(error, "scenario: " + detail);
+  if (!unscented.IsValid(4, &detail)) return Invalid(error, "unscented: " + detail);
+  if (start == ReentryStart::kBatch && !(batch_scans >= 1 && batch_scans <= scenario.steps + 1))
+    return Invalid(error, "batch_scans must be in [1, scenario.steps + 1]");
+  if (!batch.IsValid(&detail)) return Invalid(error, "batch: " + detail);
+  if (runs < 2) return Invalid(error, "runs must be >= 2");
+  return true;
+}
+
 ReentryMonteCarloResult RunReentryMonteCarlo(const ReentryMonteCarloOptions& options) {
+  {
+    std::string error;
+    TRILINK_CHECK(options.IsValid(&error)) << error;
+  }
   const ReentryScenario& scenario = options.scenario;
-  TRILINK_CHECK(options.runs >= 2) << "need at least 2 runs";
-  TRILINK_CHECK(scenario.steps >= 1 && scenario.period_s > 0.0) << "bad step count or period";
   const int steps = scenario.steps, runs = options.runs;
   const double period = scenario.period_s;
   const ReentryMotion motion(scenario.dynamics);
@@ -408,17 +428,11 @@ ReentryMonteCarloResult RunReentryMonteCarlo(const ReentryMonteCarloOptions& opt
   // Q does not depend on the state: one Cholesky factor serves every draw.
   const SquareMatrix<4> noise_root = motion.ProcessNoise(initial, period).llt().matrixL();
   const SquareMatrix<2> prior_root = ReentryVelocityPriorCovariance(scenario).llt().matrixL();
-  {
-    std::string error;
-    TRILINK_CHECK(options.batch.IsValid(&error)) << error;
-  }
 
   const bool batch = options.start == ReentryStart::kBatch;
   // The filters' first step: they take over from the batch fit at its last
   // scan, or from the converted first measurement at scan 0.
   const int first_filter_step = batch ? options.batch_scans - 1 : 0;
-  TRILINK_CHECK(!batch || (options.batch_scans >= 1 && options.batch_scans <= steps + 1))
-      << "batch_scans must be in [1, steps + 1]";
   const SquareMatrix<2> prior_covariance = ReentryVelocityPriorCovariance(scenario);
 
   ReentryMonteCarloResult result{

@@ -1,17 +1,22 @@
 #include "trilink/tracking/reentry.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <Eigen/LU>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include "trilink/core/random.h"
 
 namespace trilink::tracking {
 namespace {
+
+using ::testing::HasSubstr;
 
 Vector<4> PaperInitialState() {
   const ReentryScenario scenario;
@@ -299,6 +304,90 @@ TEST(ReentryMonteCarlo, IsDeterministic) {
     EXPECT_EQ(a.ukf.position.Anees(k), b.ukf.position.Anees(k));
     EXPECT_EQ(a.pcrlb_position_m[k], b.pcrlb_position_m[k]);
   }
+}
+
+// The paper writes the drag with the weight per area, g ρ V v / (2 β') with
+// g = 9.81 m/s² and β' = 40 000 kg m⁻¹ s⁻²; the mass per area β = β' / g
+// gives the same acceleration.
+TEST(ReentryMotion, DragMatchesThePublishedWeightPerAreaForm) {
+  const ReentryMotion motion;
+  EXPECT_NEAR(motion.dynamics().ballistic_coefficient_kg_m2, 4077.47, 0.01);
+  const Vector<4> state(60e3, 20e3, -1500.0, -900.0);
+  const Eigen::Vector2d velocity = state.tail<2>();
+  const double drag = 9.81 * ReentryAirDensity(state(1)) * velocity.norm() / (2.0 * 40'000.0);
+  Vector<4> expected;
+  expected << velocity, -drag * velocity;
+  expected(3) -= 9.81;
+  EXPECT_LT((motion.Derivative(state) - expected).norm(), 1e-12 * expected.norm());
+}
+
+TEST(ReentryScenario, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(ReentryScenario().IsValid(&error)) << error;
+  EXPECT_TRUE(ReentryDynamics().IsValid(&error)) << error;
+}
+
+TEST(ReentryScenario, RejectsOutOfRangeFieldsNamingThem) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto error_of = [](const ReentryScenario& scenario) {
+    std::string error;
+    EXPECT_FALSE(scenario.IsValid(&error));
+    return error;
+  };
+  EXPECT_THAT(error_of({.initial_downrange_m = nan}), HasSubstr("initial_downrange_m"));
+  EXPECT_THAT(error_of({.initial_speed_mps = 0.0}), HasSubstr("initial_speed_mps"));
+  EXPECT_THAT(error_of({.period_s = 0.0}), HasSubstr("period_s"));
+  EXPECT_THAT(error_of({.period_s = nan}), HasSubstr("period_s"));
+  EXPECT_THAT(error_of({.steps = 0}), HasSubstr("steps"));
+  EXPECT_THAT(error_of({.range_sigma_m = -100.0}), HasSubstr("range_sigma_m"));
+  EXPECT_THAT(error_of({.elevation_sigma_rad = nan}), HasSubstr("elevation_sigma_rad"));
+  EXPECT_THAT(error_of({.speed_sigma_mps = 0.0}), HasSubstr("speed_sigma_mps"));
+  EXPECT_THAT(error_of({.heading_sigma_rad = nan}), HasSubstr("heading_sigma_rad"));
+  ReentryScenario scenario;
+  scenario.dynamics.ballistic_coefficient_kg_m2 = nan;
+  EXPECT_EQ(error_of(scenario), "dynamics: ballistic_coefficient_kg_m2 must be > 0");
+}
+
+TEST(ReentryScenario, NullErrorIsAllowed) {
+  EXPECT_FALSE(ReentryScenario{.steps = 0}.IsValid(nullptr));
+}
+
+TEST(ReentryMonteCarloOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(ReentryMonteCarloOptions().IsValid(&error)) << error;
+  ReentryMonteCarloOptions converted;
+  converted.start = ReentryStart::kConvertedMeasurement;
+  converted.batch_scans = 0;  // not used
+  EXPECT_TRUE(converted.IsValid(&error)) << error;
+}
+
+TEST(ReentryMonteCarloOptions, RejectsOutOfRangeFieldsNamingThem) {
+  const auto error_of = [](const ReentryMonteCarloOptions& options) {
+    std::string error;
+    EXPECT_FALSE(options.IsValid(&error));
+    return error;
+  };
+  ReentryMonteCarloOptions options;
+  options.runs = 1;
+  EXPECT_THAT(error_of(options), HasSubstr("runs"));
+  options = {};
+  options.batch_scans = options.scenario.steps + 2;
+  EXPECT_THAT(error_of(options), HasSubstr("batch_scans"));
+  options = {};
+  options.scenario.period_s = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(error_of(options), "scenario: period_s must be finite and > 0");
+  options = {};
+  options.unscented.alpha = 0.0;
+  EXPECT_EQ(error_of(options), "unscented: alpha must be in (0, 1]");
+  options = {};
+  options.batch.max_iterations = 0;
+  EXPECT_EQ(error_of(options), "batch: max_iterations must be >= 1");
+  EXPECT_FALSE(options.IsValid(nullptr));
+}
+
+TEST(ReentryMonteCarloDeathTest, ChecksTheOptions) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(RunReentryMonteCarlo({.runs = 1}), "runs must be >= 2");
 }
 
 }  // namespace

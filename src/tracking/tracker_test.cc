@@ -1,8 +1,11 @@
 #include "trilink/tracking/tracker.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <map>
+#include <string>
 
 #include "trilink/core/units.h"
 #include "trilink/tracking/kalman.h"
@@ -12,6 +15,8 @@
 
 namespace trilink::tracking {
 namespace {
+
+using ::testing::HasSubstr;
 
 UtcTime At(double t_s) { return UtcTime::FromNanoseconds(static_cast<int64_t>(t_s * 1e9)); }
 
@@ -200,6 +205,108 @@ TEST(Tracker, ConfirmsAfterThreeAssociationsAndDeletesAfterMisses) {
   EXPECT_EQ(tentative.tracker().tracks().size(), 1u);
   tentative.Process({At(2), 0, model, {}});
   EXPECT_TRUE(tentative.tracker().tracks().empty());
+}
+
+constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+TEST(TwoPointOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(TwoPointOptions().IsValid(&error)) << error;
+}
+
+TEST(TwoPointOptions, RejectsOutOfRangeFieldsNamingThem) {
+  const auto error_of = [](const TwoPointOptions& options) {
+    std::string error;
+    EXPECT_FALSE(options.IsValid(&error));
+    return error;
+  };
+  EXPECT_THAT(error_of({.max_speed_m_s = 0.0}), HasSubstr("max_speed_m_s"));
+  EXPECT_THAT(error_of({.max_speed_m_s = kNan}), HasSubstr("max_speed_m_s"));
+  EXPECT_THAT(error_of({.max_seed_age_s = -1.0}), HasSubstr("max_seed_age_s"));
+  EXPECT_THAT(error_of({.max_seed_age_s = kInfinity}), HasSubstr("max_seed_age_s"));
+  EXPECT_THAT(error_of({.velocity_sigma_m_s = -1.0}), HasSubstr("velocity_sigma_m_s"));
+  EXPECT_THAT(error_of({.velocity_sigma_m_s = kNan}), HasSubstr("velocity_sigma_m_s"));
+}
+
+TEST(TwoPointOptions, NullErrorIsAllowed) {
+  EXPECT_FALSE(TwoPointOptions{.max_speed_m_s = kNan}.IsValid(nullptr));
+}
+
+TEST(TwoPointInitiatorDeathTest, ChecksTheOptions) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const ConstantVelocity2d motion(1.0);
+  const ExtendedKalmanFilter<4> filter(motion);
+  const PriorFunction<4> prior = [](const Eigen::Vector3d&, double, const Eigen::Vector3d&,
+                                    double) { return Gaussian<4>(); };
+  EXPECT_DEATH(TwoPointInitiator<4>(filter, prior, {.max_seed_age_s = 0.0}), "max_seed_age_s");
+}
+
+TEST(MissDeleterOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(MissDeleterOptions().IsValid(&error)) << error;
+}
+
+TEST(MissDeleterOptions, RejectsOutOfRangeFieldsNamingThem) {
+  const auto error_of = [](const MissDeleterOptions& options) {
+    std::string error;
+    EXPECT_FALSE(options.IsValid(&error));
+    return error;
+  };
+  EXPECT_THAT(error_of({.tentative_max_misses = 0}), HasSubstr("miss limits"));
+  EXPECT_THAT(error_of({.confirmed_max_misses = -1}), HasSubstr("miss limits"));
+  EXPECT_THAT(error_of({.max_coast_s = 0.0}), HasSubstr("max_coast_s"));
+  EXPECT_THAT(error_of({.max_coast_s = kNan}), HasSubstr("max_coast_s"));
+  EXPECT_THAT(error_of({.max_position_sigma_m = kNan}), HasSubstr("max_position_sigma_m"));
+  EXPECT_THAT(error_of({.position_dimensions = 4}), HasSubstr("position_dimensions"));
+  EXPECT_THAT(error_of({.position_dimensions = 0}), HasSubstr("position_dimensions"));
+}
+
+TEST(MissDeleterOptions, NullErrorIsAllowed) {
+  EXPECT_FALSE(MissDeleterOptions{.max_coast_s = kNan}.IsValid(nullptr));
+}
+
+TEST(MissDeleterDeathTest, ChecksTheOptions) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(MissDeleter<4>({.max_position_sigma_m = -1.0}), "max_position_sigma_m");
+  EXPECT_DEATH(MissDeleter<2>({.position_dimensions = 3}), "exceeds the state size");
+}
+
+TEST(ReferenceBenchmarkOptions, DefaultsAreValid) {
+  std::string error;
+  EXPECT_TRUE(ReferenceBenchmarkOptions().IsValid(&error)) << error;
+  const ReferenceBenchmarkOptions edges{.detection_probability = 1.0,
+                                        .false_alarms_per_target = 0.0};
+  EXPECT_TRUE(edges.IsValid(&error)) << error;
+}
+
+TEST(ReferenceBenchmarkOptions, RejectsOutOfRangeFieldsNamingThem) {
+  const auto error_of = [](const ReferenceBenchmarkOptions& options) {
+    std::string error;
+    EXPECT_FALSE(options.IsValid(&error));
+    return error;
+  };
+  EXPECT_THAT(error_of({.targets = 0}), HasSubstr("targets"));
+  EXPECT_THAT(error_of({.scans = 0}), HasSubstr("scans"));
+  EXPECT_THAT(error_of({.scan_interval_s = kNan}), HasSubstr("scan_interval_s"));
+  EXPECT_THAT(error_of({.acceleration_density = 0.0}), HasSubstr("acceleration_density"));
+  EXPECT_THAT(error_of({.velocity_sigma_m_s = kInfinity}), HasSubstr("velocity_sigma_m_s"));
+  EXPECT_THAT(error_of({.detection_probability = 1.1}), HasSubstr("detection_probability"));
+  EXPECT_THAT(error_of({.detection_probability = kNan}), HasSubstr("detection_probability"));
+  EXPECT_THAT(error_of({.false_alarms_per_target = -1.0}), HasSubstr("false_alarms_per_target"));
+  EXPECT_THAT(error_of({.position_sigma_m = 0.0}), HasSubstr("position_sigma_m"));
+  EXPECT_THAT(error_of({.bearing_sigma_rad = kNan}), HasSubstr("bearing_sigma_rad"));
+  EXPECT_THAT(error_of({.range_sigma_m = -10.0}), HasSubstr("range_sigma_m"));
+}
+
+TEST(ReferenceBenchmarkOptions, NullErrorIsAllowed) {
+  EXPECT_FALSE(ReferenceBenchmarkOptions{.scans = 0}.IsValid(nullptr));
+}
+
+TEST(MakeReferenceBenchmarkDeathTest, ChecksTheOptions) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(MakeReferenceBenchmark({.targets = 10, .detection_probability = -0.1}),
+               "detection_probability");
 }
 
 }  // namespace

@@ -46,11 +46,6 @@ bool PointValid(const CapPoint& point) {
          point.longitude_deg >= -180.0 && point.longitude_deg <= 180.0;
 }
 
-bool Fail(std::string* error, const std::string& message) {
-  if (error != nullptr) *error = message;
-  return false;
-}
-
 struct DocDeleter {
   void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
 };
@@ -264,74 +259,77 @@ std::string FormatCircle(const CapCircle& circle) {
 
 bool IsValid(const Alert& alert, std::string* error) {
   if (alert.identifier.empty() || HasForbiddenCharacter(alert.identifier)) {
-    return Fail(error, "CAP alert identifier '" + alert.identifier +
-                           "': expected a non-empty text without spaces, commas, '<' or '&' "
-                           "(CAP 1.2 section 3.2.1)");
+    return Invalid(error, "CAP alert identifier '" + alert.identifier +
+                              "': expected a non-empty text without spaces, commas, '<' or '&' "
+                              "(CAP 1.2 section 3.2.1)");
   }
   if (alert.sender.empty() || HasForbiddenCharacter(alert.sender)) {
-    return Fail(error, "CAP alert " + alert.identifier + ": sender '" + alert.sender +
-                           "': expected a non-empty text without spaces, commas, '<' or '&'");
+    return Invalid(error, "CAP alert " + alert.identifier + ": sender '" + alert.sender +
+                              "': expected a non-empty text without spaces, commas, '<' or '&'");
   }
   const std::string where = "CAP alert " + alert.identifier;
   if (alert.msg_type != CapMsgType::kAlert && alert.references.empty()) {
-    return Fail(error, where + ": msgType " + std::string(CapName(alert.msg_type)) +
-                           " needs references to the messages it updates or cancels");
+    return Invalid(error, where + ": msgType " + std::string(CapName(alert.msg_type)) +
+                              " needs references to the messages it updates or cancels");
   }
   for (const CapReference& reference : alert.references) {
     if (reference.sender.empty() || reference.identifier.empty() ||
         HasForbiddenCharacter(reference.sender) || HasForbiddenCharacter(reference.identifier)) {
-      return Fail(error, where + ": reference '" + reference.sender + "," + reference.identifier +
-                             "': expected sender and identifier without spaces or commas");
+      return Invalid(error, where + ": reference '" + reference.sender + "," +
+                                reference.identifier +
+                                "': expected sender and identifier without spaces or commas");
     }
     if (reference.identifier == alert.identifier && reference.sender == alert.sender) {
-      return Fail(error, where + ": references itself");
+      return Invalid(error, where + ": references itself");
     }
   }
   for (const std::string& incident : alert.incidents) {
     if (incident.empty() || HasForbiddenCharacter(incident)) {
-      return Fail(error, where + ": incident '" + incident + "': expected a name without spaces");
+      return Invalid(error,
+                     where + ": incident '" + incident + "': expected a name without spaces");
     }
   }
   for (size_t i = 0; i < alert.infos.size(); ++i) {
     const CapInfo& info = alert.infos[i];
     const std::string info_where = where + ": info[" + std::to_string(i) + "]";
-    if (info.categories.empty()) return Fail(error, info_where + ": needs at least one category");
-    if (info.event.empty()) return Fail(error, info_where + ": event is empty");
+    if (info.categories.empty())
+      return Invalid(error, info_where + ": needs at least one category");
+    if (info.event.empty()) return Invalid(error, info_where + ": event is empty");
     if (info.onset && info.expires && *info.expires < *info.onset) {
-      return Fail(error, info_where + ": expires is before onset");
+      return Invalid(error, info_where + ": expires is before onset");
     }
     for (size_t j = 0; j < info.areas.size(); ++j) {
       const CapArea& area = info.areas[j];
       const std::string area_where = info_where + ": area[" + std::to_string(j) + "]";
-      if (area.description.empty()) return Fail(error, area_where + ": areaDesc is empty");
+      if (area.description.empty()) return Invalid(error, area_where + ": areaDesc is empty");
       for (const CapPolygon& polygon : area.polygons) {
         if (polygon.size() < 4) {
-          return Fail(error, area_where + " (" + area.description + "): polygon has " +
-                                 std::to_string(polygon.size()) +
-                                 " points; CAP 1.2 needs at least 4 (a closed ring)");
+          return Invalid(error, area_where + " (" + area.description + "): polygon has " +
+                                    std::to_string(polygon.size()) +
+                                    " points; CAP 1.2 needs at least 4 (a closed ring)");
         }
         if (polygon.front().latitude_deg != polygon.back().latitude_deg ||
             polygon.front().longitude_deg != polygon.back().longitude_deg) {
-          return Fail(error, area_where + " (" + area.description +
-                                 "): polygon is not closed (first point != last point)");
+          return Invalid(error, area_where + " (" + area.description +
+                                    "): polygon is not closed (first point != last point)");
         }
         for (const CapPoint& point : polygon) {
           if (!PointValid(point)) {
-            return Fail(error, area_where + " (" + area.description + "): point " +
-                                   FormatPoint(point) + " is outside [-90, 90] x [-180, 180]");
+            return Invalid(error, area_where + " (" + area.description + "): point " +
+                                      FormatPoint(point) + " is outside [-90, 90] x [-180, 180]");
           }
         }
       }
       for (const CapCircle& circle : area.circles) {
         if (!PointValid(circle.centre) || !std::isfinite(circle.radius_km) ||
             circle.radius_km < 0.0) {
-          return Fail(error, area_where + " (" + area.description + "): circle " +
-                                 FormatCircle(circle) + " is out of range");
+          return Invalid(error, area_where + " (" + area.description + "): circle " +
+                                    FormatCircle(circle) + " is out of range");
         }
       }
       for (const CapValue& geocode : area.geocodes) {
         if (geocode.value_name.empty() || geocode.value.empty()) {
-          return Fail(error, area_where + ": geocode needs a valueName and a value");
+          return Invalid(error, area_where + ": geocode needs a valueName and a value");
         }
       }
     }

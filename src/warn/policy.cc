@@ -104,8 +104,7 @@ constexpr const char* kDebrisInstruction =
 
 bool PolicyOptions::IsValid(std::string* error) const {
   auto fail = [error](const std::string& message) {
-    if (error != nullptr) *error = "warning policy options: " + message;
-    return false;
+    return Invalid(error, "warning policy options: " + message);
   };
   if (HasForbiddenCharacter(sender)) {
     return fail("sender '" + sender + "': expected a non-empty text without spaces or commas");

@@ -127,14 +127,16 @@ struct GroupingOptions {
   // One missile seen in several tracks (partners, fragments): launches
   // within same_missile_time_s and, when both predict an impact, impacts
   // within same_missile_impact_m and same_missile_impact_time_s; otherwise
-  // launch points within same_missile_distance_m.
+  // launch points within same_missile_distance_m. All finite and >= 0 (m, s).
   double same_missile_distance_m = 15e3;
   double same_missile_time_s = 60.0;
   double same_missile_impact_m = 50e3;
   double same_missile_impact_time_s = 60.0;
-  // One event (salvo).
+  // One event (salvo), finite and >= 0 (m, s).
   double event_distance_m = 60e3;
   double event_gap_s = 240.0;
+
+  bool IsValid(std::string* error) const;
 };
 
 // Track-to-track association over time: is `later` (a track's assessment)
@@ -147,14 +149,18 @@ struct GroupingOptions {
 // Used to join a track's fragments (the same partner's track lost and
 // started again) and different partners' tracks of one missile, whose
 // stale impact predictions alone cannot.
+// All fields finite.
 struct TrackLinkOptions {
   double max_gap_s = 180.0;              // later.time − earlier.time, ≥ 0
-  double acceleration_sigma_m_s2 = 3.0;  // glide, manoeuvre, motor not modelled over the gap
-  double position_sigma_m = 200.0;       // the path's interpolation and model error
-  double gate_squared = 21.1;            // χ²(3) at 0.9999
+  double acceleration_sigma_m_s2 = 3.0;  // glide, manoeuvre, motor not modelled over the gap, ≥ 0
+  double position_sigma_m = 200.0;       // the path's interpolation and model error, > 0
+  double gate_squared = 21.1;            // χ²(3) at 0.9999, > 0
+
+  bool IsValid(std::string* error) const;
 };
 // Nullopt when the two cannot be compared: later.time before earlier.time,
 // more than max_gap_s after it, or after earlier's predicted impact.
+// `options` must be valid (checked).
 std::optional<double> PathDistanceSquared(const TrackAssessment& earlier,
                                           const TrackAssessment& later,
                                           const TrackLinkOptions& options = {});
@@ -173,7 +179,8 @@ class TrackLinks {
 
 // Groups the assessments that have a launch estimate into launch events.
 // Tracks `links` joins are one missile (also through tracks without a
-// launch estimate), before the grouping's own tests.
+// launch estimate), before the grouping's own tests. `options` must be valid
+// (checked).
 std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
                                        const GroupingOptions& options = {},
                                        const TrackLinks& links = {});

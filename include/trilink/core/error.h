@@ -16,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace trilink {
 
@@ -24,6 +25,14 @@ class InputError : public std::runtime_error {
  public:
   explicit InputError(const std::string& message) : std::runtime_error(message) {}
 };
+
+// For validity checks `bool IsValid(std::string* error) const`: stores
+// `message` in *error when error is not null and returns false, so a check
+// reads `if (!(gate_sigma > 0.0)) return Invalid(error, "gate_sigma must be > 0");`.
+inline bool Invalid(std::string* error, std::string message) {
+  if (error != nullptr) *error = std::move(message);
+  return false;
+}
 
 namespace internal {
 

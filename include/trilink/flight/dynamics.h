@@ -53,8 +53,9 @@ struct PhysicsModel {
 struct FreeFlightJacobian {
   Eigen::Matrix3d position = Eigen::Matrix3d::Zero();  // ∂r''/∂r (1/s²)
   Eigen::Matrix3d velocity = Eigen::Matrix3d::Zero();  // ∂r''/∂v (1/s)
-  // ∂r''/∂κ with κ = 1/β (kg/(m s²)): −½ ρ |v| v.
-  Eigen::Vector3d inverse_ballistic_coefficient = Eigen::Vector3d::Zero();
+  // ∂r''/∂κ with κ = 1/β (m²/kg): the drag acceleration per unit κ (drag is
+  // linear in κ), −½ ρ |v| v (kg/(m s²)).
+  Eigen::Vector3d drag_per_inverse_ballistic_coefficient = Eigen::Vector3d::Zero();
 };
 
 class FreeFlightDynamics {

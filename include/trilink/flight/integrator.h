@@ -100,14 +100,10 @@ struct IntegratorOptions {
   long max_steps = 1'000'000;
 
   bool IsValid(std::string* error) const {
-    if (!(relative_tolerance > 0.0 && relative_tolerance < 1.0)) {
-      *error = "relative_tolerance must be in (0, 1)";
-      return false;
-    }
-    if (!(max_step_s > 0.0) || initial_step_s < 0.0 || max_steps <= 0) {
-      *error = "steps must be positive";
-      return false;
-    }
+    if (!(relative_tolerance > 0.0 && relative_tolerance < 1.0))
+      return Invalid(error, "relative_tolerance must be in (0, 1)");
+    if (!(max_step_s > 0.0) || !(initial_step_s >= 0.0) || max_steps <= 0)
+      return Invalid(error, "steps must be positive");
     return true;
   }
 };

@@ -63,10 +63,14 @@ struct ReconstructionRequest {
 };
 
 struct ReconstructionOptions {
-  double figure_tolerance = 0.01;  // every given figure within this relative error
-  double solve_tolerance = 2e-4;   // relative accuracy of each inner solve
-  double sample_interval_s = 0.0;  // > 0: the final flight records samples
-  FlightOptions flight;            // physics is taken from the request
+  double figure_tolerance = 0.01;  // every given figure within this relative error, (0, 1)
+  double solve_tolerance = 2e-4;   // relative accuracy of each inner solve, (0, 1)
+  double sample_interval_s = 0.0;  // > 0: the final flight records samples (s), finite, >= 0
+  // Physics is taken from the request, the sample interval from above; the
+  // rest must be valid (FlightOptions::IsValid).
+  FlightOptions flight;
+
+  bool IsValid(std::string* error) const;
 };
 
 struct Reconstruction {
@@ -84,7 +88,8 @@ struct Reconstruction {
 
 // Returns a reconstruction, or one whose `error` explains which figures
 // conflict (never throws for figures that cannot be matched; throws
-// InputError for a malformed request such as a missing direction).
+// InputError for a malformed request such as a missing direction). `options`
+// must be valid (checked).
 Reconstruction Reconstruct(const ReconstructionRequest& request,
                            const ReconstructionOptions& options);
 

@@ -30,11 +30,20 @@
 #pragma once
 
 #include <Eigen/Core>
+// Boost 1.74's Geometry includes Boost's own deprecated header
+// <boost/detail/no_exceptions_support.hpp> (from
+// boost/geometry/index/detail/varray_detail.hpp), which prints a deprecation
+// note in every file that includes this one. The note is about Boost's code,
+// not ours: allow it for these includes only.
+#pragma push_macro("BOOST_ALLOW_DEPRECATED_HEADERS")
+#undef BOOST_ALLOW_DEPRECATED_HEADERS
+#define BOOST_ALLOW_DEPRECATED_HEADERS
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#pragma pop_macro("BOOST_ALLOW_DEPRECATED_HEADERS")
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -141,6 +150,8 @@ class AreaSet {
 // becomes the set's attribution. Throws InputError naming the file, the
 // feature index and what was wrong (missing file: the setup command to run).
 AreaSet LoadAreas(const std::filesystem::path& path);
+// As LoadAreas, from the file's text; `file` names it in messages.
+AreaSet ParseAreas(std::string_view text, const std::string& file);
 
 // The region file: $TRILINK_AREAS if set and not empty, else the path
 // configured at build time (CMake cache variable TRILINK_AREAS_FILE, default

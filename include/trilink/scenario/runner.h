@@ -42,13 +42,15 @@ struct ScenarioTruth {
 };
 
 struct RunOptions {
-  double sample_interval_s = 1.0;  // trajectory samples (s), > 0
-  // Called before each missile is reconstructed (index from 0, total).
+  double sample_interval_s = 1.0;  // trajectory samples (s), > 0, finite
+  // Called before each missile is reconstructed (index from 0, total); may be empty.
   std::function<void(size_t index, size_t total, const std::string& id)> progress;
+
+  bool IsValid(std::string* error) const;
 };
 
 // Throws InputError ("FILE:LINE: launch[N] (name): ...") when a launch's
-// figures cannot be matched.
+// figures cannot be matched. `options` must be valid (checked).
 ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options);
 
 // The truth as the sensor simulator takes it (sensors/simulate.h), one

@@ -3,11 +3,12 @@
 //   [scenario]
 //   name = "Wonsan salvo"            # required
 //   epoch = "2022-01-05T07:27:00Z"   # required, UTC (ISO-8601 with zone)
-//   duration_s = 1800                # required, > 0
+//   duration_s = 1800                # required, (0, 2592000] (30 days)
 //   seed = 20220105                  # required, integer >= 0
 //
 //   [[launch]]                        # one or more
-//   name = "salvo-A"                 # optional; default "launch-<n>" (1-based)
+//   name = "salvo-A"                 # optional; default "launch-<n>" (1-based); 1 to 64
+//                                    #   letters, digits, '-', '_', '.' (it names files)
 //   site = [39.2, 127.5]             # required: [lat_deg, lon_deg] (or [lat, lon, height_m])
 //   time_s = 0                       # optional, seconds after epoch, default 0
 //   count = 3                        # optional, missiles in the salvo, default 1, <= 100
@@ -16,20 +17,21 @@
 //   azimuth_deg = 75                 # exactly one of azimuth_deg and impact
 //   impact = [40.1, 136.0]           #   impact: [lat_deg, lon_deg]
 //   range_km = 800                   # reported figures: a consistent subset of
-//   apogee_km = 50                   #   range_km, apogee_km, flight_time_s;
-//   flight_time_s = 600              #   range_km required with azimuth_deg
+//   apogee_km = 50                   #   range_km (0, 20037.5], apogee_km (0, 40000],
+//   flight_time_s = 600              #   flight_time_s (0, 20000]; range_km required
+//                                    #   with azimuth_deg
 //   profile = "quasi-ballistic"      # optional: auto (default), min-energy,
 //                                    #   lofted, depressed, quasi-ballistic
 //   spread = 0.05                    # optional, [0, 0.5]: salvo missiles' range
 //                                    #   and apogee vary by up to ±spread (seeded)
 //
 //   [[sensor]]                        # zero or more
-//   name = "kr-gangneung"            # required, unique
-//   owner = "KR"                     # required: the partner that owns it
+//   name = "kr-gangneung"            # required, unique; characters as a launch name
+//   owner = "KR"                     # required: the partner that owns it (same characters)
 //   type = "radar"                   # required: radar or infrared
 //   revisit_s = 5                    # required, > 0: time between scans
 //   scan_offset_s = 1                # optional, [0, revisit_s): first scan after the epoch
-//   latency_s = 1.5                  # optional, >= 0, default 0: measurement to report
+//   latency_s = 1.5                  # optional, [0, 3600], default 0: measurement to report
 //   # radar (see sensors/radar.h, sensors/sensor.h):
 //   site = [37.75, 128.95, 300]      # required: [lat_deg, lon_deg(, height_m)]
 //   platform = "ground"              # optional: ground (default) or ship (a ship's
@@ -37,31 +39,33 @@
 //   measures = ["range", "azimuth", "elevation", "range_rate"]
 //                                    # optional, default range, azimuth, elevation
 //   range_sigma_m = 30               # required for each measured component, > 0:
-//   azimuth_sigma_mrad = 2           #   range_sigma_m, azimuth_sigma_mrad,
-//   elevation_sigma_mrad = 2         #   elevation_sigma_mrad, range_rate_sigma_m_s
-//   range_rate_sigma_m_s = 2
+//   azimuth_sigma_mrad = 2           #   range_sigma_m <= 1e6, azimuth_sigma_mrad and
+//   elevation_sigma_mrad = 2         #   elevation_sigma_mrad <= 1000,
+//   range_rate_sigma_m_s = 2         #   range_rate_sigma_m_s <= 1e4
 //   range_bias_m = 10                # optional constant biases, default 0, only for
-//                                    #   measured components: range_bias_m,
+//                                    #   measured components, |bias| within the
+//                                    #   sigma's bound: range_bias_m,
 //                                    #   azimuth_bias_mrad, elevation_bias_mrad,
 //                                    #   range_rate_bias_m_s
-//   max_range_km = 1500              # required, > 0
+//   max_range_km = 1500              # required, (0, 100000]
 //   azimuth_deg = [300, 60]          # optional sector, clockwise from the first to the
 //                                    #   second (here through north); default [0, 360]
 //   elevation_deg = [0, 70]          # optional apparent elevation limits, default [0, 90]
 //   refraction_k = 1.3333            # optional effective Earth radius factor, [1, 10], default 4/3
 //   reference_range_km = 1000        # required: the radar equation's reference point,
-//   reference_snr_db = 15            #   required: SNR of reference_rcs_m2 there,
-//   reference_rcs_m2 = 1             #   optional (> 0, default 1)
-//   target_rcs_m2 = 0.5              # optional, > 0, default reference_rcs_m2
+//                                    #   (0, 100000]
+//   reference_snr_db = 15            #   required: SNR of reference_rcs_m2 there, [-100, 200]
+//   reference_rcs_m2 = 1             #   optional ((0, 1e6], default 1)
+//   target_rcs_m2 = 0.5              # optional, (0, 1e6], default reference_rcs_m2
 //   false_alarm_probability = 1e-6   # optional, (0, 1), default 1e-6
 //   false_alarms_per_scan = 0.5      # optional Poisson mean, [0, 1000], default 0
 //   # infrared:
 //   geostationary_longitude_deg = 128 # exactly one of this and [sensor.orbit]
-//   angle_sigma_urad = 30            # required, > 0
-//   angle_bias_urad = [5, -5]        # optional [east, north], default [0, 0]
+//   angle_sigma_urad = 30            # required, (0, 1e6]
+//   angle_bias_urad = [5, -5]        # optional [east, north], each in [-1e6, 1e6], default [0, 0]
 //   detection_probability = 0.95     # optional, [0, 1], default 0.95, while burning
 //   [sensor.orbit]                   # a two-body orbit instead of a longitude
-//   semi_major_axis_km = 26560       # required, perigee above the surface
+//   semi_major_axis_km = 26560       # required, <= 1e6, perigee above the surface
 //   eccentricity = 0.7               # optional, [0, 1), default 0
 //   inclination_deg = 63.4           # optional, [0, 180], default 0
 //   raan_deg = 40                    # optional, default 0
@@ -74,6 +78,13 @@
 //                                    #   with properties name, kind "named",
 //                                    #   country ISO alpha-3), added to the
 //                                    #   region's; relative to this file
+//
+// Limits: the work a scenario asks for is bounded, so that a file cannot ask
+// for hours of computing or more memory than a machine has; a file beyond
+// them is refused up front, naming the field. At most 1000 missiles in all;
+// per sensor at most 1e6 scans over the run (duration_s / revisit_s), 5e6
+// for all sensors; at most 2e7 false alarms over the run
+// (false_alarms_per_scan × scans, summed over the radars).
 //
 // Unknown tables or keys are errors (a radar key on an infrared sensor and
 // the other way round, too). Every error is an InputError whose

@@ -92,10 +92,13 @@ struct TrackingRunOptions {
                      const tracking::NationalTracker& tracker,
                      const tracking::ScanSummary& summary)>
       on_scan;
+  // The callbacks may be empty; `tracker` must be valid.
+  bool IsValid(std::string* error) const;
 };
 
 // Runs the partners' trackers over `scans` (SimulateSensors' output for
-// scenario.sensors and `truth`) and scores them.
+// scenario.sensors and `truth`) and scores them. `options` must be valid
+// (checked).
 TrackingRun RunTracking(const Scenario& scenario, std::span<const sensors::TruthTrajectory> truth,
                         std::span<const sensors::Scan> scans, const TrackingRunOptions& options);
 

@@ -103,13 +103,17 @@ std::shared_ptr<const MeasurementModel<N>> MakeModel(const Scan& scan) {
 }
 
 struct SimulationOptions {
-  UtcTime epoch;            // scenario start
-  double duration_s = 0.0;  // scans at measurement times in [epoch, epoch + duration_s]
+  UtcTime epoch;  // scenario start
+  // Scans at measurement times in [epoch, epoch + duration_s] (s), finite, >= 0.
+  double duration_s = 0.0;
   uint64_t seed = 0;
+
+  bool IsValid(std::string* error) const;
 };
 
-// Simulates every sensor over the run. `sensors` must be valid
-// (SensorSpec::IsValid, checked) with unique names. Returns scans sorted by
+// Simulates every sensor over the run. `options` must be valid (checked);
+// `sensors` must be valid (SensorSpec::IsValid, checked) with unique names.
+// Returns scans sorted by
 // report time, then sensor index, then measurement time.
 std::vector<Scan> SimulateSensors(std::span<const SensorSpec> sensors,
                                   std::span<const TruthTrajectory> truth,

@@ -90,8 +90,8 @@ struct BallisticMotionOptions {
   double acceleration_noise_density = 2.0 * (2.0 * 9.81) * (2.0 * 9.81) / 20.0;  // σ = 2 g
   // Ballistic: standard deviation (m/s²) of a after every step, > 0.
   double ballistic_acceleration_sigma_m_s2 = 1e-3;
-  // q_κ: random walk of κ ((m²/kg)²/s), >= 0.
-  double inverse_ballistic_coefficient_noise_density = 1e-12;
+  // q_κ: random walk of κ ((m²/kg)²/s = m⁴ kg⁻² s⁻¹), >= 0.
+  double inverse_ballistic_coefficient_noise_density_m4_kg2_s = 1e-12;
 
   // Defaults per mode.
   // Boost: a random walk with q_a = 20 m²/s⁵ (its σ grows by 4.5 m/s² in
@@ -147,8 +147,8 @@ class BallisticMotion final : public MotionModel<kBallisticStateSize> {
 struct BallisticPrior {
   double velocity_sigma_m_s = 3000.0;                 // per axis, zero mean, > 0
   double acceleration_sigma_m_s2 = 30.0;              // per axis, zero mean, > 0 (≈ 3 g)
-  double inverse_ballistic_coefficient = 1e-4;        // κ mean (m²/kg; β = 10⁴ kg/m²), >= 0
-  double inverse_ballistic_coefficient_sigma = 1e-4;  // (m²/kg), > 0
+  double inverse_ballistic_coefficient_m2_kg = 1e-4;  // κ mean (m²/kg; β = 10⁴ kg/m²), >= 0
+  double inverse_ballistic_coefficient_sigma_m2_kg = 1e-4;  // σ of κ (m²/kg), > 0
 
   bool IsValid(std::string* error) const;
 };

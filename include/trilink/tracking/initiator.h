@@ -32,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "trilink/core/error.h"
@@ -107,19 +108,32 @@ class SinglePointInitiator final : public Initiator<N> {
   double velocity_sigma_m_s_;
 };
 
+// All fields finite.
 struct TwoPointOptions {
-  double max_speed_m_s = 8000.0;    // fastest target to expect, > 0
-  double max_seed_age_s = 30.0;     // seeds older than this are forgotten, > 0
-  double velocity_sigma_m_s = 0.0;  // prior σ about the differenced velocity; 0: max_speed / 2
+  double max_speed_m_s = 8000.0;    // fastest target to expect (m/s), > 0
+  double max_seed_age_s = 30.0;     // seeds older than this are forgotten (s), > 0
+  double velocity_sigma_m_s = 0.0;  // prior σ about the differenced velocity (m/s), >= 0;
+                                    // 0: max_speed / 2
+
+  bool IsValid(std::string* error) const {
+    if (!(std::isfinite(max_speed_m_s) && max_speed_m_s > 0.0))
+      return Invalid(error, "max_speed_m_s must be finite and > 0");
+    if (!(std::isfinite(max_seed_age_s) && max_seed_age_s > 0.0))
+      return Invalid(error, "max_seed_age_s must be finite and > 0");
+    if (!(std::isfinite(velocity_sigma_m_s) && velocity_sigma_m_s >= 0.0))
+      return Invalid(error, "velocity_sigma_m_s must be finite and >= 0");
+    return true;
+  }
 };
 
 template <int N>
 class TwoPointInitiator final : public Initiator<N> {
  public:
+  // `options` must be valid (checked).
   TwoPointInitiator(const Filter<N>& filter, PriorFunction<N> prior, const TwoPointOptions& options)
       : filter_(filter), prior_(std::move(prior)), options_(options) {
-    TRILINK_CHECK(options.max_speed_m_s > 0.0 && options.max_seed_age_s > 0.0)
-        << "max speed and seed age must be > 0";
+    std::string error;
+    TRILINK_CHECK(options.IsValid(&error)) << error;
   }
 
   void Initiate(const Scan<N>& scan, std::span<const int> unused,
@@ -211,21 +225,31 @@ struct MissDeleterOptions {
   // (false: a track born of clutter cannot collect hits across many gaps).
   bool tentative_misses_in_a_row = false;
   int confirmed_max_misses = 3;                                  // ... a confirmed track, >= 1
-  double max_coast_s = std::numeric_limits<double>::infinity();  // time without update, > 0
+  double max_coast_s = std::numeric_limits<double>::infinity();  // time without update (s), > 0
   // Largest σ of the predicted position along any axis, sqrt(trace) bound (m), > 0.
   double max_position_sigma_m = std::numeric_limits<double>::infinity();
-  int position_dimensions = 3;  // state components 0 .. d−1 are position
+  int position_dimensions = 3;  // state components 0 .. d−1 are position, d in 1 … 3
+
+  bool IsValid(std::string* error) const {
+    if (tentative_max_misses < 1 || confirmed_max_misses < 1)
+      return Invalid(error, "miss limits must be >= 1");
+    if (!(max_coast_s > 0.0)) return Invalid(error, "max_coast_s must be > 0");
+    if (!(max_position_sigma_m > 0.0)) return Invalid(error, "max_position_sigma_m must be > 0");
+    if (position_dimensions < 1 || position_dimensions > 3)
+      return Invalid(error, "position_dimensions must be 1, 2 or 3");
+    return true;
+  }
 };
 
 template <int N>
 class MissDeleter final : public Deleter<N> {
  public:
+  // `options` must be valid (checked), with position_dimensions <= N.
   explicit MissDeleter(const MissDeleterOptions& options) : options_(options) {
-    TRILINK_CHECK(options.tentative_max_misses >= 1 && options.confirmed_max_misses >= 1)
-        << "miss limits must be >= 1";
-    TRILINK_CHECK(options.position_dimensions >= 1 && options.position_dimensions <= 3 &&
-                  options.position_dimensions <= N)
-        << "position dimensions must be 1 to 3";
+    std::string error;
+    TRILINK_CHECK(options.IsValid(&error)) << error;
+    TRILINK_CHECK(options.position_dimensions <= N)
+        << "position_dimensions " << options.position_dimensions << " exceeds the state size " << N;
   }
   bool Delete(const Track<N>& track, const FilterState<N>& predicted, UtcTime now) const override {
     if (track.confirmed()) {

@@ -74,18 +74,9 @@ struct UnscentedOptions {
   double kappa = 0.0;  // secondary scaling; N + κ > 0
 
   bool IsValid(int state_size, std::string* error) const {
-    if (!(alpha > 0.0 && alpha <= 1.0)) {
-      *error = "alpha must be in (0, 1]";
-      return false;
-    }
-    if (!(beta >= 0.0)) {
-      *error = "beta must be >= 0";
-      return false;
-    }
-    if (!(state_size + kappa > 0.0)) {
-      *error = "kappa must make N + kappa > 0";
-      return false;
-    }
+    if (!(alpha > 0.0 && alpha <= 1.0)) return Invalid(error, "alpha must be in (0, 1]");
+    if (!(beta >= 0.0)) return Invalid(error, "beta must be >= 0");
+    if (!(state_size + kappa > 0.0)) return Invalid(error, "kappa must make N + kappa > 0");
     return true;
   }
 };

@@ -10,11 +10,14 @@
 // planar model.
 //
 // Dynamics (flat Earth, constant gravity, drag along the velocity):
-//   ẍ = −(g ρ(h) / 2β) V ẋ,   ḧ = −(g ρ(h) / 2β) V ḣ − g,   V = |(ẋ, ḣ)|,
+//   ẍ = −(ρ(h) / 2β) V ẋ,   ḧ = −(ρ(h) / 2β) V ḣ − g,   V = |(ẋ, ḣ)|,
 //   ρ(h) = c₁ exp(−c₂ h),  (c₁, c₂) = (1.227, 1.093e-4) below 9144 m,
 //                                     (1.754, 1.49e-4)  above,
-// g = 9.81 m/s², β = 40 000 kg m⁻¹ s⁻². The discrete model integrates this
-// ODE over the step by classical RK4 sub-steps; its transition matrix is the
+// g = 9.81 m/s², β = m / (C_d A) = 40 000 / 9.81 ≈ 4077.5 kg/m². (The paper
+// writes the drag g ρ V ẋ / 2β' with the weight per area β' = m g / (C_d A)
+// = 40 000 kg m⁻¹ s⁻²; β = β' / g is the same drag, in flight's unit.)
+// The discrete model integrates this ODE over the step by classical RK4
+// sub-steps; its transition matrix is the
 // variational equation Φ̇ = A(x) Φ integrated by the same RK4 stages, which is
 // exactly the derivative of the discrete map (differentiation commutes with
 // an explicit Runge–Kutta step), so filter and Jacobian agree to rounding.
@@ -68,11 +71,18 @@
 
 namespace trilink::tracking {
 
+// The benchmark's g (m/s²): its gravity, and the g of its weight-per-area β.
+inline constexpr double kReentryBenchmarkGravity = 9.81;
+
 struct ReentryDynamics {
-  double gravity = 9.81;                    // g (m/s²) >= 0
-  double ballistic_coefficient = 40'000.0;  // β (kg m⁻¹ s⁻²) > 0
-  double acceleration_density = 1.0;        // q (m²/s³) > 0
-  double max_substep_s = 0.25;              // longest RK4 sub-step (s) > 0
+  double gravity = kReentryBenchmarkGravity;  // g (m/s²) >= 0
+  // β = m / (C_d A) (kg/m²) > 0, as in flight::Vehicle. The paper gives the
+  // weight per area m g / (C_d A) = 40 000 kg m⁻¹ s⁻² with its g = 9.81 m/s²,
+  // so ≈ 4077.5 kg/m² (dividing by that g, not by standard gravity, keeps the
+  // paper's drag exactly).
+  double ballistic_coefficient_kg_m2 = 40'000.0 / kReentryBenchmarkGravity;
+  double acceleration_density = 1.0;  // q (m²/s³) > 0
+  double max_substep_s = 0.25;        // longest RK4 sub-step (s) > 0
 
   bool IsValid(std::string* error) const;
 };
@@ -186,18 +196,22 @@ SquareMatrix<4> ReentryBatchInitialInformation(const RangeElevationRadar& radar,
 struct ReentryScenario {
   // Initial true state (the paper's): x₀ = 232 km, h₀ = 88 km, speed
   // 2290 m/s at 190° from +x (towards the radar, 10° below the horizontal).
+  // All finite, the speed > 0.
   double initial_downrange_m = 232e3;
   double initial_altitude_m = 88e3;
   double initial_speed_mps = 2290.0;
   double initial_heading_rad = DegToRad(190.0);
-  double period_s = 2.0;  // T, between measurements (s) > 0
-  int steps = 30;         // measurements after the first, >= 1 (30: 60 s)
-  double range_sigma_m = 100.0;
-  double elevation_sigma_rad = 0.017;
-  // The velocity prior: speed and heading standard deviations (m/s, rad).
+  double period_s = 2.0;               // T, between measurements (s) > 0, finite
+  int steps = 30;                      // measurements after the first, >= 1 (30: 60 s)
+  double range_sigma_m = 100.0;        // (m) > 0, finite
+  double elevation_sigma_rad = 0.017;  // (rad) > 0, finite
+  // The velocity prior: speed and heading standard deviations (m/s, rad),
+  // > 0, finite.
   double speed_sigma_mps = 200.0;
   double heading_sigma_rad = DegToRad(10.0);
   ReentryDynamics dynamics;
+
+  bool IsValid(std::string* error) const;
 };
 
 enum class ReentryStart {
@@ -218,6 +232,8 @@ struct ReentryMonteCarloOptions {
   ReentryBatchOptions batch;
   int runs = 500;     // >= 2
   uint64_t seed = 1;  // run r draws from streams "reentry/<r>/..." of this seed
+
+  bool IsValid(std::string* error) const;
 };
 
 struct ReentryFilterSeries {

@@ -25,24 +25,30 @@
 #include <vector>
 
 #include "trilink/core/gaussian.h"
+#include "trilink/core/random.h"
+#include "trilink/tracking/planar.h"
 
 namespace trilink::tracking {
 
 enum class PlanarMeasurement { kPosition, kBearingRange };
 
+// Every real field finite.
 struct ReferenceBenchmarkOptions {
-  int targets = 1000;  // N >= 1
-  int scans = 100;     // >= 1
-  double scan_interval_s = 1.0;
-  double acceleration_density = 1.0;  // q (m²/s³)
-  double velocity_sigma_m_s = 30.0;
-  double detection_probability = 0.9;
-  double false_alarms_per_target = 1.0;  // mean false alarms per scan = this × N
+  int targets = 1000;                    // N >= 1
+  int scans = 100;                       // >= 1
+  double scan_interval_s = 1.0;          // (s) > 0
+  double acceleration_density = 1.0;     // q (m²/s³) > 0
+  double velocity_sigma_m_s = 30.0;      // initial velocity σ per axis (m/s) > 0
+  double detection_probability = 0.9;    // [0, 1]
+  double false_alarms_per_target = 1.0;  // mean false alarms per scan = this × N, >= 0
   PlanarMeasurement measurement = PlanarMeasurement::kPosition;
-  double position_sigma_m = 10.0;  // x/y
+  // Measurement noise σ, each > 0 (the unused ones too).
+  double position_sigma_m = 10.0;  // x/y (m)
   double bearing_sigma_rad = 0.1 * 3.14159265358979323846 / 180.0;
   double range_sigma_m = 10.0;
   uint64_t seed = 1;
+
+  bool IsValid(std::string* error) const;
 };
 
 struct ReferenceDetection {
@@ -61,6 +67,30 @@ struct ReferenceBenchmark {
   std::vector<ReferenceScan> scans;
 };
 
+// `options` must be valid (checked).
 ReferenceBenchmark MakeReferenceBenchmark(const ReferenceBenchmarkOptions& options);
+
+// The same benchmark one scan at a time, for runs too large to hold in
+// memory: only the current targets and scan are kept. Scan k (from 0) is at
+// k * scan_interval_s; the scans equal MakeReferenceBenchmark's.
+class ReferenceBenchmarkGenerator {
+ public:
+  // `options` must be valid (checked).
+  explicit ReferenceBenchmarkGenerator(const ReferenceBenchmarkOptions& options);
+  bool done() const { return next_ >= options_.scans; }
+  // The next scan; valid until the next call. Not after done().
+  const ReferenceScan& Next();
+
+ private:
+  ReferenceBenchmarkOptions options_;
+  ConstantVelocity2d motion_;
+  SquareMatrix<4> noise_root_;
+  PlanarPosition position_sensor_;
+  PlanarBearingRange polar_sensor_;
+  RandomStream start_, motion_noise_, detection_, measurement_noise_, clutter_, order_;
+  std::vector<Vector<4>> truth_;
+  ReferenceScan scan_;
+  int next_ = 0;
+};
 
 }  // namespace trilink::tracking

@@ -76,13 +76,13 @@ struct TrackerOptions {
   double out_of_sequence_window_s = 0.0;
 
   bool IsValid(std::string* error) const {
-    if (!(gate_sigma > 0.0)) return (*error = "gate_sigma must be > 0", false);
+    if (!(gate_sigma > 0.0)) return Invalid(error, "gate_sigma must be > 0");
     if (position_dimensions < 1 || position_dimensions > 3)
-      return (*error = "position_dimensions must be 1, 2 or 3", false);
+      return Invalid(error, "position_dimensions must be 1, 2 or 3");
     if (confirm_hits < 1 || confirm_window < confirm_hits || confirm_window > 64)
-      return (*error = "need 1 <= confirm_hits <= confirm_window <= 64", false);
+      return Invalid(error, "need 1 <= confirm_hits <= confirm_window <= 64");
     if (!(out_of_sequence_window_s >= 0.0))
-      return (*error = "out_of_sequence_window_s must be >= 0", false);
+      return Invalid(error, "out_of_sequence_window_s must be >= 0");
     return true;
   }
 };
@@ -213,6 +213,15 @@ class Tracker {
 
 namespace internal {
 // Packs integer cell coordinates (each within ±2²⁰) into one key.
+// The index along one axis of the cell holding coordinate v, reduced to the
+// 21 bits a CellKey keeps (cells that far apart share a key; the distance
+// test after a lookup tells them apart). 0 for a coordinate too large to
+// index, whose points the distance test then rejects.
+inline int64_t CellIndex(double v, double cell) {
+  const double index = std::floor(v / cell);
+  if (!std::isfinite(index)) return 0;
+  return static_cast<int64_t>(std::fmod(index, 2097152.0));  // exact, |result| < 2^21
+}
 inline uint64_t CellKey(int64_t x, int64_t y, int64_t z) {
   constexpr int64_t kOffset = int64_t{1} << 20;
   constexpr uint64_t kMask = (uint64_t{1} << 21) - 1;
@@ -339,9 +348,9 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
   for (int j = 0; j < measurement_count; ++j) {
     const Eigen::Vector3d& p = measurement_position_[static_cast<size_t>(j)];
     grid_[static_cast<size_t>(j)] = {
-        internal::CellKey(static_cast<int64_t>(std::floor(p.x() / cell)),
-                          d > 1 ? static_cast<int64_t>(std::floor(p.y() / cell)) : 0,
-                          d > 2 ? static_cast<int64_t>(std::floor(p.z() / cell)) : 0),
+        internal::CellKey(internal::CellIndex(p.x(), cell),
+                          d > 1 ? internal::CellIndex(p.y(), cell) : 0,
+                          d > 2 ? internal::CellIndex(p.z(), cell) : 0),
         j};
   }
   std::sort(grid_.begin(), grid_.end());
@@ -363,14 +372,22 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
   for (int i = 0; i < track_count; ++i) {
     const Eigen::Vector3d& p = track_position_[static_cast<size_t>(i)];
     const double reach = track_reach_[static_cast<size_t>(i)];
+    // The cells the track's reach touches, counted in floating point: a
+    // diverged track (far away, or with a huge or non-finite reach) must not
+    // overflow the integer cell indexes.
     std::array<int64_t, 3> low{0, 0, 0}, high{0, 0, 0};
-    double cells = 1.0;
-    for (int k = 0; k < d; ++k) {
-      low[static_cast<size_t>(k)] = static_cast<int64_t>(std::floor((p(k) - reach) / cell));
-      high[static_cast<size_t>(k)] = static_cast<int64_t>(std::floor((p(k) + reach) / cell));
-      cells *= static_cast<double>(high[static_cast<size_t>(k)] - low[static_cast<size_t>(k)] + 1);
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    double cells = std::isfinite(reach) && p.head(d).allFinite() ? 1.0 : kInfinity;
+    for (int k = 0; k < d && cells <= measurement_count; ++k) {
+      const double first = std::floor((p(k) - reach) / cell);
+      const double count = std::floor((p(k) + reach) / cell) - first + 1.0;
+      cells *= std::isfinite(count) ? std::max(count, 1.0) : kInfinity;
+      low[static_cast<size_t>(k)] = internal::CellIndex(p(k) - reach, cell);
+      high[static_cast<size_t>(k)] =
+          low[static_cast<size_t>(k)] +
+          (cells <= measurement_count ? static_cast<int64_t>(count) - 1 : 0);
     }
-    if (cells > measurement_count) {  // a very uncertain track: cheaper to look at all
+    if (!(cells <= measurement_count)) {  // a very uncertain track: cheaper to look at all
       for (int j = 0; j < measurement_count; ++j) TryPair(scan, i, j, gate2);
       continue;
     }

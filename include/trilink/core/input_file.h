@@ -1,0 +1,35 @@
+// Reading an input file whole, with the errors a user can act on.
+//
+// Every reader of a user's file (scenario, detections and truth CSV, track
+// JSON, areas GeoJSON, places table) goes through ReadInputFile, so that a
+// missing file, a folder given as a file, an unreadable or oversized file is
+// reported the same way, naming the path; and through StripByteOrderMark, so
+// that a UTF-8 byte-order mark written by some editors is not taken as part
+// of the first field.
+//
+// Usage:
+//   const std::string text = ReadInputFile(path, "scenario");  // throws InputError
+//   std::string_view body = StripByteOrderMark(text);
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace trilink {
+
+// The largest input file trilink reads (bytes): far above any real scenario,
+// detection file or area set, and small enough that reading it cannot
+// exhaust memory.
+inline constexpr std::size_t kMaxInputFileBytes = std::size_t{1} << 30;  // 1 GiB
+
+// Reads the file at `path`. `what` names the kind of file in messages
+// ("scenario", "detections file"). Throws InputError
+// "PATH: cannot read the WHAT: REASON" when the file is missing, is a folder,
+// cannot be read or is larger than kMaxInputFileBytes.
+std::string ReadInputFile(const std::string& path, std::string_view what);
+
+// `text` without a leading UTF-8 byte-order mark (EF BB BF), if it has one.
+std::string_view StripByteOrderMark(std::string_view text);
+
+}  // namespace trilink

@@ -1,0 +1,45 @@
+#include "trilink/core/input_file.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "trilink/core/error.h"
+
+namespace trilink {
+
+std::string ReadInputFile(const std::string& path, std::string_view what) {
+  auto fail = [&](const std::string& reason) -> InputError {
+    return InputError(path + ": cannot read the " + std::string(what) + ": " + reason);
+  };
+  if (path.empty()) throw InputError("an empty path was given for the " + std::string(what));
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (status.type() == std::filesystem::file_type::not_found) throw fail("no such file");
+  if (status.type() == std::filesystem::file_type::directory)
+    throw fail("it is a folder; expected a file");
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(path.c_str(), "rb"),
+                                                         &std::fclose);
+  if (!stream) throw fail(std::strerror(errno));
+  std::string text;
+  char buffer[1 << 16];
+  size_t read = 0;
+  while ((read = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) {
+    if (text.size() + read > kMaxInputFileBytes) {
+      throw fail("larger than " + std::to_string(kMaxInputFileBytes >> 20) + " MiB");
+    }
+    text.append(buffer, read);
+  }
+  if (std::ferror(stream.get())) throw fail(std::strerror(errno));
+  return text;
+}
+
+std::string_view StripByteOrderMark(std::string_view text) {
+  constexpr std::string_view kMark = "\xEF\xBB\xBF";
+  if (text.substr(0, kMark.size()) == kMark) text.remove_prefix(kMark.size());
+  return text;
+}
+
+}  // namespace trilink
