@@ -9,6 +9,7 @@
 #include "trilink/core/csv.h"
 #include "trilink/core/error.h"
 #include "trilink/core/input_file.h"
+#include "trilink/core/text.h"
 
 namespace trilink::app {
 namespace {
@@ -17,23 +18,6 @@ std::string Join(const std::vector<std::string>& names) {
   std::string text;
   for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
   return text;
-}
-
-// A field as it appears in a message: printable ASCII as is, other bytes as
-// \xNN, and long fields cut short.
-std::string Printable(std::string_view field) {
-  constexpr size_t kMaxShown = 40;
-  std::string out;
-  for (size_t i = 0; i < field.size() && i < kMaxShown; ++i) {
-    const unsigned char c = static_cast<unsigned char>(field[i]);
-    if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("\\x{:02X}", c);
-    }
-  }
-  if (field.size() > kMaxShown) out += "...";
-  return out;
 }
 
 }  // namespace
@@ -89,7 +73,7 @@ CsvTable ParseNumericCsv(std::string_view text, const std::string& file,
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
           throw InputError(
               fmt::format("{}:{}:{}: header: unknown column '{}'; expected columns from: {}", file,
-                          number, position(field), Printable(field), Join(allowed)));
+                          number, position(field), Printable(field, 40), Join(allowed)));
         }
         if (table.Column(name) >= 0)
           throw InputError(fmt::format("{}:{}:{}: header: column '{}' appears twice", file, number,
@@ -100,7 +84,11 @@ CsvTable ParseNumericCsv(std::string_view text, const std::string& file,
       continue;
     }
     if (fields.size() != table.columns.size()) {
-      throw InputError(fmt::format("{}:{}: {} fields; expected {} ({})", file, number,
+      // Point at the first field too many, or just past the line's end.
+      const int column = fields.size() > table.columns.size()
+                             ? position(fields[table.columns.size()])
+                             : static_cast<int>(view.find_last_not_of(" \t\r") + 2);
+      throw InputError(fmt::format("{}:{}:{}: {} fields; expected {} ({})", file, number, column,
                                    fields.size(), table.columns.size(), Join(table.columns)));
     }
     std::vector<double> row(fields.size());
@@ -110,8 +98,11 @@ CsvTable ParseNumericCsv(std::string_view text, const std::string& file,
       const auto [stop, error] = std::from_chars(field.data(), field.data() + field.size(), value);
       if (field.empty() || error != std::errc() || stop != field.data() + field.size() ||
           !std::isfinite(value)) {
-        throw InputError(fmt::format("{}:{}:{}: column '{}': got '{}'; expected a number", file,
-                                     number, position(field), table.columns[i], Printable(field)));
+        const bool too_large = error == std::errc::result_out_of_range;
+        throw InputError(fmt::format("{}:{}:{}: column '{}': got '{}'; expected a number{}", file,
+                                     number, position(field), table.columns[i],
+                                     Printable(field, 40),
+                                     too_large ? " within the range of a double (±1.8e308)" : ""));
       }
       row[i] = value;
       table.positions.push_back(position(field));

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -24,11 +25,9 @@ constexpr int kN = tracking::kBallisticStateSize;
 constexpr double kMaxPlanarPositionM = 1e9;  // x, y and range on the plane
 constexpr double kMaxRadarRangeM = 1e9;      // beyond the Moon
 constexpr double kMaxRangeRateM_S = 1e5;     // 100 km/s
-constexpr double kMaxSiteHeightM = 1e5;      // radar sites
-constexpr double kMaxTruthHeightM = 1e8;     // truth samples
-constexpr double kMaxRangeSigmaM = 1e6;      // radar noise sigmas
-constexpr double kMaxAngleSigmaMrad = 1e3;
-constexpr double kMaxRangeRateSigmaM_S = 1e4;
+constexpr double kMinSiteHeightM = -1e3;     // radar sites, as a scenario's
+constexpr double kMaxSiteHeightM = 1e4;
+constexpr double kMaxTruthHeightM = 1e8;  // truth samples
 
 int64_t Nanoseconds(double t_s) { return std::llround(t_s * 1e9); }
 
@@ -172,7 +171,9 @@ RadarDetections ReadRadarDetections(const CsvTable& table, const RadarSigmas& de
   auto optional = [&](size_t r, int c, double fallback, auto valid, std::string_view expected) {
     return c < 0 ? fallback : Checked(table, r, c, valid, expected);
   };
-  auto sigma = [](double limit) { return [limit](double v) { return v > 0.0 && v <= limit; }; };
+  auto sigma = [](double low, double high) {
+    return [low, high](double v) { return v >= low && v <= high; };
+  };
 
   // One model per site and noise; scans of a radar share it.
   std::map<std::array<double, 7>, std::shared_ptr<const sensors::MeasurementModel<kN>>> models;
@@ -184,22 +185,24 @@ RadarDetections ReadRadarDetections(const CsvTable& table, const RadarSigmas& de
     const double lon_deg = Checked(
         table, r, lon, [](double v) { return v >= -180.0 && v < 360.0; }, "degrees in [-180, 360)");
     const double height_m = optional(
-        r, height, 0.0, [](double v) { return std::abs(v) <= kMaxSiteHeightM; },
-        "metres in [-1e5, 1e5]");
-    const RadarSigmas sigmas{optional(r, range_sigma, defaults.range_m, sigma(kMaxRangeSigmaM),
-                                      "a sigma in (0, 1e6] (m)"),
-                             optional(r, azimuth_sigma, defaults.azimuth_mrad,
-                                      sigma(kMaxAngleSigmaMrad), "a sigma in (0, 1000] (mrad)"),
-                             optional(r, elevation_sigma, defaults.elevation_mrad,
-                                      sigma(kMaxAngleSigmaMrad), "a sigma in (0, 1000] (mrad)"),
-                             optional(r, range_rate_sigma, defaults.range_rate_m_s,
-                                      sigma(kMaxRangeRateSigmaM_S), "a sigma in (0, 1e4] (m/s)")};
+        r, height, 0.0, [](double v) { return v >= kMinSiteHeightM && v <= kMaxSiteHeightM; },
+        "metres in [-1000, 10000] above the WGS-84 ellipsoid");
+    const RadarSigmas sigmas{
+        optional(r, range_sigma, defaults.range_m, sigma(kMinRangeSigmaM, kMaxRangeSigmaM),
+                 "a sigma in [0.001, 1e6] (m)"),
+        optional(r, azimuth_sigma, defaults.azimuth_mrad,
+                 sigma(kMinAngleSigmaMrad, kMaxAngleSigmaMrad), "a sigma in [0.001, 1000] (mrad)"),
+        optional(r, elevation_sigma, defaults.elevation_mrad,
+                 sigma(kMinAngleSigmaMrad, kMaxAngleSigmaMrad), "a sigma in [0.001, 1000] (mrad)"),
+        optional(r, range_rate_sigma, defaults.range_rate_m_s,
+                 sigma(kMinRangeRateSigmaM_S, kMaxRangeRateSigmaM_S),
+                 "a sigma in [0.001, 1e4] (m/s)")};
     const double range_m = Checked(
-        table, r, range, [](double v) { return v > 0.0 && v <= kMaxRadarRangeM; },
-        "a range in (0, 1e9] (m)");
+        table, r, range, [](double v) { return v >= 1.0 && v <= kMaxRadarRangeM; },
+        "a range in [1, 1e9] (m)");
     const double azimuth_deg = Checked(
-        table, r, azimuth, [](double v) { return v >= -360.0 && v <= 720.0; },
-        "degrees clockwise from north, in [0, 360)");
+        table, r, azimuth, [](double v) { return v >= -360.0 && v <= 360.0; },
+        "degrees clockwise from north, in [-360, 360]");
     const double elevation_deg = Checked(
         table, r, elevation, [](double v) { return v >= -90.0 && v <= 90.0; },
         "degrees in [-90, 90]");
@@ -277,6 +280,45 @@ GeodeticTruth ReadGeodeticTruth(const CsvTable& table) {
         {time_s, geo::GeodeticToEcef(geo::Geodetic::FromDegrees(lat_deg, lon_deg, height_m))});
   }
   return truth;
+}
+
+}  // namespace trilink::app
+
+namespace trilink::app {
+
+RadarSigmas ParseRadarSigmas(const std::string& text) {
+  const std::string expected =
+      "RANGE_M,AZIMUTH_MRAD,ELEVATION_MRAD[,RANGE_RATE_M_S], e.g. 30,2,2,2, with range in [0.001, "
+      "1e6] m, angles in [0.001, 1000] mrad, range-rate in [0.001, 1e4] m/s";
+  auto fail = [&] {
+    return InputError(fmt::format("--radar-sigma: got '{}'; expected {}", text, expected));
+  };
+  std::vector<double> values;
+  size_t begin = 0;
+  while (true) {
+    const size_t comma = text.find(',', begin);
+    const std::string part = text.substr(begin, comma == std::string::npos ? comma : comma - begin);
+    double value = 0.0;
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (error != std::errc() || end != part.data() + part.size() || !std::isfinite(value))
+      throw fail();
+    values.push_back(value);
+    if (comma == std::string::npos) break;
+    begin = comma + 1;
+  }
+  if (values.size() < 3 || values.size() > 4) throw fail();
+  RadarSigmas sigmas;
+  sigmas.range_m = values[0];
+  sigmas.azimuth_mrad = values[1];
+  sigmas.elevation_mrad = values[2];
+  if (values.size() == 4) sigmas.range_rate_m_s = values[3];
+  const auto in = [](double v, double low, double high) { return v >= low && v <= high; };
+  if (!in(sigmas.range_m, kMinRangeSigmaM, kMaxRangeSigmaM) ||
+      !in(sigmas.azimuth_mrad, kMinAngleSigmaMrad, kMaxAngleSigmaMrad) ||
+      !in(sigmas.elevation_mrad, kMinAngleSigmaMrad, kMaxAngleSigmaMrad) ||
+      !in(sigmas.range_rate_m_s, kMinRangeRateSigmaM_S, kMaxRangeRateSigmaM_S))
+    throw fail();
+  return sigmas;
 }
 
 }  // namespace trilink::app

@@ -53,7 +53,7 @@ TEST(ParseNumericCsv, ErrorsNameFileLineColumnAndField) {
   EXPECT_THAT(ErrorOf([] { Table("t_s,t_s\n", kPlanarDetectionColumns); }),
               HasSubstr("f.csv:1:5: header: column 't_s' appears twice"));
   EXPECT_THAT(ErrorOf([] { Table("t_s,x_m,y_m\n0,1\n", kPlanarDetectionColumns); }),
-              HasSubstr("f.csv:2: 2 fields; expected 3"));
+              HasSubstr("f.csv:2:4: 2 fields; expected 3"));
   EXPECT_THAT(ErrorOf([] { Table("", kPlanarDetectionColumns); }),
               HasSubstr("f.csv: empty file; expected a header line"));
   EXPECT_EQ(ErrorOf([] { Table("t_s,x_m,y_m\n0,1,nan\n", kPlanarDetectionColumns); }),
@@ -114,10 +114,11 @@ TEST(ReadRadarDetections, RefusesValuesNoTrackerCanUse) {
   };
   EXPECT_EQ(read("10,37.75,128.85,200000,330,95,30"),
             "f.csv:2:28: column 'elevation_deg': got 95; expected degrees in [-90, 90]");
-  EXPECT_THAT(read("10,37.75,128.85,200000,330,5,1e300"),
-              HasSubstr("column 'range_sigma_m': got 1e+300; expected a sigma in (0, 1e6] (m)"));
+  EXPECT_THAT(
+      read("10,37.75,128.85,200000,330,5,1e300"),
+      HasSubstr("column 'range_sigma_m': got 1e+300; expected a sigma in [0.001, 1e6] (m)"));
   EXPECT_THAT(read("10,37.75,128.85,0,330,5,30"),
-              HasSubstr("column 'range_m': got 0; expected a range in (0, 1e9] (m)"));
+              HasSubstr("column 'range_m': got 0; expected a range in [1, 1e9] (m)"));
   EXPECT_THAT(read("1e12,37.75,128.85,200000,330,5,30"),
               HasSubstr("column 't_s': got 1000000000000; expected seconds in [-1e9, 1e9]"));
   EXPECT_THAT(read("10,95,128.85,200000,330,5,30"), HasSubstr("column 'site_lat_deg': got 95"));

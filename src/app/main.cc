@@ -23,11 +23,13 @@
 #include <string>
 
 #include "assess_command.h"
+#include "cli_checks.h"
 #include "flight_output.h"
 #include "output_folder.h"
 #include "track_command.h"
 #include "tracking_output.h"
 #include "trilink/core/error.h"
+#include "trilink/core/text.h"
 #include "trilink/core/units.h"
 #include "trilink/flight/reconstruct.h"
 #include "trilink/geo/areas.h"
@@ -52,48 +54,6 @@ class Unmatched : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-constexpr std::string_view kLatLonExpected = "LAT,LON in degrees, e.g. 39.2,127.5";
-
-// LAT,LON in degrees: the value, or the problem with the text (for the
-// validator, which CLI11 reports as "--flag: <problem>").
-struct LatLonText {
-  double latitude_deg = 0.0;
-  double longitude_deg = 0.0;
-  std::string problem;  // empty when valid
-};
-
-LatLonText ReadLatLon(const std::string& text) {
-  LatLonText out;
-  auto number = [&](std::string_view part, double* value) {
-    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), *value);
-    return error == std::errc() && end == part.data() + part.size() && std::isfinite(*value);
-  };
-  const size_t comma = text.find(',');
-  const std::string_view view(text);
-  if (comma == std::string::npos || !number(view.substr(0, comma), &out.latitude_deg) ||
-      !number(view.substr(comma + 1), &out.longitude_deg)) {
-    out.problem = fmt::format("got '{}'; expected {}", text, kLatLonExpected);
-  } else if (out.latitude_deg < -90.0 || out.latitude_deg > 90.0) {
-    out.problem = fmt::format("latitude {} is outside [-90, 90]; expected {}", out.latitude_deg,
-                              kLatLonExpected);
-  } else if (out.longitude_deg < -180.0 || out.longitude_deg >= 360.0) {
-    out.problem = fmt::format("longitude {} is outside [-180, 360); expected {}", out.longitude_deg,
-                              kLatLonExpected);
-  }
-  return out;
-}
-
-// The check of a LAT,LON flag, run by CLI11 while it parses the command line.
-const CLI::Validator kLatLon([](std::string& text) { return ReadLatLon(text).problem; }, "LAT,LON",
-                             "LatLon");
-
-// A LAT,LON flag that kLatLon has accepted.
-geo::Geodetic ToGeodetic(const std::string& text) {
-  const LatLonText point = ReadLatLon(text);
-  TRILINK_CHECK(point.problem.empty()) << point.problem;
-  return geo::Geodetic::FromDegrees(point.latitude_deg, point.longitude_deg);
-}
-
 struct TrajectoryArgs {
   std::string site;
   std::optional<double> azimuth_deg;
@@ -117,14 +77,19 @@ void AddTrajectoryCommand(CLI::App& app, TrajectoryArgs& args) {
   command->add_option("--site", args.site, "Launch site LAT,LON (degrees, WGS-84)")
       ->required()
       ->check(kLatLon);
-  command->add_option("--azimuth", args.azimuth_deg,
-                      "Launch azimuth (degrees clockwise from north)");
-  command->add_option("--range-km", args.range_km, "Reported range (km, surface distance)");
+  command
+      ->add_option("--azimuth", args.azimuth_deg, "Launch azimuth (degrees clockwise from north)")
+      ->check(Within(-360.0, 360.0, "degrees"));
+  command->add_option("--range-km", args.range_km, "Reported range (km, surface distance)")
+      ->check(Within(0.0, flight::kMaxReportedRangeM / 1000.0, "km", Open::kLow));
   command->add_option("--impact", args.impact, "Reported impact point LAT,LON (degrees)")
       ->check(kLatLon);
-  command->add_option("--apogee-km", args.apogee_km, "Reported apogee (km above the surface)");
-  command->add_option("--flight-time-s", args.flight_time_s,
-                      "Reported flight time (s, launch to impact)");
+  command->add_option("--apogee-km", args.apogee_km, "Reported apogee (km above the surface)")
+      ->check(Within(0.0, flight::kMaxReportedApogeeM / 1000.0, "km", Open::kLow));
+  command
+      ->add_option("--flight-time-s", args.flight_time_s,
+                   "Reported flight time (s, launch to impact)")
+      ->check(Within(0.0, flight::kMaxReportedFlightTimeS, "s", Open::kLow));
   command->add_option("--profile", args.profile, "Trajectory profile")
       ->check(CLI::IsMember({"auto", "min-energy", "lofted", "depressed", "quasi-ballistic"}))
       ->default_str("auto");
@@ -135,7 +100,8 @@ void AddTrajectoryCommand(CLI::App& app, TrajectoryArgs& args) {
           "vacuum-spherical (textbook check: 6371 km sphere, no atmosphere, impulsive burnout)")
       ->check(CLI::IsMember({"full", "vacuum-spherical"}))
       ->default_str("full");
-  command->add_option("--samples", args.samples_s, "Also print samples every DT_S seconds (> 0)");
+  command->add_option("--samples", args.samples_s, "Also print samples every DT_S seconds (> 0)")
+      ->check(Within(0.0, flight::kMaxReportedFlightTimeS, "s", Open::kLow));
   command->add_option("--format", args.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->default_str("text");
@@ -152,26 +118,15 @@ int RunTrajectory(const TrajectoryArgs& args) {
         "a direction is needed: --azimuth DEG with --range-km KM, or --impact LAT,LON");
   }
   if (args.azimuth_deg) {
-    if (!(*args.azimuth_deg >= -360.0 && *args.azimuth_deg <= 360.0)) {
-      throw InputError(
-          fmt::format("--azimuth: got {}; expected degrees in [-360, 360]", *args.azimuth_deg));
-    }
     if (!args.range_km) throw InputError("--azimuth needs --range-km KM");
     request.azimuth_rad = DegToRad(*args.azimuth_deg);
   }
   if (args.impact) request.impact = ToGeodetic(*args.impact);
-  auto positive = [](std::optional<double> value, const char* flag,
-                     const char* unit) -> std::optional<double> {
-    if (value && !(*value > 0.0 && std::isfinite(*value))) {
-      throw InputError(fmt::format("{}: got {}; expected a number > 0 ({})", flag, *value, unit));
-    }
-    return value;
-  };
-  if (positive(args.range_km, "--range-km", "km")) request.range_m = KmToM(*args.range_km);
-  if (positive(args.apogee_km, "--apogee-km", "km")) request.apogee_m = KmToM(*args.apogee_km);
-  request.flight_time_s = positive(args.flight_time_s, "--flight-time-s", "s");
-  if (positive(args.samples_s, "--samples", "s"))
-    CheckSampleInterval(*args.samples_s, 1, "--samples");
+  // The flags' ranges were checked while parsing (cli_checks.h).
+  if (args.range_km) request.range_m = KmToM(*args.range_km);
+  if (args.apogee_km) request.apogee_m = KmToM(*args.apogee_km);
+  request.flight_time_s = args.flight_time_s;
+  if (args.samples_s) CheckSampleInterval(*args.samples_s, 1, "--samples");
   if (args.profile != "auto") request.profile = flight::ParseProfile(args.profile);
   if (args.model == "vacuum-spherical") request.physics = flight::PhysicsModel::VacuumSpherical();
 
@@ -243,6 +198,7 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
       ->add_option("--samples", args.samples_s,
                    "Trajectory sample interval (s, > 0), of the files and of the truth the "
                    "sensors see")
+      ->check(Within(0.0, flight::kMaxReportedFlightTimeS, "s", Open::kLow))
       ->default_str("1");
 }
 
@@ -295,6 +251,13 @@ int RunRun(const RunArgs& args) {
     centre_options.partner = warning_partner;
     centre_options.country = country;
     centre_options.country_name = args.warning_country_name.value_or("Japan");
+    if (const std::string problem = TextProblem(centre_options.country_name);
+        centre_options.country_name.empty() || !problem.empty()) {
+      throw InputError(fmt::format(
+          "--warning-country-name: got '{}'{}; expected the country's "
+          "name as printable text",
+          Printable(centre_options.country_name), problem.empty() ? "" : ", with " + problem));
+    }
     centre_options.policy.run_id = fmt::format("seed{}", scenario.seed);
     centre.emplace(*areas, *places, centre_options);
   }
@@ -402,9 +365,12 @@ int RunRun(const RunArgs& args) {
     std::cout << fmt::format(
         "\nwrote {} trajectories, summary.json{}{} to {}\n", truth.missiles.size(),
         scenario.sensors.empty() ? "" : ", tracking.json, detections.csv, truth.csv and tracks.csv",
-        centre ? fmt::format(", {} CAP messages (cap/), assessments.json, warnings.json, "
-                             "scores.json and report.txt/.json",
-                             centre->alerts().size())
+        centre ? fmt::format(", {}assessments.json, warnings.json, scores.json and "
+                             "report.txt/.json",
+                             centre->alerts().empty()
+                                 ? std::string()
+                                 : fmt::format("{} CAP message{} (cap/), ", centre->alerts().size(),
+                                               centre->alerts().size() == 1 ? "" : "s"))
                : "",
         *args.out);
   }
@@ -430,6 +396,19 @@ int main(int argc, char** argv) {
   AddReferenceBenchmarkCommand(app, reference_args);
   AssessArgs assess_args;
   AddAssessCommand(app, assess_args);
+  // An unknown first word is a command the user thinks exists: name it
+  // (CLI11 would only say that a subcommand is required).
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::cerr << fmt::format(
+          "trilink: error: unknown command '{}'; expected one of {} (see "
+          "trilink --help)\n",
+          trilink::Printable(argv[1]), fmt::join(names, ", "));
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,9 +1,11 @@
 #include "output_folder.h"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include "trilink/core/error.h"
@@ -73,6 +75,30 @@ OutputFolder::OutputFolder(const std::string& directory, std::string flag)
     throw fail(fmt::format("cannot create the folder in '{}': {}", existing.string(),
                            std::strerror(errno)));
   }
+  // Make the temporary folder now, so that a place that looks writable but
+  // is not (/proc, a read-only mount) fails before the work, not after it.
+  Prepare("");
+}
+
+void OutputFolder::RemoveStale(const fs::path& parent) const {
+  // ".NAME.partial.PID" and ".NAME.old.PID" of this target whose process no
+  // longer runs: left by a run that was killed before it could clean up.
+  const std::string name = target_.filename().string();
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    const std::string entry_name = entry.path().filename().string();
+    for (const std::string& prefix : {"." + name + ".partial.", "." + name + ".old."}) {
+      if (entry_name.rfind(prefix, 0) != 0) continue;
+      const std::string digits = entry_name.substr(prefix.size());
+      pid_t pid = 0;
+      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+      if (error != std::errc() || end != digits.data() + digits.size() || pid <= 0) continue;
+      if (pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) {
+        std::error_code ignored;
+        fs::remove_all(entry.path(), ignored);
+      }
+    }
+  }
 }
 
 fs::path OutputFolder::NearestExisting() const {
@@ -126,6 +152,7 @@ fs::path OutputFolder::Prepare(std::string_view relative) {
       }
       created_parents_.push_back(p);
     }
+    RemoveStale(parent);
     const fs::path temporary =
         parent / fmt::format(".{}.partial.{}", target_.filename().string(), getpid());
     fs::remove_all(temporary, ec);

@@ -12,7 +12,8 @@
 // nothing is visible at DIR: if the program stops with an error, the
 // destructor removes the temporary folder and any folders above DIR it made.
 // Write errors (a full disk, say) name the file as it will be in DIR, not the
-// temporary path.
+// temporary path. Temporary folders that a killed run left beside DIR are
+// removed by the next run that writes DIR.
 //
 // Usage:
 //   OutputFolder out(args.out, "--out");    // throws InputError
@@ -68,6 +69,7 @@ class OutputFolder {
  private:
   std::filesystem::path Prepare(std::string_view relative);
   std::filesystem::path NearestExisting() const;
+  void RemoveStale(const std::filesystem::path& parent) const;
   std::string Shown(std::string_view relative) const;
 
   std::string directory_;  // as given

@@ -3,6 +3,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -133,6 +134,40 @@ TEST_F(OutputFolderTest, RequireSpaceRefusesMoreThanTheDiskHolds) {
   } catch (const InputError& error) {
     EXPECT_THAT(error.what(), HasSubstr("GB are free there"));
   }
+}
+
+}  // namespace
+}  // namespace trilink::app
+
+namespace trilink::app {
+namespace {
+
+TEST_F(OutputFolderTest, RemovesWhatAKilledRunLeftBehind) {
+  // A process that has ended: its pid names the stale folders.
+  const pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  ASSERT_GT(dead, 0);
+  waitpid(dead, nullptr, 0);
+  const std::string stale = Path(".run.partial." + std::to_string(dead));
+  fs::create_directories(stale);
+  std::ofstream(stale + "/detections.csv") << "half";
+  // Another folder's leftovers and a live process's are not touched.
+  const std::string other = Path(".other.partial." + std::to_string(dead));
+  const std::string live = Path(".run.partial." + std::to_string(getppid()));
+  fs::create_directories(other);
+  fs::create_directories(live);
+  {
+    OutputFolder out(Path("run"), "--out");
+    out.Commit();
+  }
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(other));
+  EXPECT_TRUE(fs::exists(live));
+}
+
+TEST_F(OutputFolderTest, AnUnwritablePlaceIsFoundBeforeTheWork) {
+  // /proc looks like a folder but nothing can be made in it.
+  EXPECT_THAT(ErrorOf("/proc/trilink-test-out"), HasSubstr("--out '/proc/trilink-test-out'"));
 }
 
 }  // namespace

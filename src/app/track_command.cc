@@ -13,12 +13,14 @@
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <vector>
 
+#include "cli_checks.h"
 #include "csv.h"
 #include "detection_files.h"
 #include "flight_output.h"
@@ -36,6 +38,10 @@ namespace trilink::app {
 namespace {
 
 constexpr double kScoreDistanceM = 100.0;  // "within 100 m"
+// The reference benchmark's size limits (--targets, --scans, their product).
+constexpr unsigned long long kMaxReferenceTargets = 100'000;
+constexpr unsigned long long kMaxReferenceScans = 100'000;
+constexpr double kMaxReferenceTargetScans = 1e7;
 constexpr double kOspaCutoffM = 100.0;
 constexpr double kOspaOrder = 2.0;
 
@@ -303,31 +309,6 @@ constexpr double kBallisticCoveredDistanceM = 1000.0;  // "within 1 km"
 constexpr double kBallisticOspaCutoffM = 1000.0;
 constexpr int kN = tracking::kBallisticStateSize;
 
-RadarSigmas ParseRadarSigmas(const std::string& text) {
-  const std::string expected =
-      "RANGE_M,AZIMUTH_MRAD,ELEVATION_MRAD[,RANGE_RATE_M_S], each > 0, e.g. 30,2,2,2";
-  std::vector<double> values;
-  size_t begin = 0;
-  while (true) {
-    const size_t comma = text.find(',', begin);
-    const std::string part = text.substr(begin, comma == std::string::npos ? comma : comma - begin);
-    double value = 0.0;
-    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
-    if (error != std::errc() || end != part.data() + part.size() || !(value > 0.0) ||
-        !std::isfinite(value)) {
-      throw InputError(fmt::format("--radar-sigma: got '{}'; expected {}", text, expected));
-    }
-    values.push_back(value);
-    if (comma == std::string::npos) break;
-    begin = comma + 1;
-  }
-  if (values.size() < 3 || values.size() > 4)
-    throw InputError(fmt::format("--radar-sigma: got '{}'; expected {}", text, expected));
-  RadarSigmas sigmas{values[0], values[1], values[2], sigmas.range_rate_m_s};
-  if (values.size() == 4) sigmas.range_rate_m_s = values[3];
-  return sigmas;
-}
-
 // The truths alive at t_s (inside their sampled span), linearly interpolated.
 std::vector<Eigen::Vector3d> TruthAt(const GeodeticTruth& truth, double t_s) {
   std::vector<Eigen::Vector3d> positions;
@@ -511,6 +492,7 @@ void AddTrackCommand(CLI::App& app, TrackArgs& args) {
       "tracks at the last scan, and the mean OSPA (c = 1 km, p = 2) over the scans with a\n"
       "truth in flight.\n"
       "Lines starting with '#' are comments.");
+  args.command = command;
   command->add_option("--detections", args.detections, "Detection file (CSV)")->required();
   command->add_option("--model", args.model, "Motion model")
       ->check(CLI::IsMember({"cv2d", "ballistic"}))
@@ -520,45 +502,60 @@ void AddTrackCommand(CLI::App& app, TrackArgs& args) {
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
   command->add_flag("--per-scan", args.per_scan, "Also print a line per scan (json: per_scan)");
-  command->add_option("--gate", args.gate, "Mahalanobis gate (sigma, > 0)")->default_str("3");
+  // The cv2d tuning flags and their ranges (beyond them a tracker does
+  // nothing useful: a sigma of 1e300 gates everything, one of 1e-300 nothing).
+  command->add_option("--gate", args.gate, "cv2d: Mahalanobis gate (sigma, > 0)")
+      ->check(Within(0.0, 20.0, "sigma", Open::kLow))
+      ->default_str("3");
   command
       ->add_option("--confirm-hits", args.confirm_hits,
-                   "Detections associated with a track, after the one that started it, that "
-                   "confirm it")
+                   "cv2d: detections associated with a track, after the one that started it, "
+                   "that confirm it")
+      ->check(WholeIn(1, 63))
       ->default_str("3");
   command
       ->add_option("--tentative-misses", args.tentative_misses,
-                   "Consecutive misses that drop a tentative track")
+                   "cv2d: consecutive misses that drop a tentative track")
+      ->check(WholeIn(1, 100))
       ->default_str("2");
   command
       ->add_option("--confirmed-misses", args.confirmed_misses,
-                   "Consecutive misses that drop a confirmed track")
+                   "cv2d: consecutive misses that drop a confirmed track")
+      ->check(WholeIn(1, 100))
       ->default_str("3");
   command
       ->add_option("--velocity-sigma", args.velocity_sigma_m_s,
-                   "Initial velocity sigma per axis (m/s)")
+                   "cv2d: initial velocity sigma per axis (m/s)")
+      ->check(Within(0.0, 1e4, "m/s", Open::kLow))
       ->default_str("50");
-  command->add_option("--q", args.q, "White-noise acceleration density per axis (m^2/s^3)")
+  command->add_option("--q", args.q, "cv2d: white-noise acceleration density per axis (m^2/s^3)")
+      ->check(Within(1e-9, 1e6, "m^2/s^3"))
       ->default_str("1");
-  command->add_option("--sigma-xy", args.sigma_xy_m, "x/y measurement sigma (m)")
+  command->add_option("--sigma-xy", args.sigma_xy_m, "cv2d: x/y measurement sigma (m)")
+      ->check(Within(1e-3, 1e6, "m"))
       ->default_str("10");
-  command->add_option("--sigma-bearing", args.sigma_bearing_deg, "Bearing sigma (degrees)")
+  command->add_option("--sigma-bearing", args.sigma_bearing_deg, "cv2d: bearing sigma (degrees)")
+      ->check(Within(1e-6, 90.0, "degrees"))
       ->default_str("0.1");
-  command->add_option("--sigma-range", args.sigma_range_m, "Range sigma (m)")->default_str("10");
-  command->add_option("--filter", args.filter, "Filter")
+  command->add_option("--sigma-range", args.sigma_range_m, "cv2d: range sigma (m)")
+      ->check(Within(1e-3, 1e6, "m"))
+      ->default_str("10");
+  command->add_option("--filter", args.filter, "cv2d: filter")
       ->check(CLI::IsMember({"ekf", "ukf"}))
       ->default_str("ekf");
-  command->add_option("--assigner", args.assigner, "Data association")
+  command->add_option("--assigner", args.assigner, "cv2d: data association")
       ->check(CLI::IsMember({"gnn", "jpda"}))
       ->default_str("gnn");
   command
       ->add_option("--clutter-density", args.clutter_density,
-                   "JPDA: false alarms per unit measurement volume (m^2 for x/y, rad*m for "
+                   "cv2d JPDA: false alarms per unit measurement volume (m^2 for x/y, rad*m for "
                    "bearing/range)")
+      ->check(Within(1e-30, 1.0, "per unit volume"))
       ->default_str("2.5e-6");
   command
       ->add_option("--detection-probability", args.detection_probability,
-                   "JPDA: probability of detection")
+                   "cv2d JPDA: probability of detection")
+      ->check(Within(0.0, 1.0, "probability", Open::kLow))
       ->default_str("0.9");
   command->add_option("--ballistic-filter", args.ballistic_filter, "ballistic: filter bank")
       ->check(CLI::IsMember({"ekf", "ukf", "imm-ekf", "imm-ukf"}))
@@ -571,7 +568,29 @@ void AddTrackCommand(CLI::App& app, TrackArgs& args) {
 }
 
 int RunTrack(const TrackArgs& args) {
-  return args.model == "ballistic" ? RunBallistic(args) : RunPlanar(args);
+  // A flag of the other model would be ignored without a word: refuse it.
+  const bool ballistic = args.model == "ballistic";
+  const std::vector<std::string> cv2d_only = {"--gate",
+                                              "--confirm-hits",
+                                              "--tentative-misses",
+                                              "--confirmed-misses",
+                                              "--velocity-sigma",
+                                              "--q",
+                                              "--sigma-xy",
+                                              "--sigma-bearing",
+                                              "--sigma-range",
+                                              "--filter",
+                                              "--assigner",
+                                              "--clutter-density",
+                                              "--detection-probability"};
+  const std::vector<std::string> ballistic_only = {"--ballistic-filter", "--radar-sigma"};
+  for (const std::string& flag : ballistic ? cv2d_only : ballistic_only) {
+    if (args.command != nullptr && args.command->count(flag) > 0) {
+      throw InputError(fmt::format("{}: applies only to --model {}; this run is --model {}", flag,
+                                   ballistic ? "cv2d" : "ballistic", args.model));
+    }
+  }
+  return ballistic ? RunBallistic(args) : RunPlanar(args);
 }
 
 void AddReferenceBenchmarkCommand(CLI::App& app, ReferenceBenchmarkArgs& args) {
@@ -585,20 +604,32 @@ void AddReferenceBenchmarkCommand(CLI::App& app, ReferenceBenchmarkArgs& args) {
       "false alarms, mean N per scan, uniform in the square; x/y measurements with sigma 10 m\n"
       "or bearing/range with sigma 0.1 deg and 10 m. Writes DIR/detections.csv and\n"
       "DIR/truth.csv (the folder is written whole or not at all).");
-  command->add_option("--targets", args.targets, "Number of targets N (>= 1)")->default_str("1000");
+  command
+      ->add_option("--targets", args.targets,
+                   "Number of targets N (1 to 100000; N × scans at most 1e7)")
+      ->check(WholeIn(1, kMaxReferenceTargets))
+      ->default_str("1000");
   command->add_option("--measurement", args.measurement, "Measurements")
       ->check(CLI::IsMember({"xy", "bearing-range"}))
       ->default_str("xy");
-  command->add_option("--seed", args.seed, "Random seed")->default_str("1");
-  command->add_option("--scans", args.scans, "Number of scans (>= 1)")->default_str("100");
+  command->add_option("--seed", args.seed, "Random seed")
+      ->check(WholeIn(0, std::numeric_limits<uint64_t>::max()))
+      ->default_str("1");
+  command->add_option("--scans", args.scans, "Number of scans (1 to 100000)")
+      ->check(WholeIn(1, kMaxReferenceScans))
+      ->default_str("100");
   command->add_option("--out", args.out, "Output folder")->required();
 }
 
 int RunReferenceBenchmark(const ReferenceBenchmarkArgs& args) {
-  if (args.targets < 1 || args.targets > 1'000'000)
-    throw InputError(fmt::format("--targets: got {}; expected 1 to 1000000", args.targets));
-  if (args.scans < 1 || args.scans > 100'000)
-    throw InputError(fmt::format("--scans: got {}; expected 1 to 100000", args.scans));
+  // Each target and scan is about 150 bytes of output: 1e7 of them 1.5 GB.
+  if (static_cast<double>(args.targets) * args.scans > kMaxReferenceTargetScans) {
+    throw InputError(fmt::format(
+        "--targets {} with --scans {}: {:.3g} target-scans; expected at most {:g} (about 1.5 GB "
+        "of CSV)",
+        args.targets, args.scans, static_cast<double>(args.targets) * args.scans,
+        kMaxReferenceTargetScans));
+  }
   const bool linear = args.measurement == "xy";
   OutputFolder out(args.out, "--out");
   // About 150 bytes of CSV per target and scan (a detection, a false alarm

@@ -11,6 +11,7 @@
 namespace trilink::app {
 
 struct TrackArgs {
+  const CLI::App* command = nullptr;  // to tell which flags were given
   std::string detections;
   std::string model = "cv2d";
   std::optional<std::string> truth;

@@ -5,11 +5,15 @@
 #include <Eigen/Cholesky>
 #include <array>
 #include <cmath>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <vector>
 
 #include "trilink/core/error.h"
 #include "trilink/core/input_file.h"
 #include "trilink/core/spelling.h"
+#include "trilink/core/text.h"
 #include "trilink/geo/wgs84.h"
 
 namespace trilink::app {
@@ -106,31 +110,59 @@ class Reader {
 
 constexpr auto kAny = [](double) { return true; };
 
+// A parser callback that refuses a key given twice in one object (JSON
+// parsers keep the last silently, RFC 8259 §4 leaves it open): the keys of
+// the objects being parsed, innermost last.
+json::parser_callback_t DuplicateKeyCheck(const Reader& reader) {
+  auto open = std::make_shared<std::vector<std::set<std::string>>>();
+  return [open, &reader](int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        open->emplace_back();
+        break;
+      case json::parse_event_t::object_end:
+        if (!open->empty()) open->pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!open->empty() && !open->back().insert(parsed.get<std::string>()).second)
+          reader.Fail(parsed.get<std::string>(), "given twice; expected each field once");
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+}
+
 }  // namespace
 
 TrackInput ParseTrackJson(std::string_view text, const std::string& file) {
   const Reader reader(file);
   json document;
   try {
-    document = json::parse(StripByteOrderMark(text));
+    document = json::parse(StripByteOrderMark(text), DuplicateKeyCheck(reader));
   } catch (const json::parse_error& e) {
     throw InputError(fmt::format("{}: not JSON (byte {}): {}", file, e.byte, e.what()));
+  } catch (const json::exception& e) {
+    // Numbers beyond double's range (out_of_range.406) and the like.
+    throw InputError(fmt::format("{}: not usable JSON: {}", file, e.what()));
   }
   if (!document.is_object()) throw InputError(fmt::format("{}: expected a JSON object", file));
   reader.RejectUnknown(document, "", kFields);
 
   TrackInput input;
   if (const auto it = document.find("track"); it != document.end()) {
-    if (!it->is_string() || it->get<std::string>().empty() || it->get<std::string>().size() > 200)
-      reader.FailValue("track", *it, "a name (a non-empty string of at most 200 characters)");
+    if (!it->is_string() || it->get<std::string>().empty() || it->get<std::string>().size() > 200 ||
+        !TextProblem(it->get<std::string>()).empty())
+      reader.FailValue("track", *it, "a name (printable text of 1 to 200 bytes)");
     input.track = it->get<std::string>();
   }
   constexpr std::string_view kTimeExpected =
-      "an ISO-8601 UTC time such as \"2026-03-10T06:35:00Z\"";
+      "an ISO-8601 UTC time between 1700 and 2200 such as \"2026-03-10T06:35:00Z\"";
   const json& time = reader.Require(document, "time", "time", kTimeExpected);
   const std::optional<UtcTime> parsed_time =
       time.is_string() ? UtcTime::TryParse(time.get<std::string>()) : std::nullopt;
-  if (!parsed_time) reader.FailValue("time", time, kTimeExpected);
+  if (!parsed_time || !parsed_time->IsInputTime()) reader.FailValue("time", time, kTimeExpected);
   input.time = *parsed_time;
 
   // Position: geodetic or ECEF, one of the two; checked as geodetic height.

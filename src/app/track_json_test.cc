@@ -104,6 +104,17 @@ TEST(ParseTrackJson, ACovarianceMustBeSymmetricPositiveDefinite) {
               HasSubstr("field 'covariance': got [[1,0],[0,1]]; expected a 6×6"));
 }
 
+TEST(ParseTrackJson, NumbersBeyondDoubleAndRepeatedFieldsAreErrors) {
+  // Found by fuzzing (fuzz/regressions/track_json/number-overflow.json).
+  EXPECT_THAT(ErrorOf(With("\"position_sigma_m\": 300", "\"position_sigma_m\": 1e400")),
+              HasSubstr("t.json: not usable JSON: [json.exception.out_of_range.406] number "
+                        "overflow parsing '1e400'"));
+  EXPECT_THAT(ErrorOf(With("\"position_sigma_m\": 300",
+                           "\"position_sigma_m\": 300, "
+                           "\"position_sigma_m\": 20")),
+              HasSubstr("t.json: field 'position_sigma_m': given twice"));
+}
+
 TEST(ParseTrackJson, NotJsonOrNotAnObject) {
   EXPECT_THAT(ErrorOf("{\"time\": "), HasSubstr("t.json: not JSON (byte"));
   EXPECT_EQ(ErrorOf("[1, 2]"), "t.json: expected a JSON object");

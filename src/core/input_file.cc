@@ -20,6 +20,12 @@ std::string ReadInputFile(const std::string& path, std::string_view what) {
   if (status.type() == std::filesystem::file_type::not_found) throw fail("no such file");
   if (status.type() == std::filesystem::file_type::directory)
     throw fail("it is a folder; expected a file");
+  // A regular file, or a pipe (`<(...)` in a shell); not a device such as
+  // /dev/zero, which would be read until the size limit.
+  if (status.type() != std::filesystem::file_type::regular &&
+      status.type() != std::filesystem::file_type::fifo) {
+    throw fail("not a regular file");
+  }
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(path.c_str(), "rb"),
                                                          &std::fclose);
   if (!stream) throw fail(std::strerror(errno));
@@ -29,6 +35,13 @@ std::string ReadInputFile(const std::string& path, std::string_view what) {
   while ((read = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) {
     if (text.size() + read > kMaxInputFileBytes) {
       throw fail("larger than " + std::to_string(kMaxInputFileBytes >> 20) + " MiB");
+    }
+    // Every file trilink reads is text: a NUL byte means a binary file.
+    if (const void* nul = std::memchr(buffer, '\0', read); nul != nullptr) {
+      throw fail("a NUL byte at byte " +
+                 std::to_string(text.size() +
+                                static_cast<size_t>(static_cast<const char*>(nul) - buffer) + 1) +
+                 "; expected a text file");
     }
     text.append(buffer, read);
   }

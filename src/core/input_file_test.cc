@@ -10,6 +10,7 @@
 
 #include "trilink/core/error.h"
 #include "trilink/core/spelling.h"
+#include "trilink/core/text.h"
 
 namespace trilink {
 namespace {
@@ -44,7 +45,10 @@ std::string MessageOf(const std::string& path) {
 }
 
 TEST_F(InputFileTest, ReadsTheWholeFileAsIs) {
-  const std::string text = std::string("a\r\nb\0c", 6) + std::string(200'000, 'x');
+  const std::string text =
+      "a\r\nb\xC3\xA9"
+      "c" +
+      std::string(200'000, 'x');
   EXPECT_EQ(ReadInputFile(Write("f.toml", text), "scenario"), text);
 }
 
@@ -56,6 +60,13 @@ TEST_F(InputFileTest, MissingFileNamesThePathAndTheKindOfFile) {
 TEST_F(InputFileTest, AFolderGivenAsAFileIsNamed) {
   EXPECT_EQ(MessageOf(folder_.string()),
             folder_.string() + ": cannot read the scenario: it is a folder; expected a file");
+}
+
+TEST_F(InputFileTest, BinaryFilesAndDevicesAreRefused) {
+  EXPECT_EQ(MessageOf(Write("nul.toml", std::string("name = 1\0", 9))),
+            (folder_ / "nul.toml").string() +
+                ": cannot read the scenario: a NUL byte at byte 9; expected a text file");
+  EXPECT_EQ(MessageOf("/dev/zero"), "/dev/zero: cannot read the scenario: not a regular file");
 }
 
 TEST_F(InputFileTest, AnEmptyPathIsAnError) {
@@ -86,6 +97,42 @@ TEST(NearestName, SuggestsOnlyCloseNames) {
   EXPECT_EQ(NearestName("tim", kNames), "time");
   EXPECT_EQ(NearestName("position", kNames), "");
   EXPECT_EQ(NearestName("trac", kNames, 0), "");
+}
+
+}  // namespace
+}  // namespace trilink
+
+namespace trilink {
+namespace {
+
+TEST(TextProblem, AcceptsPrintableUtf8) {
+  EXPECT_EQ(TextProblem(""), "");
+  EXPECT_EQ(TextProblem("Japan (land)"), "");
+  EXPECT_EQ(TextProblem("北海道 Hokkaidō"), "");
+  EXPECT_EQ(TextProblem("\xF0\x9F\x9A\x80"), "");  // U+1F680, four bytes
+}
+
+TEST(TextProblem, NamesControlCharactersAndBadSequences) {
+  EXPECT_EQ(TextProblem("Bad\x01<"), "a control character U+0001 at byte 4");
+  EXPECT_EQ(TextProblem("tab\there"), "a control character U+0009 at byte 4");
+  EXPECT_EQ(TextProblem("del\x7F"), "a control character U+007F at byte 4");
+  EXPECT_EQ(TextProblem("\xC2\x85"), "a control character U+0085 at byte 1");  // NEL
+  EXPECT_EQ(TextProblem("\xEF\xBF\xBF"), "a non-character U+FFFF at byte 1");
+  EXPECT_EQ(TextProblem("ab\xFF"), "not valid UTF-8 at byte 3");
+  EXPECT_EQ(TextProblem("\xC0\xAF"), "not valid UTF-8 at byte 1");          // overlong '/'
+  EXPECT_EQ(TextProblem("\xED\xA0\x80"), "not valid UTF-8 at byte 1");      // a surrogate
+  EXPECT_EQ(TextProblem("\xF4\x90\x80\x80"), "not valid UTF-8 at byte 1");  // above U+10FFFF
+  EXPECT_EQ(TextProblem("\xE6\x97"), "not valid UTF-8 at byte 1");          // cut short
+}
+
+TEST(Printable, EscapesWhatATerminalWouldInterpret) {
+  EXPECT_EQ(Printable("plain"), "plain");
+  EXPECT_EQ(Printable("\x1b[2J"), "\\x1B[2J");
+  EXPECT_EQ(Printable("北"), "北");
+  EXPECT_EQ(Printable("\xFF"
+                      "a"),
+            "\\xFFa");
+  EXPECT_EQ(Printable(std::string(100, 'x'), 10), "xxxxxxxxxx...");
 }
 
 }  // namespace

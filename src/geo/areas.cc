@@ -5,16 +5,21 @@
 #include <GeographicLib/Geodesic.hpp>
 #include <GeographicLib/GeodesicLine.hpp>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "boost_geometry.h"
 #include "trilink/core/error.h"
 #include "trilink/core/input_file.h"
+#include "trilink/core/spelling.h"
+#include "trilink/core/text.h"
 #include "trilink/core/units.h"
 
 #ifndef TRILINK_AREAS_FILE
@@ -34,8 +39,40 @@ LonLatPoint ToLonLat(const Geodetic& point) {
 
 // --- GeoJSON -------------------------------------------------------------------
 
+// The geometry types of GeoJSON (RFC 7946 §1.4).
+constexpr std::array<std::string_view, 7> kGeometryTypes = {
+    "Point",   "MultiPoint",   "LineString",        "MultiLineString",
+    "Polygon", "MultiPolygon", "GeometryCollection"};
+constexpr std::string_view kExpectedGeometryType =
+    "expected Point, MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon or "
+    "GeometryCollection (RFC 7946)";
+
 [[noreturn]] void Fail(const std::string& file, const std::string& where, const std::string& what) {
   throw InputError(file + (where.empty() ? "" : ": " + where) + ": " + what);
+}
+
+// A JSON value as a message shows it, cut short. Arrays and objects of
+// other arrays or objects are only described: dumping them whole could copy
+// a whole hostile file, and dump() recurses once per level of nesting.
+std::string Shown(const json& value) {
+  if (value.is_string()) return "\"" + Printable(value.get_ref<const std::string&>()) + "\"";
+  if (value.is_structured()) {
+    const bool flat = std::none_of(value.begin(), value.end(),
+                                   [](const json& element) { return element.is_structured(); });
+    if (!flat || value.size() > 8) {
+      return std::string(value.is_array() ? "an array" : "an object") + " of " +
+             std::to_string(value.size()) + (value.size() == 1 ? " element" : " elements");
+    }
+  }
+  return Printable(value.dump());
+}
+
+// " (did you mean 'X'?)" for a short `name` near one of `candidates`, else "".
+std::string DidYouMean(std::string_view name, std::span<const std::string_view> candidates) {
+  // Edit distance costs the name's length: long strings are no typo.
+  if (name.size() > 40) return "";
+  const std::string_view nearest = NearestName(name, candidates);
+  return nearest.empty() ? "" : " (did you mean '" + std::string(nearest) + "'?)";
 }
 
 // object[key] when it is a string; `fallback` when absent; an error naming
@@ -45,40 +82,120 @@ std::string OptionalString(const json& object, const char* key, const std::strin
   const auto it = object.find(key);
   if (it == object.end()) return fallback;
   if (!it->is_string())
-    Fail(file, where, std::string(key) + " must be a string, got " + it->dump());
+    Fail(file, where, std::string(key) + " must be a string, got " + Shown(*it));
   return it->get<std::string>();
+}
+
+// ISO 3166-1 alpha-3: three upper-case ASCII letters ("JPN").
+bool IsAlpha3(std::string_view code) {
+  return code.size() == 3 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Whether a GeometryCollection holds a Polygon or a MultiPolygon, at any
+// depth (with a stack, not recursion: the nesting is the file's to choose).
+bool HoldsPolygons(const json& collection) {
+  std::vector<const json*> pending = {&collection};
+  while (!pending.empty()) {
+    const json& geometry = *pending.back();
+    pending.pop_back();
+    if (!geometry.is_object()) continue;
+    const auto type = geometry.find("type");
+    if (type == geometry.end() || !type->is_string()) continue;
+    if (*type == "Polygon" || *type == "MultiPolygon") return true;
+    const auto members = geometry.find("geometries");
+    if (*type == "GeometryCollection" && members != geometry.end() && members->is_array()) {
+      for (const json& member : *members) pending.push_back(&member);
+    }
+  }
+  return false;
+}
+
+// Refuses a ring that encloses no area: fewer than three distinct positions
+// off one line (zero area, Boost's "wrong topological dimension") or a spike
+// (an edge that turns straight back). Boost.Geometry's is_valid is run on
+// each ring alone, not on the whole polygon, and self-intersections are
+// accepted, because:
+//  - the region file has them: 2 of its 26,033 polygons fail
+//    bg::is_valid(polygon) (as scripts/setup.sh cuts it from the pinned
+//    packages): a 7-vertex bow-tie sliver of Russia's territorial sea near
+//    129.15 E 49.37 N, and two holes of Japan's land touching at a vertex
+//    near 131.35 E 34.16 N, left by the simplification that cut the file;
+//    none has a zero-area ring or a spike;
+//  - every reader of an area (PolygonLocator, the probabilities, the
+//    overflights) counts crossings even-odd, which gives a self-intersecting
+//    ring a definite inside; a zero-area ring has none (an area that can
+//    never be warned) and a spike is a slip of the pen;
+//  - bg::is_valid of whole polygons takes about 1.2 s on the region file
+//    (0.9 s for China's land with its 13,000 holes), six times the rest of
+//    the load; the rings alone take about 0.07 s.
+// The orientation is not checked: AreaSet corrects it (bg::correct).
+void CheckRing(const LonLatPolygon::ring_type& ring, const std::string& file,
+               const std::string& where) {
+  bg::validity_failure_type failure = bg::no_failure;
+  bg::is_valid(ring, failure);
+  // is_valid reports the first failure it finds and tests the orientation
+  // last, so wrong_orientation means that nothing else is wrong.
+  if (failure == bg::no_failure || failure == bg::failure_self_intersections ||
+      failure == bg::failure_wrong_orientation) {
+    return;
+  }
+  std::string reason;
+  bg::is_valid(ring, reason);
+  Fail(file, where,
+       "not an area: " + reason +
+           "; expected a ring around an area (at least three positions not on one line, no "
+           "spikes)");
 }
 
 LonLatPolygon::ring_type ReadRing(const json& ring, const std::string& path,
                                   const std::string& where) {
+  // RFC 7946 §3.1.6: a linear ring is closed, with four or more positions.
   if (!ring.is_array() || ring.size() < 4) {
     Fail(path, where,
-         "a linear ring must be an array of at least 4 [longitude, latitude] positions");
+         "a linear ring must be an array of at least 4 [longitude, latitude] positions, got " +
+             Shown(ring));
   }
   LonLatPolygon::ring_type result;
   result.reserve(ring.size());
-  for (const json& position : ring) {
-    if (!position.is_array() || position.size() < 2 || !position[0].is_number() ||
-        !position[1].is_number()) {
-      Fail(path, where, "a position must be [longitude, latitude] numbers, got " + position.dump());
+  for (std::size_t k = 0; k < ring.size(); ++k) {
+    const json& position = ring[k];
+    if (!position.is_array() || position.size() < 2 || position.size() > 3 ||
+        !std::all_of(position.begin(), position.end(),
+                     [](const json& number) { return number.is_number(); })) {
+      Fail(path, where + ", position " + std::to_string(k),
+           "got " + Shown(position) +
+               "; expected [longitude, latitude] or [longitude, latitude, altitude] numbers");
     }
     const double longitude = position[0].get<double>(), latitude = position[1].get<double>();
-    if (!(std::abs(latitude) <= 90.0) || !(std::abs(longitude) <= 540.0)) {
-      Fail(path, where, "position " + position.dump() + " is not longitude, latitude in degrees");
+    // Longitudes to 360 for polygons that cross the antimeridian.
+    if (!(longitude >= -180.0 && longitude <= 360.0 && latitude >= -90.0 && latitude <= 90.0)) {
+      Fail(path, where + ", position " + std::to_string(k),
+           "got " + Shown(position) +
+               "; expected a longitude in [-180, 360] and a latitude in [-90, 90] (degrees)");
     }
     result.emplace_back(longitude, latitude);
   }
+  if (!bg::equals(result.front(), result.back())) {
+    Fail(path, where,
+         "not closed: the first position is " + Shown(ring.front()) + ", the last " +
+             Shown(ring.back()) +
+             "; expected the first position repeated at the end (RFC 7946 §3.1.6)");
+  }
+  CheckRing(result, path, where);
   return result;
 }
 
+// `where` names the feature and the polygon; rings are numbered from 0, the
+// exterior ring.
 LonLatPolygon ReadPolygon(const json& rings, const std::string& path, const std::string& where) {
   if (!rings.is_array() || rings.empty()) {
-    Fail(path, where, "a polygon must be a non-empty array of rings");
+    Fail(path, where, "a polygon must be a non-empty array of rings, got " + Shown(rings));
   }
   LonLatPolygon polygon;
-  polygon.outer() = ReadRing(rings[0], path, where);
+  polygon.outer() = ReadRing(rings[0], path, where + ", ring 0");
   for (std::size_t i = 1; i < rings.size(); ++i) {
-    polygon.inners().push_back(ReadRing(rings[i], path, where));
+    polygon.inners().push_back(ReadRing(rings[i], path, where + ", ring " + std::to_string(i)));
   }
   return polygon;
 }
@@ -260,7 +377,10 @@ AreaSet ParseAreas(std::string_view text, const std::string& path) {
     document = json::parse(text);
   } catch (const json::parse_error& error) {
     Fail(path, "byte " + std::to_string(error.byte),
-         std::string("not valid JSON: ") + error.what());
+         "not valid JSON: " + Printable(error.what(), 300));
+  } catch (const json::exception& error) {
+    // Not only syntax: out_of_range.406 for a number beyond a double (1e400).
+    Fail(path, "", "not valid JSON: " + Printable(error.what(), 300));
   }
   if (!document.is_object() ||
       OptionalString(document, "type", "", path, "") != "FeatureCollection" ||
@@ -270,48 +390,109 @@ AreaSet ParseAreas(std::string_view text, const std::string& path) {
   std::string attribution;
   if (document.contains("properties") && document["properties"].is_object()) {
     attribution = OptionalString(document["properties"], "attribution", "", path, "properties");
+    if (const std::string problem = TextProblem(attribution); !problem.empty()) {
+      Fail(path, "properties.attribution", problem + "; expected printable text");
+    }
   }
+  static const json kNoProperties = json::object();
   std::vector<Area> areas;
+  // The feature of each area's (name, kind, country), for duplicates.
+  std::map<std::tuple<std::string, AreaKind, std::string>, std::size_t> first_feature;
   const json& features = document["features"];
   for (std::size_t i = 0; i < features.size(); ++i) {
-    const std::string where = "feature " + std::to_string(i);
     const json& feature = features[i];
     if (!feature.is_object() || !feature.contains("geometry")) {
-      Fail(path, where, "expected a Feature object with a \"geometry\"");
+      Fail(path, "feature " + std::to_string(i), "expected a Feature object with a \"geometry\"");
     }
-    const json& geometry = feature["geometry"];
-    if (!geometry.is_object()) continue;  // null geometry: nothing to test against
-    const std::string type = OptionalString(geometry, "type", "", path, where + ": geometry");
-    if (type != "Polygon" && type != "MultiPolygon") continue;
     const auto properties_it = feature.find("properties");
-    const json properties = properties_it == feature.end() || properties_it->is_null()
-                                ? json::object()
-                                : *properties_it;
+    const json& properties =
+        properties_it == feature.end() || properties_it->is_null() ? kNoProperties : *properties_it;
+    // "feature 3 ('Tokyo')", the name as a message may quote it.
+    std::string where = "feature " + std::to_string(i);
+    if (properties.is_object()) {
+      if (const auto name = properties.find("name");
+          name != properties.end() && name->is_string()) {
+        const std::string& name_text = name->get_ref<const std::string&>();
+        if (!name_text.empty()) where += " ('" + Printable(name_text) + "')";
+      }
+    }
+
+    const json& geometry = feature.at("geometry");
+    if (geometry.is_null()) continue;  // no geometry: nothing to test against
+    if (!geometry.is_object()) {
+      Fail(path, where, "geometry must be an object or null, got " + Shown(geometry));
+    }
+    const std::string type = OptionalString(geometry, "type", "", path, where + ": geometry");
+    if (!geometry.contains("type")) {
+      Fail(path, where, "geometry.type is missing; " + std::string(kExpectedGeometryType));
+    }
+    if (std::find(kGeometryTypes.begin(), kGeometryTypes.end(), type) == kGeometryTypes.end()) {
+      Fail(path, where,
+           "geometry.type '" + Printable(type) + "' is not a GeoJSON geometry type" +
+               DidYouMean(type, kGeometryTypes) + "; " + std::string(kExpectedGeometryType));
+    }
+    if (type == "GeometryCollection" && HoldsPolygons(geometry)) {
+      Fail(path, where,
+           "geometry: a GeometryCollection holding polygons is not read; expected the area's "
+           "polygons as one Polygon or MultiPolygon geometry");
+    }
+    // Points and lines enclose no area: nothing to warn.
+    if (type != "Polygon" && type != "MultiPolygon") continue;
+
     if (!properties.is_object() || !properties.contains("name") ||
         !properties["name"].is_string()) {
       Fail(path, where, "properties.name (a string) is required");
     }
     Area area;
     area.name = properties["name"].get<std::string>();
-    const std::string context = where + " ('" + area.name + "')";
-    area.country = OptionalString(properties, "country", "", path, context + ": properties");
+    if (area.name.empty()) Fail(path, where, "properties.name is empty; expected the area's name");
+    if (const std::string problem = TextProblem(area.name); !problem.empty()) {
+      Fail(path, where, "properties.name: " + problem + "; expected printable text");
+    }
+    area.country = OptionalString(properties, "country", "", path, where + ": properties");
+    if (properties.contains("country") && !IsAlpha3(area.country)) {
+      Fail(path, where,
+           "properties.country '" + Printable(area.country) +
+               "' is not an ISO 3166-1 alpha-3 code; expected three upper-case letters such as "
+               "JPN, or no country member");
+    }
     const std::string kind =
-        OptionalString(properties, "kind", "named", path, context + ": properties");
+        OptionalString(properties, "kind", "named", path, where + ": properties");
     const std::optional<AreaKind> parsed_kind = ParseAreaKind(kind);
     if (!parsed_kind) {
-      Fail(path, context,
-           "properties.kind '" + kind + "' is not one of land, territorial_sea, eez, named");
+      static constexpr std::array<std::string_view, 4> kKinds = {"land", "territorial_sea", "eez",
+                                                                 "named"};
+      Fail(path, where,
+           "properties.kind '" + Printable(kind) +
+               "' is not one of land, territorial_sea, eez, named" + DidYouMean(kind, kKinds));
     }
     area.kind = *parsed_kind;
-    if (!geometry.contains("coordinates")) Fail(path, context, "geometry has no coordinates");
-    const json& coordinates = geometry["coordinates"];
+
+    if (!geometry.contains("coordinates")) Fail(path, where, "geometry has no coordinates");
+    const json& coordinates = geometry.at("coordinates");
     if (type == "Polygon") {
-      area.multipolygon.push_back(ReadPolygon(coordinates, path, context));
+      area.multipolygon.push_back(ReadPolygon(coordinates, path, where + ": polygon 0"));
     } else {
-      if (!coordinates.is_array()) Fail(path, context, "MultiPolygon coordinates must be an array");
-      for (const json& polygon : coordinates) {
-        area.multipolygon.push_back(ReadPolygon(polygon, path, context));
+      if (!coordinates.is_array() || coordinates.empty()) {
+        Fail(path, where,
+             "MultiPolygon coordinates must be a non-empty array of polygons, got " +
+                 Shown(coordinates));
       }
+      for (std::size_t p = 0; p < coordinates.size(); ++p) {
+        area.multipolygon.push_back(
+            ReadPolygon(coordinates[p], path, where + ": polygon " + std::to_string(p)));
+      }
+    }
+
+    // AreaSet::Find and the warning areas tell areas apart by name, kind and
+    // country: two of the same would be one area warned twice, or one lost.
+    const auto [seen, inserted] =
+        first_feature.try_emplace(std::tuple(area.name, area.kind, area.country), i);
+    if (!inserted) {
+      Fail(path, where,
+           "the same name, kind (" + kind + ") and country (" +
+               (area.country.empty() ? "none" : area.country) + ") as feature " +
+               std::to_string(seen->second) + "; expected each area once");
     }
     areas.push_back(std::move(area));
   }

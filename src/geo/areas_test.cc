@@ -113,7 +113,7 @@ TEST(ParseAreas, WrongTypesAreInputErrorsNamingTheField) {
       {R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},
          "geometry":{"type":7,)" +
            polygon + "}}]}",
-       "feature 0: geometry: type must be a string, got 7"},
+       "feature 0 ('A'): geometry: type must be a string, got 7"},
       {R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A",
          "kind":false},"geometry":{"type":"Polygon",)" +
            polygon + "}}]}",
@@ -135,6 +135,225 @@ TEST(ParseAreas, WrongTypesAreInputErrorsNamingTheField) {
       EXPECT_THAT(error.what(), HasSubstr("a.geojson: " + expected)) << text;
     }
   }
+}
+
+// A FeatureCollection of the given features (JSON texts), and one feature.
+std::string Collection(const std::vector<std::string>& features) {
+  std::string text = R"({"type":"FeatureCollection","features":[)";
+  for (std::size_t i = 0; i < features.size(); ++i) text += (i == 0 ? "" : ",") + features[i];
+  return text + "]}";
+}
+std::string Feature(const std::string& properties, const std::string& geometry) {
+  return R"({"type":"Feature","properties":)" + properties + R"(,"geometry":)" + geometry + "}";
+}
+std::string PolygonGeometry(const std::string& rings) {
+  return R"({"type":"Polygon","coordinates":)" + rings + "}";
+}
+const std::string kTriangle = "[[[0,0],[1,0],[1,1],[0,0]]]";
+
+// The message of parsing `text` as "a.geojson", or "" when it parses.
+std::string ParseError(const std::string& text) {
+  try {
+    ParseAreas(text, "a.geojson");
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+// json::parse throws more than parse_error: a number beyond a double is an
+// out_of_range exception, reported as invalid JSON like a syntax error.
+TEST(ParseAreas, JsonTheLibraryRefusesIsAnInputError) {
+  EXPECT_THAT(
+      ParseError(Collection(
+          {Feature(R"({"name":"A"})", PolygonGeometry("[[[0,0],[1e400,0],[1,1],[0,0]]]"))})),
+      HasSubstr("a.geojson: not valid JSON: [json.exception.out_of_range.406] number overflow"));
+  EXPECT_THAT(ParseError(R"({"type":"FeatureCollection","features":[})"),
+              HasSubstr("a.geojson: byte 41: not valid JSON: [json.exception.parse_error.101]"));
+  EXPECT_THAT(ParseError("{\"type\":\"\xC3\x28\"}"),
+              HasSubstr("a.geojson: byte 11: not valid JSON"));
+}
+
+// A misspelt geometry type was skipped silently, so that the area was never
+// warned; types that are GeoJSON but enclose no area are still skipped.
+TEST(ParseAreas, GeometryTypesMustBeGeoJsonTypes) {
+  const std::string polygon = R"("coordinates":[[[0,0],[1,0],[1,1],[0,0]]])";
+  EXPECT_THAT(
+      ParseError(Collection({Feature(R"({"name":"A"})", R"({"type":"polygon",)" + polygon + "}")})),
+      HasSubstr("a.geojson: feature 0 ('A'): geometry.type 'polygon' is not a GeoJSON geometry "
+                "type (did you mean 'Polygon'?); expected Point, MultiPoint, LineString, "
+                "MultiLineString, Polygon, MultiPolygon or GeometryCollection (RFC 7946)"));
+  EXPECT_THAT(ParseError(Collection({Feature(R"({"name":"A"})", "{" + polygon + "}")})),
+              HasSubstr("a.geojson: feature 0 ('A'): geometry.type is missing; expected Point"));
+  EXPECT_THAT(ParseError(Collection({Feature(R"({"name":"A"})", R"({"type":"Circle"})")})),
+              HasSubstr("feature 0 ('A'): geometry.type 'Circle' is not a GeoJSON geometry type; "
+                        "expected Point"));
+  EXPECT_THAT(ParseError(Collection({Feature(R"({"name":"A"})", "5")})),
+              HasSubstr("a.geojson: feature 0 ('A'): geometry must be an object or null, got 5"));
+  // A collection holding polygons would lose the area: refused, at any depth.
+  EXPECT_THAT(
+      ParseError(Collection({Feature(
+          R"({"name":"A"})",
+          R"({"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[0,0]},
+              {"type":"GeometryCollection","geometries":[{"type":"Polygon",)" +
+              polygon + "}]}]}")})),
+      HasSubstr("a.geojson: feature 0 ('A'): geometry: a GeometryCollection holding polygons is "
+                "not read; expected the area's polygons as one Polygon or MultiPolygon geometry"));
+  const AreaSet areas = ParseAreas(
+      Collection({Feature("null", R"({"type":"Point","coordinates":[0,0]})"),
+                  Feature("{}", R"({"type":"MultiPoint","coordinates":[[0,0]]})"),
+                  Feature("{}", R"({"type":"LineString","coordinates":[[0,0],[1,1]]})"),
+                  Feature("{}", R"({"type":"MultiLineString","coordinates":[[[0,0],[1,1]]]})"),
+                  Feature("{}", R"({"type":"GeometryCollection","geometries":[
+                                    {"type":"Point","coordinates":[0,0]}]})"),
+                  Feature(R"({"name":"A"})", PolygonGeometry(kTriangle))}),
+      "a.geojson");
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_EQ(areas.area(0).name, "A");
+}
+
+// RFC 7946 §3.1.6: a linear ring has four or more positions and ends where
+// it starts; positions are longitude, latitude (degrees), longitudes to 360
+// for polygons across the antimeridian.
+TEST(ParseAreas, RingsAreClosedAndPositionsInRange) {
+  const std::string a = R"({"name":"A"})";
+  const std::pair<std::string, std::string> cases[] = {
+      {Feature(a, PolygonGeometry("[[[0,0],[1,0],[1,1],[0,1]]]")),
+       "a.geojson: feature 0 ('A'): polygon 0, ring 0: not closed: the first position is [0,0], "
+       "the last [0,1]; expected the first position repeated at the end (RFC 7946 §3.1.6)"},
+      {Feature(a, R"({"type":"MultiPolygon","coordinates":[)" + kTriangle +
+                      R"(,[[[0,0],[3,0],[3,3],[0,0]],[[1,1],[2,1],[2,2],[1,1.5]]]]})"),
+       "a.geojson: feature 0 ('A'): polygon 1, ring 1: not closed"},
+      {Feature(a, PolygonGeometry("[[[0,0],[1,0],[0,0]]]")),
+       "feature 0 ('A'): polygon 0, ring 0: a linear ring must be an array of at least 4 "
+       "[longitude, latitude] positions, got an array of 3 elements"},
+      {Feature(a, PolygonGeometry("[]")),
+       "feature 0 ('A'): polygon 0: a polygon must be a non-empty array of rings, got []"},
+      {Feature(a, R"({"type":"MultiPolygon","coordinates":[]})"),
+       "feature 0 ('A'): MultiPolygon coordinates must be a non-empty array of polygons"},
+      {Feature(a, PolygonGeometry("[[[0,0],[361,0],[1,1],[0,0]]]")),
+       "a.geojson: feature 0 ('A'): polygon 0, ring 0, position 1: got [361,0]; expected a "
+       "longitude in [-180, 360] and a latitude in [-90, 90] (degrees)"},
+      // Taken before the fix (longitudes to 540).
+      {Feature(a, PolygonGeometry("[[[0,0],[540,0],[1,1],[0,0]]]")), "position 1: got [540,0]"},
+      {Feature(a, PolygonGeometry("[[[0,0],[-180.5,0],[1,1],[0,0]]]")),
+       "position 1: got [-180.5,0]"},
+      {Feature(a, PolygonGeometry("[[[0,0],[1,0],[1,90.5],[0,0]]]")), "position 2: got [1,90.5]"},
+      {Feature(a, PolygonGeometry("[[[0,0],[1,0],[1,-91],[0,0]]]")), "position 2: got [1,-91]"},
+      {Feature(a, PolygonGeometry(R"([[[0,0],[1,"0"],[1,1],[0,0]]])")),
+       "polygon 0, ring 0, position 1: got [1,\"0\"]; expected [longitude, latitude] or "
+       "[longitude, latitude, altitude] numbers"},
+      {Feature(a, PolygonGeometry("[[[0,0],[1],[1,1],[0,0]]]")), "position 1: got [1]; expected"},
+      {Feature(a, PolygonGeometry("[[[0,0],[1,0,0,0],[1,1],[0,0]]]")),
+       "position 1: got [1,0,0,0]; expected"},
+      {Feature(a, PolygonGeometry("[[[0,0],[[1,0]],[1,1],[0,0]]]")),
+       "position 1: got an array of 1 element; expected"},
+  };
+  for (const auto& [feature, expected] : cases) {
+    EXPECT_THAT(ParseError(Collection({feature})), HasSubstr(expected)) << feature;
+  }
+  // An altitude is allowed; longitudes to 360 (a polygon across the
+  // antimeridian) are taken.
+  const AreaSet areas = ParseAreas(
+      Collection(
+          {Feature(a, PolygonGeometry("[[[179,0,5],[181,0,5],[181,1,5],[179,"
+                                      "0,5]]]")),
+           Feature(R"({"name":"B"})", PolygonGeometry("[[[359,0],[360,0],[360,1],[359,0]]]"))}),
+      "a.geojson");
+  EXPECT_EQ(areas.size(), 2u);
+}
+
+// Rings that enclose no area (all positions on one line) or have a spike
+// are refused with Boost.Geometry's reason; self-intersections are taken
+// (the region file has them, see CheckRing in areas.cc), counted even-odd.
+TEST(ParseAreas, RingsThatEncloseNoAreaAreErrors) {
+  const std::string a = R"({"name":"A"})";
+  EXPECT_THAT(ParseError(Collection({Feature(a, PolygonGeometry("[[[0,0],[1,0],[2,0],[0,0]]]"))})),
+              HasSubstr("a.geojson: feature 0 ('A'): polygon 0, ring 0: not an area: Geometry "
+                        "has spikes"));
+  EXPECT_THAT(ParseError(Collection({Feature(a, PolygonGeometry("[[[0,0],[1,1],[0,0],[0,0]]]"))})),
+              HasSubstr("polygon 0, ring 0: not an area: Geometry has wrong topological "
+                        "dimension; expected a ring around an area (at least three positions not "
+                        "on one line, no spikes)"));
+  // A spike: the edge to (2,3) turns straight back.
+  EXPECT_THAT(ParseError(Collection(
+                  {Feature(a, PolygonGeometry("[[[0,0],[0,2],[2,2],[2,3],[2,2],[2,0],[0,0]]]"))})),
+              HasSubstr("polygon 0, ring 0: not an area: Geometry has spikes"));
+  // A hole with no area, in the second polygon.
+  EXPECT_THAT(ParseError(Collection({Feature(
+                  a, R"({"type":"MultiPolygon","coordinates":[)" + kTriangle +
+                         R"(,[[[0,0],[3,0],[3,3],[0,0]],[[1,0.5],[2,1],[2.5,1.25],[1,0.5]]]]})")})),
+              HasSubstr("feature 0 ('A'): polygon 1, ring 1: not an area: Geometry has spikes"));
+  // A bow-tie: both lobes are inside (even-odd).
+  const AreaSet areas = ParseAreas(
+      Collection({Feature(a, PolygonGeometry("[[[0,0],[2,2],[2,0],[0,2],[0,0]]]"))}), "a.geojson");
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_TRUE(areas.Contains(0, LonLatPoint(0.2, 1.0)));
+  EXPECT_TRUE(areas.Contains(0, LonLatPoint(1.8, 1.0)));
+  EXPECT_FALSE(areas.Contains(0, LonLatPoint(1.0, 1.8)));
+}
+
+// Names end up in warnings and CAP documents: printable text, not empty.
+// Countries are ISO 3166-1 alpha-3 codes when given.
+TEST(ParseAreas, NamesAndCountriesAreChecked) {
+  const std::string triangle = PolygonGeometry(kTriangle);
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"name":""})",
+       "a.geojson: feature 0: properties.name is empty; expected the area's name"},
+      {R"({"name":"To\u0001kyo"})",
+       "a.geojson: feature 0 ('To\\x01kyo'): properties.name: a control character U+0001 at "
+       "byte 3; expected printable text"},
+      {R"({"name":"A\u0085"})", "properties.name: a control character U+0085 at byte 2"},
+      {R"({"name":"A\uFFFF"})", "properties.name: a non-character U+FFFF at byte 2"},
+      {R"({"name":"A","country":"jpn"})",
+       "a.geojson: feature 0 ('A'): properties.country 'jpn' is not an ISO 3166-1 alpha-3 code; "
+       "expected three upper-case letters such as JPN, or no country member"},
+      {R"({"name":"A","country":"Japan"})", "properties.country 'Japan' is not an ISO 3166-1"},
+      {R"({"name":"A","country":"JP"})", "properties.country 'JP' is not"},
+      {R"({"name":"A","country":""})", "properties.country '' is not"},
+      {R"({"name":"A","country":"JP\u0001"})", "properties.country 'JP\\x01' is not"},
+      {R"({"name":"A","kind":"Land"})",
+       "feature 0 ('A'): properties.kind 'Land' is not one of land, territorial_sea, eez, named "
+       "(did you mean 'land'?)"},
+  };
+  for (const auto& [properties, expected] : cases) {
+    EXPECT_THAT(ParseError(Collection({Feature(properties, triangle)})), HasSubstr(expected))
+        << properties;
+  }
+  EXPECT_THAT(ParseError(R"({"type":"FeatureCollection","properties":{"attribution":"a\u0007"},
+                             "features":[]})"),
+              HasSubstr("a.geojson: properties.attribution: a control character U+0007 at byte 2; "
+                        "expected printable text"));
+  const AreaSet areas =
+      ParseAreas(Collection({Feature(R"({"name":"Ōshima","country":"JPN"})", triangle),
+                             Feature(R"({"name":"B"})", triangle)}),
+                 "a.geojson");
+  ASSERT_EQ(areas.size(), 2u);
+  EXPECT_EQ(areas.area(0).country, "JPN");
+  EXPECT_EQ(areas.area(1).country, "");
+}
+
+// An area is its name, kind and country (AreaSet::Find): two features of
+// the same are an error naming both.
+TEST(ParseAreas, DuplicateAreasAreErrorsNamingBothFeatures) {
+  const std::string triangle = PolygonGeometry(kTriangle);
+  EXPECT_THAT(ParseError(Collection({Feature(R"({"name":"A","country":"JPN"})", triangle),
+                                     Feature(R"({"name":"B"})", triangle),
+                                     Feature(R"({"name":"A","country":"JPN"})", triangle)})),
+              HasSubstr("a.geojson: feature 2 ('A'): the same name, kind (named) and country "
+                        "(JPN) as feature 0; expected each area once"));
+  EXPECT_THAT(ParseError(Collection({Feature(R"({"name":"B","kind":"eez"})", triangle),
+                                     Feature(R"({"name":"B","kind":"eez"})", triangle)})),
+              HasSubstr("feature 1 ('B'): the same name, kind (eez) and country (none) as "
+                        "feature 0"));
+  // The same name with another kind or country is another area.
+  const AreaSet areas =
+      ParseAreas(Collection({Feature(R"({"name":"A","kind":"land","country":"JPN"})", triangle),
+                             Feature(R"({"name":"A","kind":"eez","country":"JPN"})", triangle),
+                             Feature(R"({"name":"A","kind":"land","country":"KOR"})", triangle),
+                             Feature(R"({"name":"A","kind":"land"})", triangle)}),
+                 "a.geojson");
+  EXPECT_EQ(areas.size(), 4u);
 }
 
 TEST(ParseAreas, FeaturesWithNullGeometryAreSkipped) {

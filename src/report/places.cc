@@ -2,16 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <limits>
+#include <map>
 #include <numbers>
+#include <utility>
 
 #include "trilink/core/csv.h"
 #include "trilink/core/error.h"
+#include "trilink/core/input_file.h"
+#include "trilink/core/spelling.h"
+#include "trilink/core/text.h"
 
 namespace trilink::report {
 namespace {
@@ -55,55 +60,138 @@ long RoundedKm(double distance_m) {
 }
 
 Places Places::Load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(fmt::format("{}: cannot open the places file", path));
+  const std::string text = ReadInputFile(path, "places table");
+  return Parse(text, path);
+}
+
+Places Places::Parse(std::string_view text, const std::string& file) {
+  static constexpr std::array<std::string_view, 4> kColumns = {"name", "kind", "lat_deg",
+                                                               "lon_deg"};
+  static constexpr std::string_view kHeader = "name,kind,lat_deg,lon_deg";
+  const std::string_view body = StripByteOrderMark(text);
+  // Columns are counted in the file as written, the byte-order mark included
+  // (as the other CSV readers count them).
+  const std::size_t mark_bytes = text.size() - body.size();
   std::vector<Place> places;
-  std::string line;
+  // The line of the first row of each (name, kind).
+  std::map<std::pair<std::string, PlaceKind>, int> first_line;
   int number = 0;
-  bool header = false;
-  while (std::getline(in, line)) {
+  int header_line = 0;
+  for (std::size_t start = 0; start < body.size();) {
+    std::size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view line = body.substr(start, end - start);
+    const char* const line_begin = line.data() - (start == 0 ? mark_bytes : 0);
+    start = end + 1;
     ++number;
-    if (line.empty() || line[0] == '#') continue;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos || line.front() == '#') continue;
+    if (line.back() == '\r') line.remove_suffix(1);
     const std::vector<std::string_view> fields = SplitCsvFields(line);
-    if (!header) {
-      if (fields.size() != 4 || fields[0] != "name" || fields[1] != "kind" ||
-          fields[2] != "lat_deg" || fields[3] != "lon_deg") {
-        throw InputError(
-            fmt::format("{}:{}: header: expected name,kind,lat_deg,lon_deg", path, number));
+    // "FILE:LINE:COL" of a field of this line (a view into it).
+    auto where = [&](std::string_view field) {
+      return fmt::format("{}:{}:{}", file, number, field.data() - line_begin + 1);
+    };
+    // Where a missing field would begin: just after the line's content.
+    const std::string_view line_end = line.substr(line.size());
+
+    if (header_line == 0) {
+      for (std::size_t i = 0; i < std::max(fields.size(), kColumns.size()); ++i) {
+        if (i >= fields.size()) {
+          throw InputError(fmt::format("{}: header: column '{}' is missing; expected {}",
+                                       where(line_end), kColumns[i], kHeader));
+        }
+        if (i >= kColumns.size()) {
+          throw InputError(fmt::format("{}: header: got an extra column '{}'; expected {}",
+                                       where(fields[i]), Printable(fields[i]), kHeader));
+        }
+        if (fields[i] != kColumns[i]) {
+          throw InputError(fmt::format("{}: header: got '{}'; expected column '{}' ({})",
+                                       where(fields[i]), Printable(fields[i]), kColumns[i],
+                                       kHeader));
+        }
       }
-      header = true;
+      header_line = number;
       continue;
     }
-    if (fields.size() != 4) {
-      throw InputError(fmt::format("{}:{}: {} fields; expected 4 (name,kind,lat_deg,lon_deg)", path,
-                                   number, fields.size()));
+
+    if (fields.size() > kColumns.size()) {
+      // No quoting: a comma inside a name is the likely cause.
+      throw InputError(fmt::format(
+          "{}: {} fields; expected {} ({}): an extra field after column 'lon_deg' (names cannot "
+          "hold commas)",
+          where(fields[kColumns.size()]), fields.size(), kColumns.size(), kHeader));
     }
+    if (fields.size() < kColumns.size()) {
+      throw InputError(fmt::format("{}: {} fields; expected {} ({}): column '{}' is missing",
+                                   where(line_end), fields.size(), kColumns.size(), kHeader,
+                                   kColumns[fields.size()]));
+    }
+
     Place place;
-    place.name = std::string(fields[0]);
-    if (place.name.empty()) throw InputError(fmt::format("{}:{}: name: empty", path, number));
-    if (fields[1] == "launch") {
+    const std::string_view name = fields[0];
+    if (name.empty()) {
+      throw InputError(
+          fmt::format("{}: column 'name': empty; expected the place's name", where(name)));
+    }
+    if (const std::string problem = TextProblem(name); !problem.empty()) {
+      throw InputError(
+          fmt::format("{}: column 'name': {}; expected printable text", where(name), problem));
+    }
+    place.name = std::string(name);
+
+    const std::string_view kind = fields[1];
+    if (kind == "launch") {
       place.kind = PlaceKind::kLaunch;
-    } else if (fields[1] == "landmark") {
+    } else if (kind == "landmark") {
       place.kind = PlaceKind::kLandmark;
     } else {
-      throw InputError(fmt::format("{}:{}: kind: got '{}'; expected launch or landmark", path,
-                                   number, fields[1]));
+      static constexpr std::array<std::string_view, 2> kKinds = {"launch", "landmark"};
+      // A suggestion only for a short word: edit distance costs its length.
+      const std::string_view nearest = kind.size() <= 16 ? NearestName(kind, kKinds) : "";
+      throw InputError(fmt::format(
+          "{}: column 'kind': got '{}'; expected launch or landmark{}", where(kind),
+          Printable(kind), nearest.empty() ? "" : fmt::format(" (did you mean '{}'?)", nearest)));
     }
+
+    // Latitude in [-90, 90]; longitude in [-180, 360) as the scenario file
+    // takes it, normalised to [-180, 180).
     std::array<double, 2> degrees{};
-    for (size_t i = 0; i < 2; ++i) {
-      const std::string_view text = fields[2 + i];
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), degrees[i]);
-      const double limit = i == 0 ? 90.0 : 180.0;
-      if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
-          !(std::abs(degrees[i]) <= limit)) {
-        throw InputError(fmt::format("{}:{}: {}: got '{}'; expected degrees in [-{}, {}]", path,
-                                     number, i == 0 ? "lat_deg" : "lon_deg", text, limit, limit));
+    for (std::size_t i = 0; i < 2; ++i) {
+      const std::string_view value = fields[2 + i];
+      const auto [stop, error] =
+          std::from_chars(value.data(), value.data() + value.size(), degrees[i]);
+      // from_chars reads "inf" and "nan": the range tests refuse them.
+      const bool in_range = i == 0 ? degrees[i] >= -90.0 && degrees[i] <= 90.0
+                                   : degrees[i] >= -180.0 && degrees[i] < 360.0;
+      if (value.empty() || error != std::errc() || stop != value.data() + value.size() ||
+          !in_range) {
+        throw InputError(fmt::format("{}: column '{}': got '{}'; expected degrees in {}",
+                                     where(value), kColumns[2 + i], Printable(value),
+                                     i == 0 ? "[-90, 90]" : "[-180, 360)"));
       }
     }
+    if (degrees[1] >= 180.0) degrees[1] -= 360.0;
     place.point = geo::Geodetic::FromDegrees(degrees[0], degrees[1]);
+
+    // A place is its name and kind (Nearest chooses among one kind, a report
+    // prints the name): a second row of both is a mistake, whichever
+    // coordinates it has.
+    const auto [seen, inserted] = first_line.try_emplace({place.name, place.kind}, number);
+    if (!inserted) {
+      throw InputError(fmt::format(
+          "{}: column 'name': '{}' ({}) is already on line {}; expected each place once",
+          where(name), Printable(name), kind, seen->second));
+    }
     places.push_back(std::move(place));
   }
-  if (!header) throw InputError(fmt::format("{}: no header line", path));
+  if (header_line == 0) {
+    throw InputError(fmt::format("{}: no header line; expected {}", file, kHeader));
+  }
+  if (places.empty()) {
+    throw InputError(
+        fmt::format("{}: no places after the header on line {}; expected at least one row {}", file,
+                    header_line, kHeader));
+  }
   return Places(std::move(places));
 }
 

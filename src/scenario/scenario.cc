@@ -28,6 +28,7 @@
 #include "trilink/core/error.h"
 #include "trilink/core/input_file.h"
 #include "trilink/core/spelling.h"
+#include "trilink/core/text.h"
 #include "trilink/core/units.h"
 
 namespace trilink::scenario {
@@ -43,11 +44,10 @@ constexpr double kMaxScansPerSensor = 1e6;
 constexpr double kMaxScans = 5e6;
 constexpr double kMaxFalseAlarms = 2e7;
 constexpr double kMaxLatencyS = 3600.0;
-// Reported figures: a range beyond half the Earth's circumference, an apogee
-// or flight time beyond what the flight model follows, cannot be flown.
-constexpr double kMaxRangeKm = 20037.5;
-constexpr double kMaxApogeeKm = 40000.0;
-constexpr double kMaxFlightTimeS = 20000.0;
+// Reported figures: flight's bounds (reconstruct.h), in the file's units.
+constexpr double kMaxRangeKm = flight::kMaxReportedRangeM / 1000.0;
+constexpr double kMaxApogeeKm = flight::kMaxReportedApogeeM / 1000.0;
+constexpr double kMaxFlightTimeS = flight::kMaxReportedFlightTimeS;
 // Radar noise: beyond these the simulated values are meaningless (and their
 // squares overflow).
 constexpr double kMaxRangeSigmaM = 1e6;
@@ -108,7 +108,8 @@ constexpr RadarComponentKeys kRadarComponentKeys[] = {
 
 constexpr std::string_view kSiteExpected = "[lat_deg, lon_deg] or [lat_deg, lon_deg, height_m]";
 constexpr std::string_view kImpactExpected = "[lat_deg, lon_deg]";
-constexpr std::string_view kEpochExpected = "a UTC time with zone, e.g. \"2022-01-05T07:27:00Z\"";
+constexpr std::string_view kEpochExpected =
+    "a UTC time with zone between 1700 and 2200, e.g. \"2022-01-05T07:27:00Z\"";
 // Heights of a launch site: a few hundred metres below sea level (a
 // submarine) to the highest ground, with margin; anything else is a typo.
 constexpr double kMinSiteHeightM = -1000.0;
@@ -293,9 +294,13 @@ class Reader {
     return integer->get();
   }
 
+  // A non-empty string of printable text (no control characters: it is
+  // printed and written into documents).
   std::string NonEmptyString(const toml::node& node, std::string_view field) const {
     const auto* text = node.as_string();
     if (text == nullptr || text->get().empty()) FailValue(node, field, "a non-empty string");
+    if (const std::string problem = TextProblem(text->get()); !problem.empty())
+      Fail(node, field, "has " + problem, "printable text");
     return text->get();
   }
 
@@ -337,8 +342,9 @@ int64_t DaysSinceUnixEpoch(const toml::date& date) {
 
 UtcTime ReadEpoch(const Reader& reader, const toml::node& node, std::string_view field) {
   if (const auto* text = node.as_string()) {
-    if (auto epoch = UtcTime::TryParse(text->get())) return *epoch;
-    reader.FailValue(node, field, kEpochExpected);
+    const std::optional<UtcTime> epoch = UtcTime::TryParse(text->get());
+    if (!epoch || !epoch->IsInputTime()) reader.FailValue(node, field, kEpochExpected);
+    return *epoch;
   }
   const auto* native = node.as_date_time();
   if (native == nullptr) reader.FailValue(node, field, kEpochExpected);
@@ -349,12 +355,15 @@ UtcTime ReadEpoch(const Reader& reader, const toml::node& node, std::string_view
   const int64_t seconds = DaysSinceUnixEpoch(value.date) * 86400 + int64_t{value.time.hour} * 3600 +
                           int64_t{value.time.minute} * 60 + int64_t{value.time.second} -
                           int64_t{value.offset->minutes} * 60;
-  // UtcTime holds signed 64-bit nanoseconds: about ±292 years around 1970.
-  constexpr int64_t kMaxSeconds = 9'000'000'000;
-  if (seconds < -kMaxSeconds || seconds > kMaxSeconds) {
-    reader.FailValue(node, field, "a UTC time between the years 1685 and 2255");
+  // Checked in seconds first: a TOML year can be far outside what UtcTime's
+  // signed 64-bit nanoseconds hold.
+  constexpr int64_t kNs = 1'000'000'000;
+  if (seconds < UtcTime::kEarliestInputNs / kNs || seconds > UtcTime::kLatestInputNs / kNs) {
+    reader.FailValue(node, field, kEpochExpected);
   }
-  return UtcTime::FromNanoseconds(seconds * 1'000'000'000 + int64_t{value.time.nanosecond});
+  const UtcTime epoch = UtcTime::FromNanoseconds(seconds * kNs + int64_t{value.time.nanosecond});
+  if (!epoch.IsInputTime()) reader.FailValue(node, field, kEpochExpected);
+  return epoch;
 }
 
 // [lat, lon] or, with `allow_height`, [lat, lon, height_m]; longitude in

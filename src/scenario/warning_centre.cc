@@ -138,6 +138,7 @@ void WarningCentre::OnScan(const std::string& partner, const sensors::Scan& scan
                            const tracking::NationalTracker& tracker,
                            const tracking::ScanSummary& summary) {
   const UtcTime now = scan.report_time;
+  last_scan_ = last_scan_ ? std::max(*last_scan_, now) : now;
   bool assessed = false;
   for (const tracking::ScanSummary::Association& association : summary.associations) {
     if (association.weight < 0.5) continue;
@@ -280,6 +281,7 @@ void WarningCentre::CheckFalls(UtcTime now) {
 }
 
 void WarningCentre::Finish(UtcTime time) {
+  if (last_scan_) time = std::max(time, *last_scan_);
   CheckFalls(time);
   for (const assess::LaunchEvent& event : events_)
     policy_.OnAllClear(time, event.id, "tracking of the launch has ended");

@@ -202,6 +202,13 @@ std::optional<LocatedMeasurement> RadarModel::Locate(const MeasurementVector& me
   located.position_sigma_m =
       std::sqrt(config_.range_sigma_m * config_.range_sigma_m + cross_azimuth * cross_azimuth +
                 cross_elevation * cross_elevation);
+  if (const int rate = IndexOf(RadarComponent::kRangeRate); rate >= 0 && range > 0.0) {
+    located.radial = LocatedMeasurement::Radial{
+        .line_of_sight = (located.position - frame_.ecef_origin()).normalized(),
+        .range_sigma_m = config_.range_sigma_m,
+        .range_rate_m_s = measurement(rate),
+        .range_rate_sigma_m_s = config_.range_rate_sigma_m_s};
+  }
   return located;
 }
 

@@ -58,6 +58,8 @@ bool NationalTrackerOptions::IsValid(std::string* error) const {
   if (!Positive(max_seed_age_s)) return Invalid(error, "max_seed_age_s must be > 0");
   if (!Positive(initiation_velocity_sigma_m_s))
     return Invalid(error, "initiation_velocity_sigma_m_s must be > 0");
+  if (!(std::isfinite(initiation_gate_sigma) && initiation_gate_sigma >= 0.0))
+    return Invalid(error, "initiation_gate_sigma must be finite and >= 0");
   if (!prior.IsValid(&detail)) return Invalid(error, "prior: " + detail);
   if (!infrared.IsValid(&detail)) return Invalid(error, "infrared cue: " + detail);
   return deleter.IsValid(error);
@@ -91,7 +93,8 @@ NationalTracker::NationalTracker(const NationalTrackerOptions& options) : option
       },
       TwoPointOptions{.max_speed_m_s = options.max_speed_m_s,
                       .max_seed_age_s = options.max_seed_age_s,
-                      .velocity_sigma_m_s = options.initiation_velocity_sigma_m_s});
+                      .velocity_sigma_m_s = options.initiation_velocity_sigma_m_s,
+                      .gate_sigma = options.initiation_gate_sigma});
   std::vector<Initiator<kBallisticStateSize>*> initiators = {radar_initiator_.get()};
   if (options.infrared_cue) {
     infrared_initiator_ = std::make_unique<InfraredCueInitiator>(*bank_, options.infrared);

@@ -7,8 +7,11 @@
 #include <cmath>
 #include <memory>
 #include <sstream>
+#include <string>
+#include <tuple>
 
 #include "trilink/core/error.h"
+#include "trilink/core/text.h"
 
 namespace trilink::warn {
 namespace {
@@ -268,6 +271,14 @@ bool IsValid(const Alert& alert, std::string* error) {
                               "': expected a non-empty text without spaces, commas, '<' or '&'");
   }
   const std::string where = "CAP alert " + alert.identifier;
+  // Every text must be one an XML document can hold and a reader can show:
+  // valid UTF-8 without control characters (line breaks in the long texts).
+  auto text_problem = [&](const std::string& field, const std::string& text, bool lines) {
+    const std::string problem = TextProblem(text, lines);
+    return problem.empty() ? problem
+                           : where + ": " + field + " '" + Printable(text) + "': " + problem;
+  };
+  if (std::string p = text_problem("note", alert.note, true); !p.empty()) return Invalid(error, p);
   if (alert.msg_type != CapMsgType::kAlert && alert.references.empty()) {
     return Invalid(error, where + ": msgType " + std::string(CapName(alert.msg_type)) +
                               " needs references to the messages it updates or cancels");
@@ -295,6 +306,15 @@ bool IsValid(const Alert& alert, std::string* error) {
     if (info.categories.empty())
       return Invalid(error, info_where + ": needs at least one category");
     if (info.event.empty()) return Invalid(error, info_where + ": event is empty");
+    for (const auto& [field, text, lines] :
+         {std::tuple<const char*, const std::string&, bool>{"language", info.language, false},
+          {"event", info.event, false},
+          {"senderName", info.sender_name, false},
+          {"headline", info.headline, false},
+          {"description", info.description, true},
+          {"instruction", info.instruction, true}}) {
+      if (std::string p = text_problem(field, text, lines); !p.empty()) return Invalid(error, p);
+    }
     if (info.onset && info.expires && *info.expires < *info.onset) {
       return Invalid(error, info_where + ": expires is before onset");
     }
@@ -302,6 +322,8 @@ bool IsValid(const Alert& alert, std::string* error) {
       const CapArea& area = info.areas[j];
       const std::string area_where = info_where + ": area[" + std::to_string(j) + "]";
       if (area.description.empty()) return Invalid(error, area_where + ": areaDesc is empty");
+      if (std::string p = text_problem("areaDesc", area.description, false); !p.empty())
+        return Invalid(error, p);
       for (const CapPolygon& polygon : area.polygons) {
         if (polygon.size() < 4) {
           return Invalid(error, area_where + " (" + area.description + "): polygon has " +
@@ -331,6 +353,9 @@ bool IsValid(const Alert& alert, std::string* error) {
         if (geocode.value_name.empty() || geocode.value.empty()) {
           return Invalid(error, area_where + ": geocode needs a valueName and a value");
         }
+        if (std::string p = text_problem("geocode", geocode.value_name + geocode.value, false);
+            !p.empty())
+          return Invalid(error, p);
       }
     }
   }

@@ -128,5 +128,30 @@ TEST(IsValid, RejectsWhatTheSchemaCannotSee) {
   EXPECT_THROW(WriteCap(spaced), InputError);
 }
 
+// A control character cannot be written into XML 1.0 at all; invalid UTF-8
+// makes the document unreadable. Both are refused, never written.
+TEST(IsValid, RejectsTextAnXmlDocumentCannotHold) {
+  std::string error;
+  Alert control = MinimalAlert();
+  control.infos[0].sender_name = "Japan\x01";
+  EXPECT_FALSE(IsValid(control, &error));
+  EXPECT_THAT(error, HasSubstr("senderName 'Japan\\x01': a control character U+0001"));
+
+  Alert area = MinimalAlert();
+  area.infos[0].areas.push_back({"Bad\x1b<&>", {}, {}, {}});
+  EXPECT_FALSE(IsValid(area, &error));
+  EXPECT_THAT(error, HasSubstr("areaDesc"));
+
+  Alert bytes = MinimalAlert();
+  bytes.infos[0].headline = "\xFF\xFE";
+  EXPECT_FALSE(IsValid(bytes, &error));
+  EXPECT_THAT(error, HasSubstr("headline"));
+  EXPECT_THAT(error, HasSubstr("not valid UTF-8"));
+
+  Alert lines = MinimalAlert();
+  lines.infos[0].description = "line one\nline two\ttabbed";
+  EXPECT_TRUE(IsValid(lines, &error)) << error;
+}
+
 }  // namespace
 }  // namespace trilink::warn

@@ -25,8 +25,9 @@ inline constexpr std::size_t kMaxInputFileBytes = std::size_t{1} << 30;  // 1 Gi
 
 // Reads the file at `path`. `what` names the kind of file in messages
 // ("scenario", "detections file"). Throws InputError
-// "PATH: cannot read the WHAT: REASON" when the file is missing, is a folder,
-// cannot be read or is larger than kMaxInputFileBytes.
+// "PATH: cannot read the WHAT: REASON" when the file is missing, is a folder
+// or a device, cannot be read, is larger than kMaxInputFileBytes or holds a
+// NUL byte (it is not text).
 std::string ReadInputFile(const std::string& path, std::string_view what);
 
 // `text` without a leading UTF-8 byte-order mark (EF BB BF), if it has one.

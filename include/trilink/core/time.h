@@ -57,6 +57,13 @@ class UtcTime {
   // As Parse, but returns nullopt instead of throwing.
   static std::optional<UtcTime> TryParse(std::string_view text);
 
+  // The times trilink takes as input (a scenario's epoch, a track's time):
+  // 1700-01-01 to 2200-01-01, so that a run's durations (days) and a flight
+  // (hours) added to them stay far inside the representable range.
+  static constexpr int64_t kEarliestInputNs = -8'520'336'000'000'000'000;  // 1700-01-01
+  static constexpr int64_t kLatestInputNs = 7'258'118'400'000'000'000;     // 2200-01-01
+  constexpr bool IsInputTime() const { return ns_ >= kEarliestInputNs && ns_ <= kLatestInputNs; }
+
   constexpr int64_t nanoseconds_since_epoch() const { return ns_; }
   // Seconds since 1970 (loses sub-microsecond precision for present-day dates).
   constexpr double seconds_since_epoch() const { return static_cast<double>(ns_) / 1e9; }

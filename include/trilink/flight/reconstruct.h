@@ -62,6 +62,15 @@ struct ReconstructionRequest {
   PhysicsModel physics;
 };
 
+// The largest reported figures a reconstruction takes; the scenario reader
+// and `trilink trajectory` refuse larger ones as input errors. A range of
+// half the Earth's circumference; an apogee and a flight time far beyond any
+// ballistic missile's and within what the flight model follows
+// (FlightOptions::max_flight_time_s).
+inline constexpr double kMaxReportedRangeM = 20'037'500.0;
+inline constexpr double kMaxReportedApogeeM = 40'000'000.0;
+inline constexpr double kMaxReportedFlightTimeS = 20'000.0;
+
 struct ReconstructionOptions {
   double figure_tolerance = 0.01;  // every given figure within this relative error, (0, 1)
   double solve_tolerance = 2e-4;   // relative accuracy of each inner solve, (0, 1)

@@ -143,12 +143,25 @@ class AreaSet {
   std::vector<std::vector<PolygonLocator>> locators_;  // per area, per polygon
 };
 
-// Reads a GeoJSON FeatureCollection of Polygon/MultiPolygon features with
-// properties `name` (string, required), `kind` ("land", "territorial_sea",
-// "eez", "named"; default "named") and `country` (string, optional); other
-// geometry types are skipped. The top-level `properties.attribution`, if any,
-// becomes the set's attribution. Throws InputError naming the file, the
-// feature index and what was wrong (missing file: the setup command to run).
+// Reads a GeoJSON (RFC 7946) FeatureCollection of Polygon and MultiPolygon
+// features with properties
+//   name     the area's name: printable UTF-8 text, not empty (required);
+//   kind     "land", "territorial_sea", "eez" or "named" (default "named");
+//   country  an ISO 3166-1 alpha-3 code, three upper-case letters ("JPN")
+//            (optional);
+// no two areas with the same name, kind and country. Each ring is closed
+// (its first position repeated at the end, RFC 7946 §3.1.6) with at least 4
+// positions [longitude in [-180, 360], latitude in [-90, 90]] (degrees; an
+// altitude is ignored), and encloses an area: not all on one line, no
+// spikes. Self-intersecting rings are taken, their inside counted even-odd
+// (areas.cc, CheckRing, says why). Features with a null geometry, or with a
+// geometry that encloses no area (Point, MultiPoint, LineString,
+// MultiLineString, a GeometryCollection without polygons), are skipped; any
+// other geometry type is an error. The top-level `properties.attribution`
+// (printable text), if any, becomes the set's attribution. Throws InputError
+// "FILE: feature N ('NAME'): ..." naming the feature, and the polygon, ring
+// and position where they apply, and what was expected (missing file: the
+// setup command to run).
 AreaSet LoadAreas(const std::filesystem::path& path);
 // As LoadAreas, from the file's text; `file` names it in messages.
 AreaSet ParseAreas(std::string_view text, const std::string& file);

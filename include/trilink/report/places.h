@@ -1,10 +1,25 @@
 // Named places and landmarks for the wording of launch reports: "from the
 // Wonsan area", "about 300 km west of the Oga Peninsula".
 //
-// The table is data/places.csv (name, kind launch|landmark, lat_deg,
-// lon_deg; its header comment gives the source and precision). Distances and
-// directions are WGS-84 geodesics (geo::GeodesicInverse), the direction
-// named on a 16-point compass from the place to the point.
+// The table is data/places.csv; its header comment gives the source and
+// precision. Distances and directions are WGS-84 geodesics
+// (geo::GeodesicInverse), the direction named on a 16-point compass from the
+// place to the point.
+//
+// The file format: comma-separated, no quoting; blank lines and lines
+// starting with '#' are skipped, a UTF-8 byte-order mark and CRLF line ends
+// are accepted; the first other line is the header, exactly
+//   name,kind,lat_deg,lon_deg
+// then at least one row:
+//   name      the place's name as a report prints it: printable UTF-8 text,
+//             not empty, no commas
+//   kind      launch (a place a launch is reported "from") or landmark (a
+//             feature an impact point is reported against)
+//   lat_deg   WGS-84 latitude (degrees), in [-90, 90]
+//   lon_deg   WGS-84 longitude (degrees), in [-180, 360); normalised to
+//             [-180, 180)
+// A place (its name and kind) appears once. Errors name FILE:LINE:COL, the
+// column and what was expected.
 //
 // Usage:
 //   Places places = Places::Load(TRILINK_PLACES_FILE);
@@ -13,6 +28,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "trilink/geo/wgs84.h"
@@ -40,8 +56,12 @@ std::string DefaultPlacesPath();
 
 class Places {
  public:
-  // Reads a places file. Throws InputError naming the file, line and field.
+  // Reads a places file (the format above). Throws InputError naming the
+  // file, line, column and field, and what was expected; a missing,
+  // unreadable or binary file, or a folder, gets ReadInputFile's message.
   static Places Load(const std::string& path);
+  // As Load, from the file's text; `file` names it in messages.
+  static Places Parse(std::string_view text, const std::string& file);
   explicit Places(std::vector<Place> places) : places_(std::move(places)) {}
 
   const std::vector<Place>& all() const { return places_; }

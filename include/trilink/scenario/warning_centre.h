@@ -103,8 +103,9 @@ class WarningCentre {
   // After `partner`'s tracker processed `scan` (call for every partner).
   void OnScan(const std::string& partner, const sensors::Scan& scan,
               const tracking::NationalTracker& tracker, const tracking::ScanSummary& summary);
-  // Ends the run at `time`: falls still due, all clear for events still open,
-  // and the launch reports.
+  // Ends the run at `time`, or at the last scan's report time if that is
+  // later (reports that arrive after the scenario's end were already taken):
+  // falls still due, all clear for events still open, and the launch reports.
   void Finish(UtcTime time);
 
   const std::vector<TimelineEntry>& timeline() const { return timeline_; }
@@ -148,6 +149,7 @@ class WarningCentre {
   std::map<std::string, assess::TrackAssessment> latest_;  // by track key
   std::set<std::string> fallen_;
   std::map<std::string, UtcTime> first_assessed_;  // by track key
+  std::optional<UtcTime> last_scan_;               // report time of the latest scan
   std::set<std::string> linked_;                   // keys that found their missile
   assess::TrackLinks links_;
   std::vector<TimelineEntry> timeline_;

@@ -31,6 +31,18 @@ struct LocatedMeasurement {
   // A bound on the measurement's position error at the gate's confidence: the
   // largest standard deviation of the located point (m), > 0.
   double position_sigma_m = 0.0;
+  // For a sensor that measures range and its rate (a Doppler radar): the unit
+  // line of sight from the sensor to the point (same frame), the σ of the
+  // point along it (m), the measured range rate (m/s, positive receding,
+  // Earth-relative) and its σ (m/s). Two detections of one target agree with
+  // each other's range rates (tracking::TwoPointInitiator uses it).
+  struct Radial {
+    Eigen::Vector3d line_of_sight = Eigen::Vector3d::UnitX();
+    double range_sigma_m = 0.0;
+    double range_rate_m_s = 0.0;
+    double range_rate_sigma_m_s = 0.0;
+  };
+  std::optional<Radial> radial;
 };
 
 template <int N>

@@ -114,6 +114,20 @@ struct TwoPointOptions {
   double max_seed_age_s = 30.0;     // seeds older than this are forgotten (s), > 0
   double velocity_sigma_m_s = 0.0;  // prior σ about the differenced velocity (m/s), >= 0;
                                     // 0: max_speed / 2
+  // > 0: a pair is a birth only if the second detection falls within this
+  // gate (Mahalanobis σ, as the tracker's) of the state the first detection
+  // and the differenced velocity predict; otherwise the two are clutter that
+  // happen to lie within reach. With range-rate measured, two false alarms
+  // almost never agree. 0: every pair within reach is a birth.
+  double gate_sigma = 0.0;
+  // With gate_sigma > 0, before the filter is run on a pair: where both
+  // detections measure range rate (LocatedMeasurement::radial), the pair's
+  // mean velocity seen along each line of sight must match that range rate
+  // within gate_sigma σ plus what an acceleration of up to this (m/s², > 0;
+  // thrust and gravity of a boosting missile) changes over the gap. A cheap
+  // test that rejects almost every pair of false alarms (their range rates
+  // are random) before the costly filter step.
+  double max_acceleration_m_s2 = 150.0;
 
   bool IsValid(std::string* error) const {
     if (!(std::isfinite(max_speed_m_s) && max_speed_m_s > 0.0))
@@ -122,6 +136,10 @@ struct TwoPointOptions {
       return Invalid(error, "max_seed_age_s must be finite and > 0");
     if (!(std::isfinite(velocity_sigma_m_s) && velocity_sigma_m_s >= 0.0))
       return Invalid(error, "velocity_sigma_m_s must be finite and >= 0");
+    if (!(std::isfinite(gate_sigma) && gate_sigma >= 0.0))
+      return Invalid(error, "gate_sigma must be finite and >= 0");
+    if (!(std::isfinite(max_acceleration_m_s2) && max_acceleration_m_s2 > 0.0))
+      return Invalid(error, "max_acceleration_m_s2 must be finite and > 0");
     return true;
   }
 };
@@ -148,9 +166,8 @@ class TwoPointInitiator final : public Initiator<N> {
       const MeasurementVector& z = scan.measurements[static_cast<size_t>(index)];
       const std::optional<sensors::LocatedMeasurement> located = scan.model->Locate(z);
       if (!located) continue;
-      // The nearest earlier seed this target could have come from.
-      int best = -1;
-      double best_distance = std::numeric_limits<double>::infinity();
+      // The earlier seeds this target could have come from, nearest first.
+      candidates_.clear();
       for (size_t s = 0; s < old_seeds; ++s) {
         const Seed& seed = seeds_[s];
         const double dt = (scan.time - seed.time).seconds();
@@ -158,30 +175,24 @@ class TwoPointInitiator final : public Initiator<N> {
         const double distance = (located->position - seed.located.position).norm();
         const double reach = options_.max_speed_m_s * dt +
                              3.0 * (located->position_sigma_m + seed.located.position_sigma_m);
-        if (distance <= reach && distance < best_distance) {
-          best = static_cast<int>(s);
-          best_distance = distance;
-        }
+        if (distance <= reach && RangeRatesAgree(seed.located, *located, dt))
+          candidates_.push_back({distance, s});
       }
-      if (best < 0) {
-        seeds_.push_back({scan.time, scan.model, z, *located});
-        continue;
+      // Without a gate the nearest is taken; with one, the nearest of the
+      // first kMaxGatedTries that the gate accepts.
+      const size_t tries = options_.gate_sigma > 0.0 ? kMaxGatedTries : 1;
+      const size_t sorted = std::min(tries, candidates_.size());
+      std::partial_sort(candidates_.begin(), candidates_.begin() + sorted, candidates_.end());
+      bool born = false;
+      for (size_t c = 0; c < sorted && !born; ++c) {
+        const size_t s = candidates_[c].second;
+        std::optional<FilterState<N>> birth = Birth(seeds_[s], scan, z, *located);
+        if (!birth) continue;
+        taken[s] = 1;
+        births->push_back({*std::move(birth), scan.time, index, 2});
+        born = true;
       }
-      taken[static_cast<size_t>(best)] = 1;
-      const Seed& seed = seeds_[static_cast<size_t>(best)];
-      const double dt = (scan.time - seed.time).seconds();
-      const Eigen::Vector3d velocity = (located->position - seed.located.position) / dt;
-      const double velocity_sigma = options_.velocity_sigma_m_s > 0.0
-                                        ? options_.velocity_sigma_m_s
-                                        : 0.5 * options_.max_speed_m_s;
-      FilterState<N> state = filter_.Initialise(prior_(
-          seed.located.position, 100.0 * seed.located.position_sigma_m, velocity, velocity_sigma));
-      const Innovation<N> first = filter_.Innovate(state, *seed.model);
-      if (!first.valid) continue;
-      state = filter_.Predict(filter_.Update(state, first, seed.measurement, *seed.model), dt);
-      const Innovation<N> second = filter_.Innovate(state, *scan.model);
-      if (!second.valid) continue;
-      births->push_back({filter_.Update(state, second, z, *scan.model), scan.time, index, 2});
+      if (!born) seeds_.push_back({scan.time, scan.model, z, *located});
     }
     // Seeds that started a track are used up.
     size_t kept = 0;
@@ -196,6 +207,61 @@ class TwoPointInitiator final : public Initiator<N> {
   size_t seed_count() const { return seeds_.size(); }
 
  private:
+  // Seeds a pair may be tried with, nearest first, when the gate is on.
+  static constexpr size_t kMaxGatedTries = 4;
+
+  // Whether the mean velocity from `first` to `second` (dt s apart) agrees
+  // with the range rate of each that measures one (TwoPointOptions::
+  // max_acceleration_m_s2). The position errors along a line of sight u:
+  // σ² = σ_range² (u·u_x)² + σ_max² (1 − (u·u_x)²) for a detection x seen
+  // along u_x (its range σ along its own line of sight, the bound across).
+  bool RangeRatesAgree(const sensors::LocatedMeasurement& first,
+                       const sensors::LocatedMeasurement& second, double dt) const {
+    if (options_.gate_sigma <= 0.0) return true;
+    const Eigen::Vector3d velocity = (second.position - first.position) / dt;
+    auto along = [](const sensors::LocatedMeasurement& x, const Eigen::Vector3d& u) {
+      if (!x.radial) return x.position_sigma_m * x.position_sigma_m;
+      const double c = x.radial->line_of_sight.dot(u);
+      return x.radial->range_sigma_m * x.radial->range_sigma_m * c * c +
+             x.position_sigma_m * x.position_sigma_m * (1.0 - c * c);
+    };
+    for (const sensors::LocatedMeasurement* end : {&first, &second}) {
+      if (!end->radial) continue;
+      const Eigen::Vector3d& u = end->radial->line_of_sight;
+      const double sigma =
+          std::sqrt((along(first, u) + along(second, u)) / (dt * dt) +
+                    end->radial->range_rate_sigma_m_s * end->radial->range_rate_sigma_m_s);
+      const double allowed =
+          options_.gate_sigma * sigma + 0.5 * options_.max_acceleration_m_s2 * dt;
+      if (!(std::abs(velocity.dot(u) - end->radial->range_rate_m_s) <= allowed)) return false;
+    }
+    return true;
+  }
+
+  struct Seed;
+  // The state after the seed and the second detection z, or nullopt when the
+  // filter cannot take them or z falls outside the gate.
+  std::optional<FilterState<N>> Birth(const Seed& seed, const Scan<N>& scan,
+                                      const MeasurementVector& z,
+                                      const sensors::LocatedMeasurement& located) const {
+    const double dt = (scan.time - seed.time).seconds();
+    const Eigen::Vector3d velocity = (located.position - seed.located.position) / dt;
+    const double velocity_sigma = options_.velocity_sigma_m_s > 0.0 ? options_.velocity_sigma_m_s
+                                                                    : 0.5 * options_.max_speed_m_s;
+    FilterState<N> state = filter_.Initialise(prior_(
+        seed.located.position, 100.0 * seed.located.position_sigma_m, velocity, velocity_sigma));
+    const Innovation<N> first = filter_.Innovate(state, *seed.model);
+    if (!first.valid) return std::nullopt;
+    state = filter_.Predict(filter_.Update(state, first, seed.measurement, *seed.model), dt);
+    const Innovation<N> second = filter_.Innovate(state, *scan.model);
+    if (!second.valid) return std::nullopt;
+    if (options_.gate_sigma > 0.0 &&
+        !(second.Mahalanobis2(*scan.model, z) <= options_.gate_sigma * options_.gate_sigma)) {
+      return std::nullopt;
+    }
+    return filter_.Update(state, second, z, *scan.model);
+  }
+
   struct Seed {
     UtcTime time;
     std::shared_ptr<const MeasurementModel<N>> model;
@@ -207,6 +273,7 @@ class TwoPointInitiator final : public Initiator<N> {
   PriorFunction<N> prior_;
   TwoPointOptions options_;
   std::vector<Seed> seeds_;
+  std::vector<std::pair<double, size_t>> candidates_;  // (distance, seed), reused per detection
 };
 
 template <int N>
