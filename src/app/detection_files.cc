@@ -9,14 +9,23 @@
 #include <limits>
 #include <memory>
 #include <numbers>
+#include <set>
 
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
 #include "trilink/geo/wgs84.h"
 #include "trilink/sensors/radar.h"
+#include "trilink/tracking/national_tracker.h"
 
 namespace trilink::app {
 namespace {
+
+using sensors::kMaxAngleSigmaMrad;
+using sensors::kMaxRangeRateSigmaM_S;
+using sensors::kMaxRangeSigmaM;
+using sensors::kMinAngleSigmaMrad;
+using sensors::kMinRangeRateSigmaM_S;
+using sensors::kMinRangeSigmaM;
 
 constexpr int kN = tracking::kBallisticStateSize;
 
@@ -28,6 +37,9 @@ constexpr double kMaxRangeRateM_S = 1e5;     // 100 km/s
 constexpr double kMinSiteHeightM = -1e3;     // radar sites, as a scenario's
 constexpr double kMaxSiteHeightM = 1e4;
 constexpr double kMaxTruthHeightM = 1e8;  // truth samples
+// Each radar is a measurement model and its scans alternate with the others';
+// beyond this many, a file is not detections of a sensor network.
+constexpr size_t kMaxRadars = 1000;
 
 int64_t Nanoseconds(double t_s) { return std::llround(t_s * 1e9); }
 
@@ -137,9 +149,15 @@ PlanarTruth ReadPlanarTruth(const CsvTable& table) {
   const int x = table.Column("x_m"), y = table.Column("y_m");
   auto position = [](double v) { return std::abs(v) <= kMaxPlanarPositionM; };
   PlanarTruth truth;
+  std::set<std::pair<int64_t, int>> seen;  // (time ns, truth id)
   for (size_t r = 0; r < table.rows.size(); ++r) {
     const double time_s = Time(table, r, t);
     const int truth_id = TruthId(table, r, id);
+    if (!seen.insert({Nanoseconds(time_s), truth_id}).second) {
+      throw InputError(table.BadValue(
+          r, id, fmt::format("one row per target and time; truth_id {} is already at t_s = {}",
+                             truth_id, time_s)));
+    }
     truth[Nanoseconds(time_s)].push_back(
         {truth_id, Eigen::Vector3d(Checked(table, r, x, position, "metres in [-1e9, 1e9]"),
                                    Checked(table, r, y, position, "metres in [-1e9, 1e9]"), 0.0)});
@@ -179,6 +197,8 @@ RadarDetections ReadRadarDetections(const CsvTable& table, const RadarSigmas& de
   std::map<std::array<double, 7>, std::shared_ptr<const sensors::MeasurementModel<kN>>> models;
   RadarDetections file;
   std::array<double, 7> last_key{};
+  double latest_s = -std::numeric_limits<double>::infinity();
+  const double kOutOfSequenceS = tracking::NationalTrackerOptions{}.out_of_sequence_window_s;
   for (size_t r = 0; r < table.rows.size(); ++r) {
     const double lat_deg = Checked(
         table, r, lat, [](double v) { return v >= -90.0 && v <= 90.0; }, "degrees in [-90, 90]");
@@ -212,6 +232,15 @@ RadarDetections ReadRadarDetections(const CsvTable& table, const RadarSigmas& de
     if (truth_id >= 0 && table.rows[r][static_cast<size_t>(truth_id)] != -1.0)
       TruthId(table, r, truth_id);
     const double time_s = Time(table, r, t);
+    // Late reports are taken up to the tracker's out-of-sequence window.
+    latest_s = std::max(latest_s, time_s);
+    if (time_s < latest_s - kOutOfSequenceS) {
+      throw InputError(table.BadValue(
+          r, t,
+          fmt::format("a time at most {:g} s before the latest so far ({}), as late reports "
+                      "are taken",
+                      kOutOfSequenceS, latest_s)));
+    }
 
     const std::array<double, 7> key = {lat_deg,
                                        lon_deg,
@@ -221,6 +250,12 @@ RadarDetections ReadRadarDetections(const CsvTable& table, const RadarSigmas& de
                                        sigmas.elevation_mrad,
                                        sigmas.range_rate_m_s};
     std::shared_ptr<const sensors::MeasurementModel<kN>>& model = models[key];
+    if (model == nullptr && models.size() > kMaxRadars) {
+      throw InputError(fmt::format(
+          "{}:{}: a radar ({} of them: distinct site and sigma columns); expected at most {} "
+          "radars in a file",
+          table.file, table.lines[r], models.size(), kMaxRadars));
+    }
     if (model == nullptr) {
       sensors::RadarConfig config;
       config.site = geo::Geodetic::FromDegrees(lat_deg, lon_deg, height_m);
@@ -285,6 +320,8 @@ GeodeticTruth ReadGeodeticTruth(const CsvTable& table) {
 }  // namespace trilink::app
 
 namespace trilink::app {
+
+using namespace sensors;  // the sigma bounds
 
 RadarSigmas ParseRadarSigmas(const std::string& text) {
   const std::string expected =

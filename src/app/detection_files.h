@@ -56,11 +56,7 @@ extern const std::vector<std::string> kGeodeticTruthColumns;   // t_s, truth_id,
 struct RadarSigmas {
   double range_m = 30.0, azimuth_mrad = 2.0, elevation_mrad = 2.0, range_rate_m_s = 2.0;
 };
-// The sigmas a radar file or flag may give, in those units: below them a
-// tracker gates nothing, above them everything (and their squares overflow).
-inline constexpr double kMinRangeSigmaM = 1e-3, kMaxRangeSigmaM = 1e6;
-inline constexpr double kMinAngleSigmaMrad = 1e-3, kMaxAngleSigmaMrad = 1e3;
-inline constexpr double kMinRangeRateSigmaM_S = 1e-3, kMaxRangeRateSigmaM_S = 1e4;
+// Sigmas within sensors' kMin/kMax*Sigma* bounds (trilink/sensors/radar.h).
 // "--radar-sigma RANGE_M,AZIMUTH_MRAD,ELEVATION_MRAD[,RANGE_RATE_M_S]";
 // throws InputError naming the flag.
 RadarSigmas ParseRadarSigmas(const std::string& text);

@@ -142,3 +142,45 @@ TEST(ReadGeodeticTruth, NeedsIncreasingTimesPerTruth) {
 
 }  // namespace
 }  // namespace trilink::app
+
+namespace trilink::app {
+namespace {
+
+TEST(ReadRadarDetections, LateReportsOnlyWithinTheOutOfSequenceWindow) {
+  const std::string header = "t_s,site_lat_deg,site_lon_deg,range_m,azimuth_deg,elevation_deg\n";
+  // 5 s late: taken, as the tracker takes late reports.
+  EXPECT_NO_THROW(ReadRadarDetections(
+      Table(header + "20,37,128,2e5,330,5\n15,37,128,2e5,330,5\n", kRadarDetectionColumns), {}));
+  // A whole file reversed, or a row an hour early: refused.
+  EXPECT_THAT(ErrorOf([&] {
+                ReadRadarDetections(
+                    Table(header + "3600,37,128,2e5,330,5\n0,37,128,2e5,330,5\n",
+                          kRadarDetectionColumns),
+                    {});
+              }),
+              HasSubstr("f.csv:3:1: column 't_s': got 0; expected a time at most 10 s before the "
+                        "latest so far (3600)"));
+}
+
+TEST(ReadPlanarTruth, OneRowPerTargetAndTime) {
+  EXPECT_THAT(ErrorOf([] {
+                ReadPlanarTruth(Table("t_s,truth_id,x_m,y_m\n0,3,1,2\n0,3,1,2\n",
+                                      kPlanarTruthColumns));
+              }),
+              HasSubstr("f.csv:3:3: column 'truth_id': got 3; expected one row per target and "
+                        "time; truth_id 3 is already at t_s = 0"));
+}
+
+TEST(ParseRadarSigmas, BoundsEveryComponent) {
+  EXPECT_DOUBLE_EQ(ParseRadarSigmas("30,2,2,2").range_m, 30.0);
+  EXPECT_DOUBLE_EQ(ParseRadarSigmas("30,2,2").range_rate_m_s, RadarSigmas{}.range_rate_m_s);
+  for (const char* bad : {"1e300,2,2", "30,1e9,2", "1e-300,1e-300,1e-300", "30,2", "30,2,2,2,2",
+                          "30,x,2", "30,2,2,0"}) {
+    EXPECT_THAT(ErrorOf([&] { ParseRadarSigmas(bad); }),
+                HasSubstr("--radar-sigma: got '" + std::string(bad) + "'"))
+        << bad;
+  }
+}
+
+}  // namespace
+}  // namespace trilink::app

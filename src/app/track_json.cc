@@ -264,10 +264,20 @@ TrackInput ParseTrackJson(std::string_view text, const std::string& file) {
                                          fmt::format("covariance[{}][{}]", r, c), "a number", kAny);
       }
     }
+    // Each variance within what its component can be: σ up to the bounds of
+    // the sigmas above, an acceleration σ up to 1000 m/s², a 1/β σ up to the
+    // largest 1/β.
+    constexpr double kMaxSigma[] = {kMaxPositionSigmaM,   kMaxPositionSigmaM,
+                                    kMaxPositionSigmaM,   kMaxVelocitySigmaM_S,
+                                    kMaxVelocitySigmaM_S, kMaxVelocitySigmaM_S,
+                                    1e3,                  1e3,
+                                    1e3,                  kMaxInverseBallisticCoefficientM2_Kg};
     for (int r = 0; r < n; ++r) {
-      if (!(covariance(r, r) > 0.0))
+      const double max_variance = kMaxSigma[r] * kMaxSigma[r];
+      if (!(covariance(r, r) > 0.0 && covariance(r, r) <= max_variance))
         reader.Fail(fmt::format("covariance[{}][{}]", r, r),
-                    fmt::format("a variance of {}; expected a number > 0", covariance(r, r)));
+                    fmt::format("a variance of {}; expected a number in (0, {:g}]",
+                                covariance(r, r), max_variance));
       for (int c = 0; c < r; ++c) {
         const double scale = std::sqrt(covariance(r, r) * covariance(c, c));
         if (!(std::abs(covariance(r, c) - covariance(c, r)) <= 1e-9 * scale)) {

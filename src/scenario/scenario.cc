@@ -48,12 +48,9 @@ constexpr double kMaxLatencyS = 3600.0;
 constexpr double kMaxRangeKm = flight::kMaxReportedRangeM / 1000.0;
 constexpr double kMaxApogeeKm = flight::kMaxReportedApogeeM / 1000.0;
 constexpr double kMaxFlightTimeS = flight::kMaxReportedFlightTimeS;
-// Radar noise: beyond these the simulated values are meaningless (and their
-// squares overflow).
-constexpr double kMaxRangeSigmaM = 1e6;
-constexpr double kMaxAngleSigmaMrad = 1e3;
-constexpr double kMaxRangeRateSigmaM_S = 1e4;
 constexpr double kMaxRadarRangeKm = 1e5;
+// The narrowest radar sector, in azimuth or elevation (degrees).
+constexpr double kMinSectorDeg = 0.01;
 
 constexpr std::string_view kRootKeys[] = {"scenario", "launch", "sensor", "areas"};
 constexpr std::string_view kAreasKeys[] = {"file"};
@@ -98,13 +95,17 @@ struct RadarComponentKeys {
   std::string_view sigma_key;
   std::string_view bias_key;
   double to_si;
-  double max_sigma;  // in file units; also the largest |bias|
+  double min_sigma, max_sigma;  // in file units (sensors/radar.h); max also the largest |bias|
 };
 constexpr RadarComponentKeys kRadarComponentKeys[] = {
-    {"range", "range_sigma_m", "range_bias_m", 1.0, kMaxRangeSigmaM},
-    {"azimuth", "azimuth_sigma_mrad", "azimuth_bias_mrad", 1e-3, kMaxAngleSigmaMrad},
-    {"elevation", "elevation_sigma_mrad", "elevation_bias_mrad", 1e-3, kMaxAngleSigmaMrad},
-    {"range_rate", "range_rate_sigma_m_s", "range_rate_bias_m_s", 1.0, kMaxRangeRateSigmaM_S}};
+    {"range", "range_sigma_m", "range_bias_m", 1.0, sensors::kMinRangeSigmaM,
+     sensors::kMaxRangeSigmaM},
+    {"azimuth", "azimuth_sigma_mrad", "azimuth_bias_mrad", 1e-3, sensors::kMinAngleSigmaMrad,
+     sensors::kMaxAngleSigmaMrad},
+    {"elevation", "elevation_sigma_mrad", "elevation_bias_mrad", 1e-3,
+     sensors::kMinAngleSigmaMrad, sensors::kMaxAngleSigmaMrad},
+    {"range_rate", "range_rate_sigma_m_s", "range_rate_bias_m_s", 1.0,
+     sensors::kMinRangeRateSigmaM_S, sensors::kMaxRangeRateSigmaM_S}};
 
 constexpr std::string_view kSiteExpected = "[lat_deg, lon_deg] or [lat_deg, lon_deg, height_m]";
 constexpr std::string_view kImpactExpected = "[lat_deg, lon_deg]";
@@ -129,6 +130,15 @@ std::string FormatNumber(double value) {
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);
+}
+
+// `value` > 0 rounded up to three significant digits, for a bound quoted in
+// a message that the quoted value itself must meet.
+double RoundUp3(double value) {
+  // Dividing by a power of ten rounds correctly, so 0.00181 prints as such.
+  const double scale = std::pow(10.0, 2.0 - std::floor(std::log10(value)));
+  return scale >= 1.0 ? std::ceil(value * scale * (1.0 - 1e-12)) / scale
+                      : std::ceil(value * scale * (1.0 - 1e-12)) * (1.0 / scale);
 }
 
 // A count for a message: whole below ten million, then three significant
@@ -578,14 +588,17 @@ sensors::KeplerOrbit ReadOrbit(const Reader& reader, const toml::table& table,
   angle("argument_of_perigee_deg", &orbit.argument_of_perigee_rad);
   angle("mean_anomaly_deg", &orbit.mean_anomaly_rad);
   if (const auto* node = table.get("epoch")) orbit.epoch = ReadEpoch(reader, *node, field("epoch"));
+  // A satellite below 100 km (the Kármán line) does not stay in orbit.
+  constexpr double kMinPerigeeHeightKm = 100.0;
+  const double perigee_km = MToKm(orbit.semi_major_axis_m) * (1.0 - orbit.eccentricity);
   std::string error;
-  if (!orbit.IsValid(&error)) {
+  if (!orbit.IsValid(&error) ||
+      perigee_km < MToKm(geo::kWgs84SemiMajorAxis) + kMinPerigeeHeightKm) {
     reader.Fail(semi_major_node, field("semi_major_axis_km"),
-                "the perigee, " +
-                    FormatNumber(MToKm(orbit.semi_major_axis_m) * (1.0 - orbit.eccentricity)) +
-                    " km from the Earth's centre, is inside the Earth",
-                "semi_major_axis_km * (1 - eccentricity) > " +
-                    FormatNumber(MToKm(geo::kWgs84SemiMajorAxis)));
+                "the perigee, " + FormatNumber(perigee_km) +
+                    " km from the Earth's centre, is inside the Earth or its atmosphere",
+                "semi_major_axis_km * (1 - eccentricity) >= " +
+                    FormatNumber(MToKm(geo::kWgs84SemiMajorAxis) + kMinPerigeeHeightKm));
   }
   return orbit;
 }
@@ -671,11 +684,11 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
     }
     // A line of sight off by a radian or more is no measurement.
     constexpr double kMaxAngleUrad = 1e6;
-    constexpr std::string_view kSigmaExpected = "a number in (0, 1e6] (microradians)";
+    constexpr std::string_view kSigmaExpected = "a number in [0.001, 1e6] (microradians)";
     infrared.angle_sigma_rad =
         1e-6 * reader.Number(reader.Require(table, prefix, "angle_sigma_urad", kSigmaExpected),
                              field("angle_sigma_urad"), kSigmaExpected,
-                             [](double v) { return v > 0.0 && v <= kMaxAngleUrad; });
+                             [](double v) { return v >= 1e-3 && v <= kMaxAngleUrad; });
     if (const auto* node = table.get("angle_bias_urad")) {
       const auto [east, north] = ReadPair(reader, *node, field("angle_bias_urad"),
                                           "[east, north] in [-1e6, 1e6] (microradians)",
@@ -725,6 +738,13 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
       }
       config.measures[component] = true;
     }
+    // Without both angles a detection is on no line of sight: it can
+    // neither start a track nor be told from others (angles alone can, for
+    // a passive sensor).
+    if (!(config.measures[1] && config.measures[2])) {
+      reader.Fail(*node, field("measures"), "lacks azimuth or elevation",
+                  "azimuth and elevation, with range and range_rate as measured");
+    }
   }
   double* const sigmas[] = {&config.range_sigma_m, &config.azimuth_sigma_rad,
                             &config.elevation_sigma_rad, &config.range_rate_sigma_m_s};
@@ -744,12 +764,13 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
     }
     std::string unit(keys.sigma_key.substr(keys.sigma_key.find("_sigma_") + 7));
     if (unit == "m_s") unit = "m/s";
-    const double max = keys.max_sigma;
-    const std::string sigma_expected = "a number in (0, " + FormatNumber(max) + "] (" + unit + ")";
+    const double min = keys.min_sigma, max = keys.max_sigma;
+    const std::string sigma_expected =
+        "a number in [" + FormatNumber(min) + ", " + FormatNumber(max) + "] (" + unit + ")";
     *sigmas[c] =
         keys.to_si * reader.Number(reader.Require(table, prefix, keys.sigma_key, sigma_expected),
                                    field(keys.sigma_key), sigma_expected,
-                                   [max](double v) { return v > 0.0 && v <= max; });
+                                   [min, max](double v) { return v >= min && v <= max; });
     if (bias_node != nullptr) {
       spec.bias[c] = keys.to_si * reader.Number(*bias_node, field(keys.bias_key),
                                                 "a number in [-" + FormatNumber(max) + ", " +
@@ -759,19 +780,20 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
   }
 
   sensors::FieldOfView& fov = config.field_of_view;
-  constexpr std::string_view kMaxRangeExpected = "a number in (0, 100000] (km)";
+  constexpr std::string_view kMaxRangeExpected = "a number in [1, 100000] (km)";
   fov.max_range_m = KmToM(reader.Number(
       reader.Require(table, prefix, "max_range_km", kMaxRangeExpected), field("max_range_km"),
-      kMaxRangeExpected, [](double v) { return v > 0.0 && v <= kMaxRadarRangeKm; }));
+      kMaxRangeExpected, [](double v) { return v >= 1.0 && v <= kMaxRadarRangeKm; }));
   if (const auto* node = table.get("azimuth_deg")) {
     constexpr std::string_view kSectorExpected =
-        "[from, to] in [0, 360] (degrees), clockwise from `from` to `to`, not empty";
+        "[from, to] in [0, 360] (degrees), clockwise from `from` to `to`, at least 0.01 wide";
     const auto [from, to] = ReadPair(reader, *node, field("azimuth_deg"), kSectorExpected,
                                      [](double v) { return v >= 0.0 && v <= 360.0; });
     const double start = from >= 360.0 ? 0.0 : from;
     double extent = to - start;
     if (extent <= 0.0) extent += 360.0;
-    if (from == to || (from == 360.0 && to == 0.0)) {
+    // A sector narrower than a hundredth of a degree sees nothing.
+    if (from == to || (from == 360.0 && to == 0.0) || extent < kMinSectorDeg) {
       reader.Fail(*node, field("azimuth_deg"), "an empty sector", kSectorExpected);
     }
     fov.azimuth_start_rad = DegToRad(start);
@@ -780,10 +802,10 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
   fov.elevation_max_rad = kPi / 2;
   if (const auto* node = table.get("elevation_deg")) {
     constexpr std::string_view kElevationExpected =
-        "[min, max] with -90 <= min < max <= 90 (degrees)";
+        "[min, max] with -90 <= min < max <= 90 (degrees), at least 0.01 apart";
     const auto [low, high] = ReadPair(reader, *node, field("elevation_deg"), kElevationExpected,
                                       [](double v) { return v >= -90.0 && v <= 90.0; });
-    if (!(low < high)) {
+    if (!(low + kMinSectorDeg <= high)) {
       reader.FailValue(*node->as_array()->get(1), field("elevation_deg") + "[1]",
                        kElevationExpected);
     }
@@ -798,17 +820,17 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
   sensors::RadarDetection& detection = spec.detection;
   // Radar-equation figures: ranges within the radar's reach, SNRs and cross
   // sections within what a real radar and target span (with wide margins).
-  constexpr std::string_view kReferenceRangeExpected = "a number in (0, 100000] (km)";
+  constexpr std::string_view kReferenceRangeExpected = "a number in [1, 100000] (km)";
   detection.reference_range_m = KmToM(
       reader.Number(reader.Require(table, prefix, "reference_range_km", kReferenceRangeExpected),
                     field("reference_range_km"), kReferenceRangeExpected,
-                    [](double v) { return v > 0.0 && v <= kMaxRadarRangeKm; }));
+                    [](double v) { return v >= 1.0 && v <= kMaxRadarRangeKm; }));
   constexpr std::string_view kSnrExpected = "a number in [-100, 200] (dB)";
   detection.reference_snr_db = reader.Number(
       reader.Require(table, prefix, "reference_snr_db", kSnrExpected), field("reference_snr_db"),
       kSnrExpected, [](double v) { return v >= -100.0 && v <= 200.0; });
-  constexpr std::string_view kRcsExpected = "a number in (0, 1e6] (m²)";
-  constexpr auto kRcs = [](double v) { return v > 0.0 && v <= 1e6; };
+  constexpr std::string_view kRcsExpected = "a number in [1e-6, 1e6] (m²)";
+  constexpr auto kRcs = [](double v) { return v >= 1e-6 && v <= 1e6; };
   if (const auto* node = table.get("reference_rcs_m2")) {
     detection.reference_rcs_m2 =
         reader.Number(*node, field("reference_rcs_m2"), kRcsExpected, kRcs);
@@ -819,8 +841,8 @@ sensors::SensorSpec ReadSensor(const Reader& reader, const toml::table& table, i
   }
   if (const auto* node = table.get("false_alarm_probability")) {
     detection.false_alarm_probability =
-        reader.Number(*node, field("false_alarm_probability"), "a number in (0, 1)",
-                      [](double v) { return v > 0.0 && v < 1.0; });
+        reader.Number(*node, field("false_alarm_probability"), "a number in [1e-12, 1)",
+                      [](double v) { return v >= 1e-12 && v < 1.0; });
   }
   if (const auto* node = table.get("false_alarms_per_scan")) {
     detection.false_alarms_per_scan =
@@ -942,7 +964,9 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
                         (alone ? " scans of this sensor" : " scans of the sensors so far"),
                     alone ? "at most " + FormatNumber(kMaxScansPerSensor) +
                                 " scans per sensor (revisit_s >= " +
-                                FormatNumber(scenario.duration_s / kMaxScansPerSensor) + ")"
+                                FormatNumber(RoundUp3((scenario.duration_s - sensor.scan_offset_s) /
+                                                      (kMaxScansPerSensor - 1.0))) +
+                                ")"
                           : "at most " + FormatNumber(kMaxScans) + " scans in a scenario");
       }
       if (sensor.type == sensors::SensorType::kRadar) {

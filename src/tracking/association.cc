@@ -30,6 +30,10 @@ void GlobalNearestNeighbour::Assign(int tracks, int measurements, std::span<cons
   // gate's edge would (d² = gate), so any gated pair beats a miss.
   const int columns = measurements + tracks;
   const size_t cells = static_cast<size_t>(tracks) * static_cast<size_t>(columns);
+  if (cells > kMaxOptimalCells) {
+    AssignGreedily(pairs, pair_weights, miss_weights);
+    return;
+  }
   costs_.assign(cells, AssignmentSolver::kForbidden);
   pair_of_cell_.assign(cells, -1);
   for (size_t p = 0; p < pairs.size(); ++p) {
@@ -48,6 +52,37 @@ void GlobalNearestNeighbour::Assign(int tracks, int measurements, std::span<cons
     if (pair < 0) continue;  // cannot happen: the miss column is always cheaper than forbidden
     pair_weights[static_cast<size_t>(pair)] = 1.0;
     miss_weights[static_cast<size_t>(t)] = 0.0;
+  }
+}
+
+void GlobalNearestNeighbour::AssignGreedily(std::span<const GatedPair> pairs,
+                                            std::span<double> pair_weights,
+                                            std::span<double> miss_weights) {
+  // Cheapest pair first (the same cost as the optimal assignment's), each
+  // track and measurement taken once; ties by index, so runs repeat.
+  greedy_order_.resize(pairs.size());
+  std::iota(greedy_order_.begin(), greedy_order_.end(), 0);
+  std::sort(greedy_order_.begin(), greedy_order_.end(), [&](int a, int b) {
+    const double cost_a = -pairs[static_cast<size_t>(a)].log_likelihood;
+    const double cost_b = -pairs[static_cast<size_t>(b)].log_likelihood;
+    return cost_a < cost_b || (cost_a == cost_b && a < b);
+  });
+  int tracks = 0, measurements = 0;
+  for (const GatedPair& pair : pairs) {
+    tracks = std::max(tracks, pair.track + 1);
+    measurements = std::max(measurements, pair.measurement + 1);
+  }
+  track_taken_.assign(static_cast<size_t>(tracks), 0);
+  measurement_taken_.assign(static_cast<size_t>(measurements), 0);
+  for (int p : greedy_order_) {
+    const GatedPair& pair = pairs[static_cast<size_t>(p)];
+    if (track_taken_[static_cast<size_t>(pair.track)] ||
+        measurement_taken_[static_cast<size_t>(pair.measurement)])
+      continue;
+    track_taken_[static_cast<size_t>(pair.track)] = 1;
+    measurement_taken_[static_cast<size_t>(pair.measurement)] = 1;
+    pair_weights[static_cast<size_t>(p)] = 1.0;
+    miss_weights[static_cast<size_t>(pair.track)] = 0.0;
   }
 }
 

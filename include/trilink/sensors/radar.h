@@ -78,6 +78,13 @@ struct FieldOfView {
   bool IsValid(std::string* error) const;
 };
 
+// The noise sigmas a radar may be given, in file units (scenario files,
+// detection files, `trilink track --radar-sigma`): below them a tracker's
+// gate holds nothing, above them everything (and their squares overflow).
+inline constexpr double kMinRangeSigmaM = 1e-3, kMaxRangeSigmaM = 1e6;
+inline constexpr double kMinAngleSigmaMrad = 1e-3, kMaxAngleSigmaMrad = 1e3;
+inline constexpr double kMinRangeRateSigmaM_S = 1e-3, kMaxRangeRateSigmaM_S = 1e4;
+
 struct RadarConfig {
   geo::Geodetic site;  // antenna position (height above the ellipsoid, m)
   // Site velocity in ECEF (m/s): zero for a ground radar; a ship may set it

@@ -64,12 +64,23 @@ class GlobalNearestNeighbour final : public Assigner {
               std::span<double> pair_weights, std::span<double> miss_weights) override;
   bool hard() const override { return true; }
 
+  // Above this many cells of the cost matrix (tracks × (measurements +
+  // tracks); about 350 tracks against 350 detections) a cluster is assigned
+  // greedily, cheapest pair first: the optimal assignment (O(n³)) would take
+  // seconds per scan, and detections that dense cannot be told apart anyway.
+  static constexpr size_t kMaxOptimalCells = 250'000;
+
  private:
+  void AssignGreedily(std::span<const GatedPair> pairs, std::span<double> pair_weights,
+                      std::span<double> miss_weights);
+
   double gate_distance2_;
   AssignmentSolver solver_;
   std::vector<double> costs_;
   std::vector<int> column_of_row_;
   std::vector<int> pair_of_cell_;
+  std::vector<int> greedy_order_;
+  std::vector<char> track_taken_, measurement_taken_;
 };
 
 struct JpdaOptions {

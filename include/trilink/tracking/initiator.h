@@ -26,6 +26,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -162,13 +163,47 @@ class TwoPointInitiator final : public Initiator<N> {
     });
     const size_t old_seeds = seeds_.size();
     std::vector<char> taken(old_seeds, 0);
+    // The seeds in a grid of cells as wide as the farthest a pair can reach
+    // (fastest target over the oldest seed, plus the largest position σ of a
+    // seed and of this scan), so a detection looks only at its own cell and
+    // the 26 around it: linear in seeds and detections, not their product.
+    double largest_sigma = 0.0;
+    for (size_t s = 0; s < old_seeds; ++s)
+      largest_sigma = std::max(largest_sigma, seeds_[s].located.position_sigma_m);
+    std::vector<std::optional<sensors::LocatedMeasurement>>& located_detections = located_;
+    located_detections.clear();
     for (int index : unused) {
+      located_detections.push_back(
+          scan.model->Locate(scan.measurements[static_cast<size_t>(index)]));
+      if (located_detections.back())
+        largest_sigma = std::max(largest_sigma, located_detections.back()->position_sigma_m);
+    }
+    const double cell = std::max(
+        options_.max_speed_m_s * options_.max_seed_age_s + 6.0 * largest_sigma, 1.0);
+    seed_grid_.clear();
+    for (size_t s = 0; s < old_seeds; ++s)
+      seed_grid_.push_back({CellOf(seeds_[s].located.position, cell), s});
+    std::sort(seed_grid_.begin(), seed_grid_.end());
+    for (size_t u = 0; u < unused.size(); ++u) {
+      const int index = unused[u];
       const MeasurementVector& z = scan.measurements[static_cast<size_t>(index)];
-      const std::optional<sensors::LocatedMeasurement> located = scan.model->Locate(z);
+      const std::optional<sensors::LocatedMeasurement>& located = located_detections[u];
       if (!located) continue;
       // The earlier seeds this target could have come from, nearest first.
       candidates_.clear();
-      for (size_t s = 0; s < old_seeds; ++s) {
+      nearby_.clear();
+      const std::array<int64_t, 3> home = CellOf(located->position, cell);
+      for (int64_t dx = -1; dx <= 1; ++dx) {
+        for (int64_t dy = -1; dy <= 1; ++dy) {
+          for (int64_t dz = -1; dz <= 1; ++dz) {
+            const std::array<int64_t, 3> key = {home[0] + dx, home[1] + dy, home[2] + dz};
+            auto it = std::lower_bound(seed_grid_.begin(), seed_grid_.end(),
+                                       std::pair<std::array<int64_t, 3>, size_t>{key, 0});
+            for (; it != seed_grid_.end() && it->first == key; ++it) nearby_.push_back(it->second);
+          }
+        }
+      }
+      for (size_t s : nearby_) {
         const Seed& seed = seeds_[s];
         const double dt = (scan.time - seed.time).seconds();
         if (taken[s] || dt <= 0.0) continue;
@@ -238,6 +273,18 @@ class TwoPointInitiator final : public Initiator<N> {
     return true;
   }
 
+  // The grid cell of a position (cells `cell` m wide); positions too far out
+  // for an index share the outermost cell (the distance test sorts them out).
+  static std::array<int64_t, 3> CellOf(const Eigen::Vector3d& position, double cell) {
+    std::array<int64_t, 3> key{};
+    for (int k = 0; k < 3; ++k) {
+      const double index = std::floor(position(k) / cell);
+      key[static_cast<size_t>(k)] =
+          std::isfinite(index) ? static_cast<int64_t>(std::clamp(index, -1e15, 1e15)) : 0;
+    }
+    return key;
+  }
+
   struct Seed;
   // The state after the seed and the second detection z, or nullopt when the
   // filter cannot take them or z falls outside the gate.
@@ -274,6 +321,9 @@ class TwoPointInitiator final : public Initiator<N> {
   TwoPointOptions options_;
   std::vector<Seed> seeds_;
   std::vector<std::pair<double, size_t>> candidates_;  // (distance, seed), reused per detection
+  std::vector<std::pair<std::array<int64_t, 3>, size_t>> seed_grid_;  // (cell, seed), sorted
+  std::vector<size_t> nearby_;  // seeds in the cells around a detection
+  std::vector<std::optional<sensors::LocatedMeasurement>> located_;  // of this scan's unused
 };
 
 template <int N>

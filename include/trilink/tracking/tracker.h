@@ -74,6 +74,11 @@ struct TrackerOptions {
   bool confirmed_first = true;
   // Updates kept per track for out-of-sequence measurements (s, >= 0; 0 keeps none).
   double out_of_sequence_window_s = 0.0;
+  // A track is paired with at most this many detections of a scan, the
+  // nearest by Mahalanobis distance (>= 1). More than a few in one gate are
+  // detections too dense to tell apart; the bound keeps a scan's work and
+  // memory linear in its tracks when thousands of detections coincide.
+  int max_pairs_per_track = 32;
 
   bool IsValid(std::string* error) const {
     if (!(gate_sigma > 0.0)) return Invalid(error, "gate_sigma must be > 0");
@@ -81,6 +86,7 @@ struct TrackerOptions {
       return Invalid(error, "position_dimensions must be 1, 2 or 3");
     if (confirm_hits < 1 || confirm_window < confirm_hits || confirm_window > 64)
       return Invalid(error, "need 1 <= confirm_hits <= confirm_window <= 64");
+    if (max_pairs_per_track < 1) return Invalid(error, "max_pairs_per_track must be >= 1");
     if (!(out_of_sequence_window_s >= 0.0))
       return Invalid(error, "out_of_sequence_window_s must be >= 0");
     return true;
@@ -145,6 +151,9 @@ class Tracker {
 
   void PreGate(const Scan<N>& scan, double gate2);
   void TryPair(const Scan<N>& scan, int track, int measurement, double gate2);
+  // Keeps the max_pairs_per_track nearest of the pairs from `first` on (one
+  // track's).
+  void KeepNearestPairs(size_t first);
   void Cluster(int tracks, int measurements);
   void AssignPass(int tracks, int measurements);
   void Apply(const Scan<N>& scan);
@@ -313,8 +322,11 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
   }
   // Angles-only (or mixed) scans: every pair goes to the exact gate.
   if (located < measurement_count || !spatial_pregate_) {
-    for (int i = 0; i < track_count; ++i)
+    for (int i = 0; i < track_count; ++i) {
+      const size_t first = pairs_.size();
       for (int j = 0; j < measurement_count; ++j) TryPair(scan, i, j, gate2);
+      KeepNearestPairs(first);
+    }
     return;
   }
 
@@ -387,8 +399,10 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
           low[static_cast<size_t>(k)] +
           (cells <= measurement_count ? static_cast<int64_t>(count) - 1 : 0);
     }
+    const size_t first = pairs_.size();
     if (!(cells <= measurement_count)) {  // a very uncertain track: cheaper to look at all
       for (int j = 0; j < measurement_count; ++j) TryPair(scan, i, j, gate2);
+      KeepNearestPairs(first);
       continue;
     }
     for (int64_t x = low[0]; x <= high[0]; ++x) {
@@ -412,7 +426,21 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
         }
       }
     }
+    KeepNearestPairs(first);
   }
+}
+
+template <int N>
+void Tracker<N>::KeepNearestPairs(size_t first) {
+  const size_t limit = static_cast<size_t>(options_.max_pairs_per_track);
+  if (pairs_.size() - first <= limit) return;
+  const auto begin = pairs_.begin() + static_cast<std::ptrdiff_t>(first);
+  std::nth_element(begin, begin + static_cast<std::ptrdiff_t>(limit), pairs_.end(),
+                   [](const CandidatePair& a, const CandidatePair& b) {
+                     return a.distance2 < b.distance2 ||
+                            (a.distance2 == b.distance2 && a.measurement < b.measurement);
+                   });
+  pairs_.resize(first + limit);
 }
 
 template <int N>
