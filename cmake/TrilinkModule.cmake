@@ -59,19 +59,30 @@ function(trilink_add_module name)
   trilink_set_warnings(trilink_${name})
 endfunction()
 
-# trilink_add_tests(MODULE core SOURCES time_test.cc ... DEPS ...): one
-# GoogleTest binary per module, each TEST registered with CTest. DEPS names
-# what the tests use beyond the module itself (harnesses may come from
-# modules above it, such as the scenario runner).
+# trilink_add_tests(MODULE core SOURCES time_test.cc ... DEPS ...
+#                   SCENARIO_LEVEL "Suite.*:Other.Test"): one GoogleTest binary
+# per module, each TEST registered with CTest. DEPS names what the tests use
+# beyond the module itself (harnesses may come from modules above it, such
+# as the scenario runner). SCENARIO_LEVEL is a GoogleTest filter of the
+# tests that run whole scenarios (seconds each): they are labelled
+# `scenario_level`, every other test `unit` (the sanitizer job of .ci/run
+# runs the unit tests).
 function(trilink_add_tests)
   if(NOT BUILD_TESTING)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "MODULE" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "MODULE;SCENARIO_LEVEL" "SOURCES;DEPS" ${ARGN})
   set(target ${ARG_MODULE}_test)
   add_executable(${target} ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE trilink::${ARG_MODULE} ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   trilink_set_warnings(${target})
   target_compile_definitions(${target} PRIVATE TRILINK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "unit;${ARG_MODULE}")
+  if(ARG_SCENARIO_LEVEL)
+    gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 TEST_FILTER "-${ARG_SCENARIO_LEVEL}"
+                         PROPERTIES LABELS "unit;${ARG_MODULE}")
+    gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 TEST_FILTER "${ARG_SCENARIO_LEVEL}"
+                         PROPERTIES LABELS "scenario_level;${ARG_MODULE}")
+  else()
+    gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "unit;${ARG_MODULE}")
+  endif()
 endfunction()

@@ -155,8 +155,9 @@ PlanarTruth ReadPlanarTruth(const CsvTable& table) {
     const int truth_id = TruthId(table, r, id);
     if (!seen.insert({Nanoseconds(time_s), truth_id}).second) {
       throw InputError(table.BadValue(
-          r, id, fmt::format("one row per target and time; truth_id {} is already at t_s = {}",
-                             truth_id, time_s)));
+          r, id,
+          fmt::format("one row per target and time; truth_id {} is already at t_s = {}", truth_id,
+                      time_s)));
     }
     truth[Nanoseconds(time_s)].push_back(
         {truth_id, Eigen::Vector3d(Checked(table, r, x, position, "metres in [-1e9, 1e9]"),

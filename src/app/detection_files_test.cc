@@ -153,22 +153,21 @@ TEST(ReadRadarDetections, LateReportsOnlyWithinTheOutOfSequenceWindow) {
       Table(header + "20,37,128,2e5,330,5\n15,37,128,2e5,330,5\n", kRadarDetectionColumns), {}));
   // A whole file reversed, or a row an hour early: refused.
   EXPECT_THAT(ErrorOf([&] {
-                ReadRadarDetections(
-                    Table(header + "3600,37,128,2e5,330,5\n0,37,128,2e5,330,5\n",
-                          kRadarDetectionColumns),
-                    {});
+                ReadRadarDetections(Table(header + "3600,37,128,2e5,330,5\n0,37,128,2e5,330,5\n",
+                                          kRadarDetectionColumns),
+                                    {});
               }),
               HasSubstr("f.csv:3:1: column 't_s': got 0; expected a time at most 10 s before the "
                         "latest so far (3600)"));
 }
 
 TEST(ReadPlanarTruth, OneRowPerTargetAndTime) {
-  EXPECT_THAT(ErrorOf([] {
-                ReadPlanarTruth(Table("t_s,truth_id,x_m,y_m\n0,3,1,2\n0,3,1,2\n",
-                                      kPlanarTruthColumns));
-              }),
-              HasSubstr("f.csv:3:3: column 'truth_id': got 3; expected one row per target and "
-                        "time; truth_id 3 is already at t_s = 0"));
+  EXPECT_THAT(
+      ErrorOf([] {
+        ReadPlanarTruth(Table("t_s,truth_id,x_m,y_m\n0,3,1,2\n0,3,1,2\n", kPlanarTruthColumns));
+      }),
+      HasSubstr("f.csv:3:3: column 'truth_id': got 3; expected one row per target and "
+                "time; truth_id 3 is already at t_s = 0"));
 }
 
 TEST(ParseRadarSigmas, BoundsEveryComponent) {

@@ -267,11 +267,16 @@ TrackInput ParseTrackJson(std::string_view text, const std::string& file) {
     // Each variance within what its component can be: σ up to the bounds of
     // the sigmas above, an acceleration σ up to 1000 m/s², a 1/β σ up to the
     // largest 1/β.
-    constexpr double kMaxSigma[] = {kMaxPositionSigmaM,   kMaxPositionSigmaM,
-                                    kMaxPositionSigmaM,   kMaxVelocitySigmaM_S,
-                                    kMaxVelocitySigmaM_S, kMaxVelocitySigmaM_S,
-                                    1e3,                  1e3,
-                                    1e3,                  kMaxInverseBallisticCoefficientM2_Kg};
+    constexpr double kMaxSigma[] = {kMaxPositionSigmaM,
+                                    kMaxPositionSigmaM,
+                                    kMaxPositionSigmaM,
+                                    kMaxVelocitySigmaM_S,
+                                    kMaxVelocitySigmaM_S,
+                                    kMaxVelocitySigmaM_S,
+                                    1e3,
+                                    1e3,
+                                    1e3,
+                                    kMaxInverseBallisticCoefficientM2_Kg};
     for (int r = 0; r < n; ++r) {
       const double max_variance = kMaxSigma[r] * kMaxSigma[r];
       if (!(covariance(r, r) > 0.0 && covariance(r, r) <= max_variance))

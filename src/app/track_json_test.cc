@@ -93,12 +93,13 @@ TEST(ParseTrackJson, ACovarianceMustBeSymmetricPositiveDefinite) {
   EXPECT_THAT(ErrorOf(WithCovariance("[[1,0.5,0,0,0,0],[0,1,0,0,0,0],[0,0,1,0,0,0],[0,0,0,1,0,0],["
                                      "0,0,0,0,1,0],[0,0,0,0,0,1]]")),
               HasSubstr("field 'covariance[1][0]': 0 differs from covariance[0][1] = 0.5"));
-  EXPECT_THAT(ErrorOf(WithCovariance("[[-1,0,0,0,0,0],[0,1,0,0,0,0],[0,0,1,0,0,0],[0,0,0,1,0,0],[0,"
-                                     "0,0,0,1,0],[0,0,0,0,0,1]]")),
-              HasSubstr("field 'covariance[0][0]': a variance of -1; expected a number in (0, 1e+12]"));
   EXPECT_THAT(
-      ErrorOf(WithCovariance(
-          "[[1,0,0,0,0,0],[0,1,0,0,0,0],[0,0,1,0,0,0],[0,0,0,1e300,0,0],[0,0,0,0,1,0],[0,0,0,0,0,1]]")),
+      ErrorOf(WithCovariance("[[-1,0,0,0,0,0],[0,1,0,0,0,0],[0,0,1,0,0,0],[0,0,0,1,0,0],[0,"
+                             "0,0,0,1,0],[0,0,0,0,0,1]]")),
+      HasSubstr("field 'covariance[0][0]': a variance of -1; expected a number in (0, 1e+12]"));
+  EXPECT_THAT(
+      ErrorOf(WithCovariance("[[1,0,0,0,0,0],[0,1,0,0,0,0],[0,0,1,0,0,0],[0,0,0,1e300,0,0],[0,0,0,"
+                             "0,1,0],[0,0,0,0,0,1]]")),
       HasSubstr("field 'covariance[3][3]': a variance of 1e+300; expected a number in (0, 1e+08]"));
   EXPECT_THAT(
       ErrorOf(WithCovariance(

@@ -102,8 +102,8 @@ constexpr RadarComponentKeys kRadarComponentKeys[] = {
      sensors::kMaxRangeSigmaM},
     {"azimuth", "azimuth_sigma_mrad", "azimuth_bias_mrad", 1e-3, sensors::kMinAngleSigmaMrad,
      sensors::kMaxAngleSigmaMrad},
-    {"elevation", "elevation_sigma_mrad", "elevation_bias_mrad", 1e-3,
-     sensors::kMinAngleSigmaMrad, sensors::kMaxAngleSigmaMrad},
+    {"elevation", "elevation_sigma_mrad", "elevation_bias_mrad", 1e-3, sensors::kMinAngleSigmaMrad,
+     sensors::kMaxAngleSigmaMrad},
     {"range_rate", "range_rate_sigma_m_s", "range_rate_bias_m_s", 1.0,
      sensors::kMinRangeRateSigmaM_S, sensors::kMaxRangeRateSigmaM_S}};
 

@@ -572,12 +572,13 @@ INSTANTIATE_TEST_SUITE_P(
                   Sensor(std::string(kRadarBody) + "range_rate_sigma_m_s = 2\n"),
                   "bad.toml:21:24: sensor[1].range_rate_sigma_m_s: given, but measures does not "
                   "include range_rate"},
-        ErrorCase{"SensorMissingSigma",
-                  Sensor(std::string(kRadarBody) +
-                         "measures = [\"range\", \"azimuth\", \"elevation\", \"range_rate\"]\n"),
-                  "bad.toml:9:1: sensor[1].range_rate_sigma_m_s: missing; expected a number in [0.001, "
-                  "10000] "
-                  "(m/s)"},
+        ErrorCase{
+            "SensorMissingSigma",
+            Sensor(std::string(kRadarBody) +
+                   "measures = [\"range\", \"azimuth\", \"elevation\", \"range_rate\"]\n"),
+            "bad.toml:9:1: sensor[1].range_rate_sigma_m_s: missing; expected a number in [0.001, "
+            "10000] "
+            "(m/s)"},
         ErrorCase{"SensorBadMeasure",
                   Sensor(std::string(kRadarBody) + "measures = [\"doppler\"]\n"),
                   "bad.toml:21:13: sensor[1].measures[0]: got a string \"doppler\"; expected a "

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -222,6 +224,37 @@ TEST(OverJapanWarnings, WarnsTheOverflownAreasInTimeAndTellsThePassAndTheFall) {
   // A minimum-energy flight (the reconstruction's): not lofted, depressed
   // or irregular.
   EXPECT_EQ(finding.trajectory, assess::TrajectoryType::kMinimumEnergy);
+}
+
+}  // namespace
+}  // namespace trilink::scenario
+
+namespace trilink::scenario {
+namespace {
+
+// The seed scenario cut short while a missile still flies: reports after
+// the scenario's end were already taken when the centre finishes, and it
+// must finish after them (it aborted in the warning policy's time-order
+// check; docs/robustness.md).
+TEST(WarningCentre, FinishesAfterReportsBeyondTheScenarioEnd) {
+  std::ifstream file(std::string(TRILINK_SOURCE_DIR) + "/scenarios/wonsan-salvo.toml");
+  std::string text((std::istreambuf_iterator<char>(file)), {});
+  const size_t at = text.find("duration_s = 3600");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 17, "duration_s = 1000");
+  const Scenario scenario = ParseScenario(text, "seed-cut-short.toml");
+  const std::vector<sensors::TruthTrajectory> truth =
+      SensorTruth(RunScenario(scenario, {.sample_interval_s = 1.0}));
+  const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
+      scenario.sensors, truth,
+      {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+  ASSERT_GT(scans.back().report_time, scenario.epoch + Duration::Seconds(scenario.duration_s));
+  const geo::AreaSet areas = geo::LoadAreas(geo::DefaultAreasPath());
+  const report::Places places = report::Places::Load(report::DefaultPlacesPath());
+  WarningCentre centre(areas, places, WarningCentreOptions{});
+  RunTrackingWithWarnings(scenario, truth, scans, centre);
+  ASSERT_FALSE(centre.alerts().empty());
+  EXPECT_EQ(centre.alerts().back().msg_type, warn::CapMsgType::kCancel);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "trilink/core/units.h"
+#include "trilink/tracking/association.h"
+#include "trilink/tracking/initiator.h"
 #include "trilink/tracking/kalman.h"
 #include "trilink/tracking/planar.h"
 #include "trilink/tracking/planar_tracker.h"
@@ -205,6 +207,66 @@ TEST(Tracker, ConfirmsAfterThreeAssociationsAndDeletesAfterMisses) {
   EXPECT_EQ(tentative.tracker().tracks().size(), 1u);
   tentative.Process({At(2), 0, model, {}});
   EXPECT_TRUE(tentative.tracker().tracks().empty());
+}
+
+// Births the given states at the first scan, whatever it holds.
+class FixedBirths final : public Initiator<4> {
+ public:
+  explicit FixedBirths(std::vector<Gaussian<4>> states) : states_(std::move(states)) {}
+  void Initiate(const Scan<4>& scan, std::span<const int> unused,
+                std::vector<Birth<4>>* births) override {
+    for (size_t i = 0; i < states_.size() && i < unused.size(); ++i) {
+      FilterState<4> state;
+      state.estimate = states_[i];
+      births->push_back({state, scan.time, unused[i], 1});
+    }
+    states_.clear();
+  }
+
+ private:
+  std::vector<Gaussian<4>> states_;
+};
+
+// A diverged track (far away, with a vast covariance) beside ordinary ones:
+// its reach spans more cells than an int64 counts, so the pre-gate compares
+// it with every detection instead of walking the grid (counted in floating
+// point since an integer overflow there stalled the trackers in clutter;
+// SeedScenarioTracking.HeavyClutterStaysTractable is that case).
+TEST(Tracker, ADivergedTrackDoesNotStallThePreGate) {
+  const ConstantVelocity2d motion(1.0);
+  const ExtendedKalmanFilter<4> filter(motion);
+  GlobalNearestNeighbour assigner(9.0);
+  const MissDeleter<4> deleter({.position_dimensions = 2});
+  auto state = [](double x, double y, double variance) {
+    Gaussian<4> g;
+    g.mean << x, y, 0.0, 0.0;
+    g.covariance = SquareMatrix<4>::Identity() * variance;
+    return g;
+  };
+  FixedBirths initiator({state(0.0, 0.0, 100.0), state(50.0, 0.0, 100.0),
+                         state(0.0, 1.8446e21, 1e30), state(10.0, 10.0, 100.0)});
+  Tracker<4> tracker(filter, assigner, initiator, deleter,
+                     {.gate_sigma = 3.0, .position_dimensions = 2});
+  const auto model = std::make_shared<PlanarPosition>(10.0);
+  const MeasurementVector z = Eigen::Vector2d(1.0, 1.0);
+  tracker.Process({At(0), 0, model, {z, z, z, z}});
+  ASSERT_EQ(tracker.tracks().size(), 4u);
+  const ScanSummary& summary = tracker.Process({At(1), 0, model, {z, z}});
+  EXPECT_GE(summary.gated_pairs, 2);
+}
+
+// Thousands of coincident detections: each track keeps its nearest few
+// pairs, so a scan's pairs grow with the tracks, not their product.
+TEST(Tracker, CoincidentDetectionsKeepTheNearestPairsPerTrack) {
+  PlanarTracker planar({});
+  const auto& model = planar.model();
+  const MeasurementVector z = Eigen::Vector2d(1000.0, 0.0);
+  planar.Process({At(0), 0, model, std::vector<MeasurementVector>(2000, z)});
+  ASSERT_EQ(planar.tracker().tracks().size(), 2000u);
+  const ScanSummary& summary =
+      planar.Process({At(1), 0, model, std::vector<MeasurementVector>(2000, z)});
+  EXPECT_EQ(summary.gated_pairs, 2000 * TrackerOptions{}.max_pairs_per_track);
+  EXPECT_EQ(summary.associations.size(), 2000u);  // greedy above the optimal size: all paired
 }
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();

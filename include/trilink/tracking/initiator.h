@@ -178,8 +178,8 @@ class TwoPointInitiator final : public Initiator<N> {
       if (located_detections.back())
         largest_sigma = std::max(largest_sigma, located_detections.back()->position_sigma_m);
     }
-    const double cell = std::max(
-        options_.max_speed_m_s * options_.max_seed_age_s + 6.0 * largest_sigma, 1.0);
+    const double cell =
+        std::max(options_.max_speed_m_s * options_.max_seed_age_s + 6.0 * largest_sigma, 1.0);
     seed_grid_.clear();
     for (size_t s = 0; s < old_seeds; ++s)
       seed_grid_.push_back({CellOf(seeds_[s].located.position, cell), s});
