@@ -78,12 +78,16 @@ int RunAssess(const AssessArgs& args) {
         FormatLatLon(a.launch->point.latitude_deg(), a.launch->point.longitude_deg()),
         a.launch->time.ToIso8601(), a.launch->time_sigma_s);
   }
-  std::cout << fmt::format(
-      "apogee     {:.1f} km predicted\nrange      {:.1f} km ({})\nflight     {:.1f} s\n"
-      "trajectory {}\n",
-      a.predicted_apogee_m / 1000.0, a.predicted_range_m / 1000.0,
-      assess::RangeClassName(a.range_class), a.predicted_flight_time_s,
-      assess::TrajectoryTypeName(a.trajectory));
+  std::cout << fmt::format("apogee     {:.1f} km predicted\n", a.predicted_apogee_m / 1000.0);
+  if (a.impact) {
+    std::cout << fmt::format("range      {:.1f} km ({})\nflight     {:.1f} s\n",
+                             a.predicted_range_m / 1000.0, assess::RangeClassName(a.range_class),
+                             a.predicted_flight_time_s);
+  } else {
+    // Without an impact there is no range or flight time to tell.
+    std::cout << "range      unknown (no impact predicted)\nflight     unknown\n";
+  }
+  std::cout << fmt::format("trajectory {}\n", assess::TrajectoryTypeName(a.trajectory));
   return 0;
 }
 

@@ -734,13 +734,13 @@ INSTANTIATE_TEST_SUITE_P(
                   Sensor(Replaced(kInfraredBody, "revisit_s = 5", "revisit_s = 1e-9") +
                          "geostationary_longitude_deg = 128\n"),
                   "bad.toml:13:13: sensor[1].revisit_s: got 1e-09: the run of 1800 s would take "
-                  "1.8e+12 scans of this sensor; expected at most 1e+06 scans per sensor "
-                  "(revisit_s >= 0.00181)"},
+                  "1.8e+12 scans of this sensor; expected at most 200000 scans per sensor "
+                  "(revisit_s >= 0.00901)"},
         ErrorCase{"FalseAlarmsBeyondTheBudget",
                   Sensor(Replaced(kRadarBody, "revisit_s = 5", "revisit_s = 0.05") +
                          "false_alarms_per_scan = 1000\n"),
                   "bad.toml:21:25: sensor[1].false_alarms_per_scan: the radars so far would "
-                  "report 3.6e+07 false alarms over the run; expected at most 2e+07"},
+                  "report 3.6e+07 false alarms over the run; expected at most 1000000"},
         ErrorCase{"RangeSigmaOverflows",
                   Sensor(Replaced(kRadarBody, "range_sigma_m = 30", "range_sigma_m = 1e300")),
                   "bad.toml:15:17: sensor[1].range_sigma_m: got 1e+300; expected a number in "

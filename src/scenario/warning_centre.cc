@@ -61,6 +61,8 @@ bool WarningCentreOptions::IsValid(std::string* error) const {
   if (!(fall_after_s >= 0.0)) return Invalid(error, "fall_after_s must be >= 0");
   if (!(current_within_s > 0.0)) return Invalid(error, "current_within_s must be > 0");
   if (!(link_window_s >= 0.0)) return Invalid(error, "link_window_s must be >= 0");
+  if (!(min_assessment_interval_s >= 0.0 && std::isfinite(min_assessment_interval_s)))
+    return Invalid(error, "min_assessment_interval_s must be finite and >= 0");
   if (!linking.IsValid(&detail)) return Invalid(error, "linking: " + detail);
   return true;
 }
@@ -148,6 +150,11 @@ void WarningCentre::OnScan(const std::string& partner, const sensors::Scan& scan
     if (track == tracks.end() || !track->confirmed()) continue;
     const std::string key = fmt::format("{}/{}", partner, track->id);
     if (fallen_.count(key)) continue;
+    if (const auto last = last_assessed_.find(key);
+        last != last_assessed_.end() &&
+        (now - last->second).seconds() < options_.min_assessment_interval_s)
+      continue;
+    last_assessed_[key] = now;
     assess::TrackAssessment assessment =
         assessor_.Assess(key, *track, tracker.bank(), std::max(now, track->time));
     timeline_.push_back({now, assessment});

@@ -82,8 +82,8 @@
 // Limits: the work a scenario asks for is bounded, so that a file cannot ask
 // for hours of computing or more memory than a machine has; a file beyond
 // them is refused up front, naming the field. At most 1000 missiles in all;
-// per sensor at most 1e6 scans over the run (duration_s / revisit_s), 5e6
-// for all sensors; at most 2e7 false alarms over the run
+// per sensor at most 2e5 scans over the run (duration_s / revisit_s), 5e5
+// for all sensors; at most 1e6 false alarms over the run
 // (false_alarms_per_scan × scans, summed over the radars).
 //
 // Unknown tables or keys are errors (a radar key on an infrared sensor and

@@ -79,6 +79,13 @@ struct WarningCentreOptions {
   // partner alive at once are never joined (its tracker keeps them apart).
   assess::TrackLinkOptions linking;
   double link_window_s = 60.0;
+  // A track is assessed at most once in this long (s, >= 0) of report time:
+  // a radar that revisits ten times a second must not make ten impact
+  // predictions a second (each flies sigma points to the ground). On the
+  // seed scenario it skips 470 of 2 204 assessments (JP's tracks updated by
+  // two radars within a second); the CAP messages are the same, the
+  // reported heights within 21 m.
+  double min_assessment_interval_s = 1.0;
   bool simulated = true;  // the report says so; CAP status from `policy`
 
   bool IsValid(std::string* error) const;
@@ -150,6 +157,7 @@ class WarningCentre {
   std::set<std::string> fallen_;
   std::map<std::string, UtcTime> first_assessed_;  // by track key
   std::optional<UtcTime> last_scan_;               // report time of the latest scan
+  std::map<std::string, UtcTime> last_assessed_;   // by track key: report time
   std::set<std::string> linked_;                   // keys that found their missile
   assess::TrackLinks links_;
   std::vector<TimelineEntry> timeline_;
