@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs trilink's libFuzzer targets (fuzz/) and prints what each did.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]
+#   scripts/fuzz.sh [--no-build] [SECONDS] [TARGET...]
 #
 # SECONDS per target (default 60); TARGETs default to all four. Builds the
 # `fuzz` preset first (clang with AddressSanitizer and UBSan; `apt-get
@@ -14,6 +14,8 @@
 # build-fuzz/logs/<target>.log. Exit status 1 when any target found a defect.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build=1
+if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi  # two runs at once share one build
 seconds="${1:-60}"
 shift || true
 targets=("$@")
@@ -21,8 +23,10 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(scenario detections_csv track_json areas_geojson)
 fi
 
-cmake --preset fuzz > /dev/null
-cmake --build --preset fuzz
+if [ "$build" = 1 ]; then
+  cmake --preset fuzz > /dev/null
+  cmake --build --preset fuzz
+fi
 
 declare -A dictionary=([scenario]=scenario [detections_csv]=csv [track_json]=json [areas_geojson]=json)
 declare -A max_len=([scenario]=16384 [detections_csv]=16384 [track_json]=8192 [areas_geojson]=65536)
@@ -42,7 +46,7 @@ for target in "${targets[@]}"; do
     status=1
   fi
   # The last status line: executions, coverage (cov: edges, ft: features), corpus.
-  grep -E "^#[0-9]+ +(DONE|pulse|NEW|REDUCE)" "$log" | tail -1 || true
+  grep -E "^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE)" "$log" | tail -1 || true
   grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$log" || true
   if ls "$artifacts"/* > /dev/null 2>&1; then
     echo "fuzz: $target: defects found:"

@@ -78,6 +78,11 @@ TEST(ParseTrackJson, SigmasCoefficientAndProbabilitiesAreRangeChecked) {
                            "\"velocity_sigma_m_s\": 10, \"boost_probability\": 0.7, "
                            "\"manoeuvre_probability\": 0.6")),
               HasSubstr("boost_probability + manoeuvre_probability = 1.3"));
+  // Near the end of what UtcTime holds, the predicted impact would wrap round.
+  EXPECT_THAT(
+      ErrorOf(With("\"time\": \"2026-03-10T06:35:00Z\"", "\"time\": \"2262-04-11T23:47:16Z\"")),
+      HasSubstr("field 'time': got \"2262-04-11T23:47:16Z\"; expected an ISO-8601 UTC "
+                "time between 1700 and 2200"));
   EXPECT_THAT(ErrorOf(With("\"time\": \"2026-03-10T06:35:00Z\"", "\"time\": 5")),
               HasSubstr("field 'time': got 5; expected an ISO-8601 UTC time"));
 }

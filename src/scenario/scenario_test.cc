@@ -728,6 +728,16 @@ INSTANTIATE_TEST_SUITE_P(
                   Replaced(Launch("site = [0, 0]\n"), "duration_s = 1800", "duration_s = 1e12"),
                   "bad.toml:4:14: scenario.duration_s: got 1e+12; expected a number in (0, "
                   "2592000]"},
+        ErrorCase{"EpochNearTheEndOfTime",
+                  Replaced(Launch("site = [0, 0]\n"), "epoch = \"2022-01-05T07:27:00Z\"",
+                           "epoch = \"2262-04-11T23:30:00Z\""),
+                  "bad.toml:3:9: scenario.epoch: got a string \"2262-04-11T23:30:00Z\"; expected a "
+                  "UTC time with zone between 1700 and 2200"},
+        ErrorCase{"NativeEpochBefore1700",
+                  Replaced(Launch("site = [0, 0]\n"), "epoch = \"2022-01-05T07:27:00Z\"",
+                           "epoch = 1690-01-01T00:00:00Z"),
+                  "bad.toml:3:9: scenario.epoch: got a date-time 1690-01-01T00:00:00Z; expected a "
+                  "UTC time with zone between 1700 and 2200"},
         ErrorCase{"LatencyBeyondAnHour", Sensor(std::string(kRadarBody) + "latency_s = 1e12\n"),
                   "bad.toml:21:13: sensor[1].latency_s: got 1e+12; expected a number in [0, 3600]"},
         ErrorCase{"RevisitOfANanosecond",

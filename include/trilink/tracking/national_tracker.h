@@ -7,7 +7,9 @@
 //   assigner   global nearest neighbour, confirmed tracks first;
 //   initiators radar (located) measurements: TwoPointInitiator, the prior
 //              from the differenced fixes with a wide velocity σ, targets up
-//              to max_speed_m_s; infrared (angles-only) measurements:
+//              to max_speed_m_s; a pair must agree with both detections'
+//              range rates and pass the initiation gate, so that clutter
+//              pairs seldom start tracks; infrared (angles-only) measurements:
 //              InfraredCueInitiator (infrared_cue.h), a launch cue on the
 //              raised ellipsoid;
 //   deleter    BallisticDeleter: consecutive misses, time without an update,
