@@ -16,9 +16,17 @@ endfunction()
 # dependencies are header libraries or system libraries built without them).
 function(trilink_set_instrumentation target)
   if(TRILINK_SANITIZERS)
-    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
-                                             -fno-sanitize-recover=undefined)
-    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+    # GCC's `undefined` leaves out float-cast-overflow (a double cast to an
+    # integer it does not fit, the class of the pre-gate's overflow).
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined,float-cast-overflow
+                                             -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined,float-cast-overflow)
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+      # GCC documents that -fsanitize=address makes -Wmaybe-uninitialized
+      # report false positives; at -O1 it flags libstdc++'s own std::regex
+      # and std::function. The release build keeps the warning.
+      target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
+    endif()
   endif()
   if(TRILINK_FUZZ)
     # The libraries get coverage instrumentation; the fuzz targets link
@@ -30,9 +38,11 @@ function(trilink_set_instrumentation target)
 endfunction()
 
 # The include root of one module: a folder in the build tree that holds only
-# trilink/<name>, a link to include/trilink/<name>. A target that uses the
-# module sees that module's headers and no others, so a module that includes
-# a header of a module it does not declare fails to compile.
+# trilink/<name>, a link to include/trilink/<name>. A target that links the
+# module sees that module's headers and those of the modules it declares
+# PUBLIC (CMake's usage requirements are transitive), not the whole
+# include/ tree: a module that includes a header of a module neither it nor
+# its public dependencies declare fails to compile.
 function(trilink_module_include_root name out)
   set(root ${PROJECT_BINARY_DIR}/module-include/${name})
   if(NOT EXISTS ${root}/trilink/${name})

@@ -16,10 +16,10 @@ namespace {
 
 TrackInput ReadTrack(const std::string& path) {
   if (path == "-") {
-    const std::string text(std::istreambuf_iterator<char>(std::cin), {});
-    return ParseTrackJson(text, "<standard input>");
+    return ParseTrackJson(ReadInputStream(stdin, "<standard input>", "track", kMaxTrackJsonBytes),
+                          "<standard input>");
   }
-  return ParseTrackJson(ReadInputFile(path, "track file"), path);
+  return ParseTrackJson(ReadInputFile(path, "track file", kMaxTrackJsonBytes), path);
 }
 
 }  // namespace

@@ -71,9 +71,14 @@ CLI::Validator WholeIn(unsigned long long low, unsigned long long high) {
   return CLI::Validator(
       [=](std::string& text) -> std::string {
         unsigned long long value = 0;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (!text.empty() && text.front() != '-' && text.front() != '+' && error == std::errc() &&
-            end == text.data() + text.size() && value >= low && value <= high) {
+        const auto [end, error] = std::from_chars(
+            text.data(), text.data() + text.size(),
+            value);  // Digits only, without a leading zero: CLI11 converts with strtoll
+        // base 0, which would read "010" as octal 8.
+        const bool canonical = !text.empty() && text.front() >= '0' && text.front() <= '9' &&
+                               !(text.size() > 1 && text.front() == '0');
+        if (canonical && error == std::errc() && end == text.data() + text.size() && value >= low &&
+            value <= high) {
           return {};
         }
         return fmt::format("got '{}'; expected {}", Printable(text), expected);

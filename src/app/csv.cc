@@ -34,8 +34,7 @@ std::string CsvTable::Where(size_t row, int column) const {
 
 std::string CsvTable::BadValue(size_t row, int column, std::string_view expected) const {
   return fmt::format("{}: column '{}': got {}; expected {}", Where(row, column),
-                     columns[static_cast<size_t>(column)], rows[row][static_cast<size_t>(column)],
-                     expected);
+                     columns[static_cast<size_t>(column)], at(row, column), expected);
 }
 
 CsvTable ReadNumericCsv(const std::string& path, const std::vector<std::string>& allowed) {
@@ -91,7 +90,6 @@ CsvTable ParseNumericCsv(std::string_view text, const std::string& file,
       throw InputError(fmt::format("{}:{}:{}: {} fields; expected {} ({})", file, number, column,
                                    fields.size(), table.columns.size(), Join(table.columns)));
     }
-    std::vector<double> row(fields.size());
     for (size_t i = 0; i < fields.size(); ++i) {
       const std::string_view field = fields[i];
       double value = 0.0;
@@ -104,10 +102,9 @@ CsvTable ParseNumericCsv(std::string_view text, const std::string& file,
                                      Printable(field, 40),
                                      too_large ? " within the range of a double (±1.8e308)" : ""));
       }
-      row[i] = value;
+      table.values.push_back(value);
       table.positions.push_back(position(field));
     }
-    table.rows.push_back(std::move(row));
     table.lines.push_back(number);
   }
   if (!header) throw InputError(fmt::format("{}: empty file; expected a header line", file));

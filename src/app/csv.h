@@ -1,6 +1,7 @@
 // A small reader for the numeric CSV files of `trilink track`: a header line
 // naming the columns, then rows of numbers. Errors name the file, the line,
-// the column (in characters, from 1) and what was expected.
+// the column (in bytes, from 1, as editors count ASCII) and what was
+// expected.
 #pragma once
 
 #include <string>
@@ -11,12 +12,18 @@ namespace trilink::app {
 
 struct CsvTable {
   std::string file;
-  std::vector<std::string> columns;       // from the header
-  std::vector<std::vector<double>> rows;  // one value per column
-  std::vector<int> lines;                 // 1-based line of each row
-  // 1-based character position of each field: row r, column c at
-  // positions[r * columns.size() + c].
+  std::vector<std::string> columns;  // from the header
+  // The numbers, row by row: row r, column c at values[r * columns.size() + c]
+  // (one array: a vector per row would cost several times the file).
+  std::vector<double> values;
+  std::vector<int> lines;  // 1-based line of each row
+  // 1-based byte position in its line of each field, indexed as values.
   std::vector<int> positions;
+
+  size_t row_count() const { return lines.size(); }
+  double at(size_t row, int column) const {
+    return values[row * columns.size() + static_cast<size_t>(column)];
+  }
 
   // Index of `name`, or -1.
   int Column(const std::string& name) const;

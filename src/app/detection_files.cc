@@ -46,7 +46,7 @@ int64_t Nanoseconds(double t_s) { return std::llround(t_s * 1e9); }
 // The value of row r in column c, checked by `valid`.
 template <typename Predicate>
 double Checked(const CsvTable& table, size_t r, int c, Predicate valid, std::string_view expected) {
-  const double value = table.rows[r][static_cast<size_t>(c)];
+  const double value = table.at(r, c);
   if (!valid(value)) throw InputError(table.BadValue(r, c, expected));
   return value;
 }
@@ -109,7 +109,7 @@ PlanarDetections ReadPlanarDetections(const CsvTable& table) {
   file.kind =
       linear ? tracking::PlanarMeasurement::kPosition : tracking::PlanarMeasurement::kBearingRange;
   auto position = [](double v) { return std::abs(v) <= kMaxPlanarPositionM; };
-  for (size_t r = 0; r < table.rows.size(); ++r) {
+  for (size_t r = 0; r < table.row_count(); ++r) {
     MeasurementVector z(2);
     if (linear) {
       z << Checked(table, r, x, position, "metres in [-1e9, 1e9]"),
@@ -123,8 +123,7 @@ PlanarDetections ReadPlanarDetections(const CsvTable& table) {
           "a range in [0, 1e9] (m)");
       z << std::remainder(b, 2.0 * std::numbers::pi), rho;
     }
-    if (truth_id >= 0 && table.rows[r][static_cast<size_t>(truth_id)] != -1.0)
-      TruthId(table, r, truth_id);
+    if (truth_id >= 0 && table.at(r, truth_id) != -1.0) TruthId(table, r, truth_id);
     const double time_s = Time(table, r, t);
     if (!file.scan_times_s.empty() && time_s < file.scan_times_s.back()) {
       throw InputError(table.BadValue(
@@ -150,7 +149,7 @@ PlanarTruth ReadPlanarTruth(const CsvTable& table) {
   auto position = [](double v) { return std::abs(v) <= kMaxPlanarPositionM; };
   PlanarTruth truth;
   std::set<std::pair<int64_t, int>> seen;  // (time ns, truth id)
-  for (size_t r = 0; r < table.rows.size(); ++r) {
+  for (size_t r = 0; r < table.row_count(); ++r) {
     const double time_s = Time(table, r, t);
     const int truth_id = TruthId(table, r, id);
     if (!seen.insert({Nanoseconds(time_s), truth_id}).second) {
@@ -200,7 +199,7 @@ RadarDetections ReadRadarDetections(const CsvTable& table, const RadarSigmas& de
   std::array<double, 7> last_key{};
   double latest_s = -std::numeric_limits<double>::infinity();
   const double kOutOfSequenceS = tracking::NationalTrackerOptions{}.out_of_sequence_window_s;
-  for (size_t r = 0; r < table.rows.size(); ++r) {
+  for (size_t r = 0; r < table.row_count(); ++r) {
     const double lat_deg = Checked(
         table, r, lat, [](double v) { return v >= -90.0 && v <= 90.0; }, "degrees in [-90, 90]");
     const double lon_deg = Checked(
@@ -230,8 +229,7 @@ RadarDetections ReadRadarDetections(const CsvTable& table, const RadarSigmas& de
     const double range_rate_m_s = optional(
         r, range_rate, 0.0, [](double v) { return std::abs(v) <= kMaxRangeRateM_S; },
         "m/s in [-1e5, 1e5]");
-    if (truth_id >= 0 && table.rows[r][static_cast<size_t>(truth_id)] != -1.0)
-      TruthId(table, r, truth_id);
+    if (truth_id >= 0 && table.at(r, truth_id) != -1.0) TruthId(table, r, truth_id);
     const double time_s = Time(table, r, t);
     // Late reports are taken up to the tracker's out-of-sequence window.
     latest_s = std::max(latest_s, time_s);
@@ -297,7 +295,7 @@ GeodeticTruth ReadGeodeticTruth(const CsvTable& table) {
   const int t = table.Column("t_s"), id = table.Column("truth_id"), lat = table.Column("lat_deg"),
             lon = table.Column("lon_deg"), height = table.Column("height_m");
   GeodeticTruth truth;
-  for (size_t r = 0; r < table.rows.size(); ++r) {
+  for (size_t r = 0; r < table.row_count(); ++r) {
     const double time_s = Time(table, r, t);
     const int truth_id = TruthId(table, r, id);
     const double lat_deg = Checked(
@@ -317,12 +315,6 @@ GeodeticTruth ReadGeodeticTruth(const CsvTable& table) {
   }
   return truth;
 }
-
-}  // namespace trilink::app
-
-namespace trilink::app {
-
-using namespace sensors;  // the sigma bounds
 
 RadarSigmas ParseRadarSigmas(const std::string& text) {
   const std::string expected =

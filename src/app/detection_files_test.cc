@@ -33,8 +33,10 @@ TEST(ParseNumericCsv, ReadsHeaderRowsLinesAndPositions) {
   const CsvTable table =
       Table("# comment\n\nt_s, x_m ,y_m\r\n0,1.5,-2\n1, 3 ,4e3\r\n", kPlanarDetectionColumns);
   EXPECT_EQ(table.columns, (std::vector<std::string>{"t_s", "x_m", "y_m"}));
-  ASSERT_EQ(table.rows.size(), 2u);
-  EXPECT_EQ(table.rows[1], (std::vector<double>{1.0, 3.0, 4000.0}));
+  ASSERT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.at(1, 0), 1.0);
+  EXPECT_EQ(table.at(1, 1), 3.0);
+  EXPECT_EQ(table.at(1, 2), 4000.0);
   EXPECT_EQ(table.lines, (std::vector<int>{4, 5}));
   EXPECT_EQ(table.Where(1, 1), "f.csv:5:4");  // " 3 " starts at column 3, the 3 at 4
 }

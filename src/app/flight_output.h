@@ -1,6 +1,6 @@
 // Formatting of reconstructed flights for the command line: text, JSON and
-// CSV, shared by `trilink trajectory` and `trilink run`; and writing a
-// directory of outputs atomically.
+// CSV, shared by `trilink trajectory` and `trilink run`; and the check of a
+// sample interval (output folders: output_folder.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -29,7 +29,9 @@ std::string SamplesCsv(const flight::FlightResult& flight, std::optional<UtcTime
 std::string FormatLatLon(double latitude_deg, double longitude_deg);
 
 // The most trajectory samples a command keeps in memory and writes.
-inline constexpr double kMaxTrajectorySamples = 1e7;
+// A sample costs some 500 bytes in the JSON written with --out (an object of
+// five members), so 1e6 of them half a gigabyte.
+inline constexpr double kMaxTrajectorySamples = 1e6;
 
 // Checks a trajectory sample interval (`flag`, seconds) for `missiles`
 // flights: > 0, and few enough samples that a run stays within memory even

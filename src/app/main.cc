@@ -242,9 +242,10 @@ int RunRun(const RunArgs& args) {
     countries.erase("");
     if (!countries.count(country)) {
       throw InputError(fmt::format(
-          "--warning-country '{}': no area of that country in {}; expected an ISO 3166-1 "
-          "alpha-3 code of the region's: {}",
-          country, geo::DefaultAreasPath().string(), fmt::join(countries, ", ")));
+          "--warning-country '{}': no area of that country in {}{}; expected an ISO 3166-1 "
+          "alpha-3 code of theirs: {}",
+          country, geo::DefaultAreasPath().string(),
+          scenario.areas_file ? " or " + *scenario.areas_file : "", fmt::join(countries, ", ")));
     }
     places = report::Places::Load(report::DefaultPlacesPath());
     scenario::WarningCentreOptions centre_options;

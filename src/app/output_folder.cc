@@ -24,6 +24,7 @@ void OutputFolder::File::Append(std::string_view text) {
 
 void OutputFolder::File::Close() {
   std::FILE* stream = stream_.release();
+  if (stream == nullptr) return;  // closed already
   if (std::fflush(stream) != 0 || std::ferror(stream) != 0) {
     const int error = errno;
     std::fclose(stream);
@@ -191,6 +192,15 @@ void OutputFolder::Write(std::string_view relative, std::string_view contents) {
 void OutputFolder::Commit() {
   Write(kMarker, "written by trilink; the folder is replaced whole by the next run\n");
   std::error_code ec;
+  // The run may have taken an hour: DIR must still be one it may replace.
+  if (fs::is_directory(target_, ec) && !fs::is_empty(target_, ec) &&
+      !fs::exists(target_ / kMarker, ec)) {
+    committed_ = true;  // the destructor keeps the results where they are
+    throw InputError(fmt::format(
+        "{} '{}': was filled by something else during the run; nothing was replaced, the "
+        "results are in '{}'",
+        flag_, directory_, temporary_.string()));
+  }
   const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   const fs::path old = parent / fmt::format(".{}.old.{}", target_.filename().string(), getpid());
   const bool replace = fs::exists(target_, ec);

@@ -51,13 +51,11 @@ class Reader {
   explicit Reader(const std::string& file) : file_(file) {}
 
   [[noreturn]] void Fail(std::string_view field, std::string_view problem) const {
-    throw InputError(fmt::format("{}: field '{}': {}", file_, field, problem));
+    throw InputError(fmt::format("{}: field '{}': {}", file_, Printable(field), problem));
   }
   [[noreturn]] void FailValue(std::string_view field, const json& value,
                               std::string_view expected) const {
-    std::string shown = value.dump();
-    if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
-    Fail(field, fmt::format("got {}; expected {}", shown, expected));
+    Fail(field, fmt::format("got {}; expected {}", JsonForMessage(value), expected));
   }
 
   // Every key of `object` must be one of `allowed`.
@@ -114,19 +112,27 @@ constexpr auto kAny = [](double) { return true; };
 // parsers keep the last silently, RFC 8259 §4 leaves it open): the keys of
 // the objects being parsed, innermost last.
 json::parser_callback_t DuplicateKeyCheck(const Reader& reader) {
-  auto open = std::make_shared<std::vector<std::set<std::string>>>();
-  return [open, &reader](int /*depth*/, json::parse_event_t event, json& parsed) {
+  struct Object {
+    std::string field;  // where it sits ("position"), empty for the document
+    std::set<std::string> keys;
+  };
+  auto open = std::make_shared<std::vector<Object>>();
+  auto last_key = std::make_shared<std::string>();
+  return [open, last_key, &reader](int /*depth*/, json::parse_event_t event, json& parsed) {
     switch (event) {
       case json::parse_event_t::object_start:
-        open->emplace_back();
+        open->push_back({open->empty() ? std::string() : *last_key, {}});
         break;
       case json::parse_event_t::object_end:
         if (!open->empty()) open->pop_back();
         break;
-      case json::parse_event_t::key:
-        if (!open->empty() && !open->back().insert(parsed.get<std::string>()).second)
-          reader.Fail(parsed.get<std::string>(), "given twice; expected each field once");
-        break;
+      case json::parse_event_t::key: {
+        *last_key = parsed.get<std::string>();
+        if (open->empty() || open->back().keys.insert(*last_key).second) break;
+        const std::string& parent = open->back().field;
+        reader.Fail(parent.empty() ? *last_key : parent + "." + *last_key,
+                    "given twice; expected each field once");
+      } break;
       default:
         break;
     }
@@ -142,10 +148,11 @@ TrackInput ParseTrackJson(std::string_view text, const std::string& file) {
   try {
     document = json::parse(StripByteOrderMark(text), DuplicateKeyCheck(reader));
   } catch (const json::parse_error& e) {
-    throw InputError(fmt::format("{}: not JSON (byte {}): {}", file, e.byte, e.what()));
+    throw InputError(
+        fmt::format("{}: not JSON (byte {}): {}", file, e.byte, Printable(e.what(), 200)));
   } catch (const json::exception& e) {
     // Numbers beyond double's range (out_of_range.406) and the like.
-    throw InputError(fmt::format("{}: not usable JSON: {}", file, e.what()));
+    throw InputError(fmt::format("{}: not usable JSON: {}", file, Printable(e.what(), 200)));
   }
   if (!document.is_object()) throw InputError(fmt::format("{}: expected a JSON object", file));
   reader.RejectUnknown(document, "", kFields);

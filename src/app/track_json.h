@@ -9,6 +9,7 @@
 //   const TrackInput input = ParseTrackJson(text, "track.json");  // throws InputError
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,10 @@ struct TrackInput {
   double boost_probability = 0.0;
   double manoeuvre_probability = 0.0;
 };
+
+// The largest track file read (bytes): a track is a few kilobytes; a parsed
+// JSON document takes many times its text.
+inline constexpr std::size_t kMaxTrackJsonBytes = std::size_t{1} << 20;
 
 // Reads a track from JSON text; `file` names it in messages.
 TrackInput ParseTrackJson(std::string_view text, const std::string& file);

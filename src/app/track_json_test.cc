@@ -111,7 +111,7 @@ TEST(ParseTrackJson, ACovarianceMustBeSymmetricPositiveDefinite) {
           "[[1,2,0,0,0,0],[2,1,0,0,0,0],[0,0,1,0,0,0],[0,0,0,1,0,0],[0,0,0,0,1,0],[0,0,0,0,0,1]]")),
       HasSubstr("field 'covariance': not positive definite"));
   EXPECT_THAT(ErrorOf(WithCovariance("[[1,0],[0,1]]")),
-              HasSubstr("field 'covariance': got [[1,0],[0,1]]; expected a 6×6"));
+              HasSubstr("field 'covariance': got an array of 2 elements; expected a 6×6"));
 }
 
 TEST(ParseTrackJson, NumbersBeyondDoubleAndRepeatedFieldsAreErrors) {
@@ -123,6 +123,21 @@ TEST(ParseTrackJson, NumbersBeyondDoubleAndRepeatedFieldsAreErrors) {
                            "\"position_sigma_m\": 300, "
                            "\"position_sigma_m\": 20")),
               HasSubstr("t.json: field 'position_sigma_m': given twice"));
+  EXPECT_THAT(ErrorOf(With("\"height_m\": 45000", "\"height_m\": 45000, \"lat_deg\": 1")),
+              HasSubstr("t.json: field 'position.lat_deg': given twice"));
+}
+
+// A value nested a hundred thousand deep: the message describes it, it does
+// not serialise it (which recursed once per level and overflowed the stack).
+TEST(ParseTrackJson, ADeeplyNestedValueIsDescribedNotSerialised) {
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  EXPECT_THAT(ErrorOf(With("\"time\": \"2026-03-10T06:35:00Z\"", "\"time\": " + deep)),
+              HasSubstr("field 'time': got an array of 1 element; expected"));
+  std::string wide = "[";
+  for (int i = 0; i < 100'000; ++i) wide += "1,";
+  wide += "1]";
+  EXPECT_THAT(ErrorOf(With("\"time\": \"2026-03-10T06:35:00Z\"", "\"time\": " + wide)),
+              HasSubstr("field 'time': got an array of 100001 elements; expected"));
 }
 
 TEST(ParseTrackJson, NotJsonOrNotAnObject) {

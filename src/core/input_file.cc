@@ -10,7 +10,7 @@
 
 namespace trilink {
 
-std::string ReadInputFile(const std::string& path, std::string_view what) {
+std::string ReadInputFile(const std::string& path, std::string_view what, std::size_t max_bytes) {
   auto fail = [&](const std::string& reason) -> InputError {
     return InputError(path + ": cannot read the " + std::string(what) + ": " + reason);
   };
@@ -29,12 +29,22 @@ std::string ReadInputFile(const std::string& path, std::string_view what) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(path.c_str(), "rb"),
                                                          &std::fclose);
   if (!stream) throw fail(std::strerror(errno));
+  return ReadInputStream(stream.get(), path, what, max_bytes);
+}
+
+std::string ReadInputStream(std::FILE* stream, const std::string& name, std::string_view what,
+                            std::size_t max_bytes) {
+  auto fail = [&](const std::string& reason) -> InputError {
+    return InputError(name + ": cannot read the " + std::string(what) + ": " + reason);
+  };
   std::string text;
   char buffer[1 << 16];
   size_t read = 0;
-  while ((read = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) {
-    if (text.size() + read > kMaxInputFileBytes) {
-      throw fail("larger than " + std::to_string(kMaxInputFileBytes >> 20) + " MiB");
+  while ((read = std::fread(buffer, 1, sizeof buffer, stream)) > 0) {
+    if (text.size() + read > max_bytes) {
+      throw fail(max_bytes >= (1 << 20)
+                     ? "larger than " + std::to_string(max_bytes >> 20) + " MiB"
+                     : "larger than " + std::to_string(max_bytes >> 10) + " KiB");
     }
     // Every file trilink reads is text: a NUL byte means a binary file.
     if (const void* nul = std::memchr(buffer, '\0', read); nul != nullptr) {
@@ -45,7 +55,7 @@ std::string ReadInputFile(const std::string& path, std::string_view what) {
     }
     text.append(buffer, read);
   }
-  if (std::ferror(stream.get())) throw fail(std::strerror(errno));
+  if (std::ferror(stream)) throw fail(std::strerror(errno));
   return text;
 }
 

@@ -26,6 +26,10 @@ std::string_view NearestName(std::string_view name, std::span<const std::string_
   std::string_view nearest;
   std::size_t nearest_distance = max_distance + 1;
   for (std::string_view candidate : candidates) {
+    // Lengths further apart than max_distance cannot be that close; checked
+    // first, it keeps a hostile multi-megabyte name from costing seconds.
+    const std::size_t longer = std::max(name.size(), candidate.size());
+    if (longer - std::min(name.size(), candidate.size()) > max_distance) continue;
     const std::size_t distance = EditDistance(name, candidate);
     if (distance < nearest_distance) {
       nearest = candidate;

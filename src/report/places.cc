@@ -60,7 +60,8 @@ long RoundedKm(double distance_m) {
 }
 
 Places Places::Load(const std::string& path) {
-  const std::string text = ReadInputFile(path, "places table");
+  // A places table is kilobytes; a megabyte is a thousand times more.
+  const std::string text = ReadInputFile(path, "places table", size_t{16} << 20);
   return Parse(text, path);
 }
 

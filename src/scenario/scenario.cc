@@ -18,6 +18,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <sstream>
 #include <string>
@@ -44,6 +45,11 @@ constexpr int kMaxMissiles = 1000;
 // 0.018 s) takes 34 s and 160 MB; a scan costs about 500 bytes kept.
 constexpr double kMaxScansPerSensor = 2e5;
 constexpr double kMaxScans = 5e5;
+// Detections of the missiles (scans × missiles, each scan may see each): a
+// detection costs an IMM update of a 10-state track, some 30 µs.
+constexpr double kMaxDetections = 1e7;
+constexpr int kMaxSensors = 200;
+constexpr size_t kMaxPartners = 32;
 // Measured on the seed scenario with every radar at N false alarms per scan
 // (docs/robustness.md): 2.1e5 in all take 10 s, 4.1e5 23 s, 1.0e6 60 s,
 // 4.1e6 more than 20 minutes (the trackers' tentative tracks and the two-point
@@ -163,7 +169,12 @@ std::string FormatFloat(double value) {
   return text;
 }
 
+// A string as TOML would write it, escaped, and cut short: a message quotes
+// a value, it does not repeat a megabyte of it.
 std::string Quote(std::string_view text) {
+  constexpr size_t kMaxShown = 60;
+  const bool cut = text.size() > kMaxShown;
+  if (cut) text = text.substr(0, kMaxShown);
   std::string out = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\') {
@@ -177,7 +188,7 @@ std::string Quote(std::string_view text) {
       out += c;
     }
   }
-  return out + "\"";
+  return out + (cut ? "...\"" : "\"");
 }
 
 // What a value is, for "got ..." in messages: numbers as written, other
@@ -234,7 +245,9 @@ class Reader {
     // the start of the file rather than print a position that does not exist.
     const auto line = at.begin.line == 0 ? 1u : at.begin.line;
     const auto column = at.begin.column == 0 ? 1u : at.begin.column;
-    message << file_ << ':' << line << ':' << column << ": " << field << ": " << problem;
+    // The field can hold a key the user wrote: quoted printable.
+    message << file_ << ':' << line << ':' << column << ": " << Printable(field, 120) << ": "
+            << problem;
     if (!expected.empty()) message << "; expected " << expected;
     throw InputError(message.str());
   }
@@ -937,6 +950,7 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
                   "an array of tables, written [[sensor]]");
     }
     std::map<std::string, int> sensor_names;
+    std::set<std::string> partners;
     int sensor_number = 0;
     double scans = 0.0, false_alarms = 0.0;
     for (const toml::node& element : *sensor_tables) {
@@ -986,6 +1000,23 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
                       "at most " + FormatCount(kMaxFalseAlarms) + " false alarms in a scenario");
         }
       }
+      partners.insert(sensor.owner);
+      if (sensor_number > kMaxSensors || partners.size() > kMaxPartners) {
+        const bool sensors_over = sensor_number > kMaxSensors;
+        reader.Fail(*table, sensors_over ? prefix : prefix + ".owner",
+                    sensors_over ? "one sensor too many" : "one partner too many",
+                    sensors_over ? "at most " + std::to_string(kMaxSensors) + " sensors"
+                                 : "at most " + std::to_string(kMaxPartners) +
+                                       " partners (sensor owners), each with its own tracker");
+      }
+      // Every scan may see every missile: that many detections to track.
+      if (scans * missiles > kMaxDetections) {
+        reader.Fail(*table->get("revisit_s"), prefix + ".revisit_s",
+                    "the sensors so far make " + FormatCount(scans) + " scans of " +
+                        std::to_string(missiles) + " missiles, up to " +
+                        FormatCount(scans * missiles) + " detections",
+                    "at most " + FormatCount(kMaxDetections) + " (scans × missiles)");
+      }
       scenario.sensors.push_back(std::move(sensor));
     }
   }
@@ -1007,7 +1038,10 @@ Scenario ParseScenario(std::string_view text, const std::string& file) {
 }
 
 Scenario LoadScenario(const std::string& path) {
-  const std::string text = ReadInputFile(path, "scenario");
+  // A scenario of a thousand launches and sensors is well below a megabyte;
+  // parsed, TOML takes some fifty times its text.
+  constexpr size_t kMaxScenarioBytes = size_t{16} << 20;
+  const std::string text = ReadInputFile(path, "scenario", kMaxScenarioBytes);
   return ParseScenario(StripByteOrderMark(text), path);
 }
 

@@ -207,7 +207,8 @@ std::optional<LocatedMeasurement> RadarModel::Locate(const MeasurementVector& me
         .line_of_sight = (located.position - frame_.ecef_origin()).normalized(),
         .range_sigma_m = config_.range_sigma_m,
         .range_rate_m_s = measurement(rate),
-        .range_rate_sigma_m_s = config_.range_rate_sigma_m_s};
+        .range_rate_sigma_m_s = config_.range_rate_sigma_m_s,
+        .sensor_velocity = config_.site_ecef_velocity};
   }
   return located;
 }

@@ -297,3 +297,34 @@ TEST(RadarConfig, Validation) {
 
 }  // namespace
 }  // namespace trilink::sensors
+
+namespace trilink::sensors {
+namespace {
+
+// Locate gives a Doppler radar's detection its line of sight, range σ and
+// range rate, for the two-point initiation's range-rate test.
+TEST(RadarModel, LocateCarriesTheRangeRate) {
+  RadarConfig config;
+  config.site = geo::Geodetic::FromDegrees(37.7, 129.0, 100.0);
+  config.measures = {true, true, true, true};
+  config.range_sigma_m = 25.0;
+  config.range_rate_sigma_m_s = 3.0;
+  const RadarModel radar(config);
+  MeasurementVector z(4);
+  z << 300e3, 1.0, 0.2, -1500.0;
+  const std::optional<LocatedMeasurement> located = radar.Locate(z);
+  ASSERT_TRUE(located && located->radial);
+  const Eigen::Vector3d site = geo::GeodeticToEcef(config.site);
+  EXPECT_NEAR((located->position - site).norm(), 300e3, 1e-6);
+  EXPECT_NEAR((located->radial->line_of_sight - (located->position - site).normalized()).norm(),
+              0.0, 1e-12);
+  EXPECT_EQ(located->radial->range_rate_m_s, -1500.0);
+  EXPECT_EQ(located->radial->range_rate_sigma_m_s, 3.0);
+  EXPECT_EQ(located->radial->range_sigma_m, 25.0);
+  // Without range rate, no radial part.
+  config.measures = {true, true, true, false};
+  EXPECT_FALSE(RadarModel(config).Locate(z.head(3))->radial);
+}
+
+}  // namespace
+}  // namespace trilink::sensors

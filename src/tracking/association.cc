@@ -8,9 +8,10 @@
 
 namespace trilink::tracking {
 
-GlobalNearestNeighbour::GlobalNearestNeighbour(double gate_distance2)
-    : gate_distance2_(gate_distance2) {
+GlobalNearestNeighbour::GlobalNearestNeighbour(double gate_distance2, size_t max_optimal_cells)
+    : gate_distance2_(gate_distance2), max_optimal_cells_(max_optimal_cells) {
   TRILINK_CHECK(gate_distance2 > 0.0) << "gate must be > 0";
+  TRILINK_CHECK(max_optimal_cells >= 1) << "max_optimal_cells must be >= 1";
 }
 
 void GlobalNearestNeighbour::Assign(int tracks, int measurements, std::span<const GatedPair> pairs,
@@ -30,7 +31,7 @@ void GlobalNearestNeighbour::Assign(int tracks, int measurements, std::span<cons
   // gate's edge would (d² = gate), so any gated pair beats a miss.
   const int columns = measurements + tracks;
   const size_t cells = static_cast<size_t>(tracks) * static_cast<size_t>(columns);
-  if (cells > kMaxOptimalCells) {
+  if (cells > max_optimal_cells_) {
     AssignGreedily(pairs, pair_weights, miss_weights);
     return;
   }

@@ -266,11 +266,52 @@ TEST(Tracker, CoincidentDetectionsKeepTheNearestPairsPerTrack) {
   const ScanSummary& summary =
       planar.Process({At(1), 0, model, std::vector<MeasurementVector>(2000, z)});
   EXPECT_EQ(summary.gated_pairs, 2000 * TrackerOptions{}.max_pairs_per_track);
-  EXPECT_EQ(summary.associations.size(), 2000u);  // greedy above the optimal size: all paired
+  // The tied pairs kept differ from track to track, so (greedily, above
+  // the optimal assignment's size) every track takes a detection of its own:
+  // no detection is left to start a new track.
+  EXPECT_EQ(summary.births, 0);
+  EXPECT_EQ(summary.associations.size(), 2000u);
+  EXPECT_EQ(planar.tracker().tracks().size(), 2000u);
 }
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+TEST(CellSpanOf, CountsInFloatingPointWhereAnIntegerWouldOverflow) {
+  // An ordinary interval: cells 3 to 5 of 10 m.
+  const internal::CellSpan small = internal::CellSpanOf(45.0, 14.0, 10.0);
+  EXPECT_EQ(small.first, 3);
+  EXPECT_EQ(small.count, 3.0);
+  // Near 2^63 cells: (v + reach) / cell leaves int64's range while
+  // (v − reach) / cell does not; the count stays positive and huge.
+  const double cell = 100.0;
+  const double v = 9.2233720368e18 * cell;
+  const internal::CellSpan edge = internal::CellSpanOf(v, 1e15 * cell, cell);
+  EXPECT_GT(edge.count, 1.9e15);
+  EXPECT_LT(edge.count, 2.1e15);
+  EXPECT_GE(edge.first, -(int64_t{1} << 21));
+  EXPECT_LT(edge.first, int64_t{1} << 21);
+  // Not indexable at all.
+  EXPECT_TRUE(std::isinf(internal::CellSpanOf(0.0, kInfinity, cell).count));
+  EXPECT_TRUE(std::isinf(internal::CellSpanOf(kNan, 1.0, cell).count));
+  EXPECT_TRUE(std::isinf(internal::CellSpanOf(1e308, 1e308, 1e-3).count));
+}
+
+TEST(GlobalNearestNeighbour, AboveTheOptimalSizeTakesTheCheapestPairsFirst) {
+  // Two tracks, two measurements: optimal would give 0-1 and 1-0 (total
+  // cost 2 + 2 = 4 against 1 + 9); greedy takes the cheapest pair, 0-0,
+  // then 1-1.
+  const std::vector<GatedPair> pairs = {
+      {0, 0, 1.0, -0.5}, {0, 1, 2.0, -1.0}, {1, 0, 2.0, -1.0}, {1, 1, 9.0, -4.5}};
+  std::vector<double> pair_weights(4), miss_weights(2);
+  GlobalNearestNeighbour optimal(16.0);
+  optimal.Assign(2, 2, pairs, pair_weights, miss_weights);
+  EXPECT_EQ(pair_weights, (std::vector<double>{0, 1, 1, 0}));
+  GlobalNearestNeighbour greedy(16.0, /*max_optimal_cells=*/1);
+  greedy.Assign(2, 2, pairs, pair_weights, miss_weights);
+  EXPECT_EQ(pair_weights, (std::vector<double>{1, 0, 0, 1}));
+  EXPECT_EQ(miss_weights, (std::vector<double>{0, 0}));
+}
 
 TEST(TwoPointOptions, DefaultsAreValid) {
   std::string error;

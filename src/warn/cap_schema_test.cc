@@ -40,18 +40,19 @@ TEST(CapSchema, MissingFileNamesThePathAndTheCacheVariable) {
 }
 
 TEST(CapSchema, EveryLifecycleMessageValidates) {
-  TRILINK_REQUIRE_CAP_SCHEMA(schema);
   WarningPolicy policy(testing::SyntheticOptions());
   const std::vector<Alert> alerts = testing::Run(policy, testing::SyntheticLifecycle());
   std::set<CapMsgType> kinds;
+  for (const Alert& alert : alerts) kinds.insert(alert.msg_type);
+  // Alert, Update (with references) and Cancel are all covered (checked
+  // with or without the schema).
+  EXPECT_EQ(kinds.size(), 3u);
+  TRILINK_REQUIRE_CAP_SCHEMA(schema);
   for (const Alert& alert : alerts) {
-    kinds.insert(alert.msg_type);
     const std::string xml = WriteCap(alert);
     const SchemaCheck check = schema.Validate(xml);
     EXPECT_TRUE(check.valid) << alert.identifier << ":\n" << check.Summary() << "\n" << xml;
   }
-  // Alert, Update (with references) and Cancel are all covered.
-  EXPECT_EQ(kinds.size(), 3u);
 }
 
 TEST(CapSchema, FullAlertValidates) {

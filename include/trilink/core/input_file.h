@@ -13,22 +13,30 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
 namespace trilink {
 
-// The largest input file trilink reads (bytes): far above any real scenario,
-// detection file or area set, and small enough that reading it cannot
-// exhaust memory.
-inline constexpr std::size_t kMaxInputFileBytes = std::size_t{1} << 30;  // 1 GiB
+// The largest input file trilink reads (bytes), unless a reader sets its
+// own, smaller bound: a parsed file takes several times its size in memory
+// (up to about ten times for a CSV file of one-character numbers), so the
+// readers bound what they read by what their format needs (the scenario,
+// track and places readers well below this).
+inline constexpr std::size_t kMaxInputFileBytes = std::size_t{512} << 20;  // 512 MiB
 
 // Reads the file at `path`. `what` names the kind of file in messages
 // ("scenario", "detections file"). Throws InputError
 // "PATH: cannot read the WHAT: REASON" when the file is missing, is a folder
 // or a device, cannot be read, is larger than kMaxInputFileBytes or holds a
 // NUL byte (it is not text).
-std::string ReadInputFile(const std::string& path, std::string_view what);
+std::string ReadInputFile(const std::string& path, std::string_view what,
+                          std::size_t max_bytes = kMaxInputFileBytes);
+
+// The same for an open stream (standard input): `name` names it in messages.
+std::string ReadInputStream(std::FILE* stream, const std::string& name, std::string_view what,
+                            std::size_t max_bytes = kMaxInputFileBytes);
 
 // `text` without a leading UTF-8 byte-order mark (EF BB BF), if it has one.
 std::string_view StripByteOrderMark(std::string_view text);

@@ -37,35 +37,39 @@
 //   platform = "ground"              # optional: ground (default) or ship (a ship's
 //                                    #   position for the run)
 //   measures = ["range", "azimuth", "elevation", "range_rate"]
-//                                    # optional, default range, azimuth, elevation
-//   range_sigma_m = 30               # required for each measured component, > 0:
-//   azimuth_sigma_mrad = 2           #   range_sigma_m <= 1e6, azimuth_sigma_mrad and
-//   elevation_sigma_mrad = 2         #   elevation_sigma_mrad <= 1000,
-//   range_rate_sigma_m_s = 2         #   range_rate_sigma_m_s <= 1e4
+//                                    # optional, default range, azimuth, elevation;
+//                                    #   azimuth and elevation always (angles only: a
+//                                    #   passive sensor)
+//   range_sigma_m = 30               # required for each measured component, each
+//   azimuth_sigma_mrad = 2           #   >= 0.001: range_sigma_m <= 1e6, azimuth_sigma_mrad
+//   elevation_sigma_mrad = 2         #   and elevation_sigma_mrad <= 1000,
+//   range_rate_sigma_m_s = 2         #   range_rate_sigma_m_s <= 1e4 (sensors/radar.h)
 //   range_bias_m = 10                # optional constant biases, default 0, only for
 //                                    #   measured components, |bias| within the
 //                                    #   sigma's bound: range_bias_m,
 //                                    #   azimuth_bias_mrad, elevation_bias_mrad,
 //                                    #   range_rate_bias_m_s
-//   max_range_km = 1500              # required, (0, 100000]
+//   max_range_km = 1500              # required, [1, 100000]
 //   azimuth_deg = [300, 60]          # optional sector, clockwise from the first to the
-//                                    #   second (here through north); default [0, 360]
-//   elevation_deg = [0, 70]          # optional apparent elevation limits, default [0, 90]
+//                                    #   second (here through north), at least 0.01
+//                                    #   wide; default [0, 360]
+//   elevation_deg = [0, 70]          # optional apparent elevation limits, at least 0.01
+//                                    #   apart, default [0, 90]
 //   refraction_k = 1.3333            # optional effective Earth radius factor, [1, 10], default 4/3
 //   reference_range_km = 1000        # required: the radar equation's reference point,
-//                                    #   (0, 100000]
+//                                    #   [1, 100000]
 //   reference_snr_db = 15            #   required: SNR of reference_rcs_m2 there, [-100, 200]
-//   reference_rcs_m2 = 1             #   optional ((0, 1e6], default 1)
-//   target_rcs_m2 = 0.5              # optional, (0, 1e6], default reference_rcs_m2
-//   false_alarm_probability = 1e-6   # optional, (0, 1), default 1e-6
+//   reference_rcs_m2 = 1             #   optional ([1e-6, 1e6], default 1)
+//   target_rcs_m2 = 0.5              # optional, [1e-6, 1e6], default reference_rcs_m2
+//   false_alarm_probability = 1e-6   # optional, [1e-12, 1), default 1e-6
 //   false_alarms_per_scan = 0.5      # optional Poisson mean, [0, 1000], default 0
 //   # infrared:
 //   geostationary_longitude_deg = 128 # exactly one of this and [sensor.orbit]
-//   angle_sigma_urad = 30            # required, (0, 1e6]
+//   angle_sigma_urad = 30            # required, [0.001, 1e6]
 //   angle_bias_urad = [5, -5]        # optional [east, north], each in [-1e6, 1e6], default [0, 0]
 //   detection_probability = 0.95     # optional, [0, 1], default 0.95, while burning
 //   [sensor.orbit]                   # a two-body orbit instead of a longitude
-//   semi_major_axis_km = 26560       # required, <= 1e6, perigee above the surface
+//   semi_major_axis_km = 26560       # required, <= 1e6, perigee at least 100 km up
 //   eccentricity = 0.7               # optional, [0, 1), default 0
 //   inclination_deg = 63.4           # optional, [0, 180], default 0
 //   raan_deg = 40                    # optional, default 0
@@ -84,7 +88,9 @@
 // them is refused up front, naming the field. At most 1000 missiles in all;
 // per sensor at most 2e5 scans over the run (duration_s / revisit_s), 5e5
 // for all sensors; at most 1e6 false alarms over the run
-// (false_alarms_per_scan × scans, summed over the radars).
+// (false_alarms_per_scan × scans, summed over the radars); at most 1e7
+// scans × missiles (the detections the trackers may have to take); at most
+// 200 sensors and 32 partners (sensor owners).
 //
 // Unknown tables or keys are errors (a radar key on an infrared sensor and
 // the other way round, too). Every error is an InputError whose

@@ -33,14 +33,17 @@ struct LocatedMeasurement {
   double position_sigma_m = 0.0;
   // For a sensor that measures range and its rate (a Doppler radar): the unit
   // line of sight from the sensor to the point (same frame), the σ of the
-  // point along it (m), the measured range rate (m/s, positive receding,
-  // Earth-relative) and its σ (m/s). Two detections of one target agree with
-  // each other's range rates (tracking::TwoPointInitiator uses it).
+  // point along it (m), the measured range rate (m/s, positive receding:
+  // the target's velocity relative to the sensor's, along the line of
+  // sight), its σ (m/s) and the sensor's own velocity (m/s, Earth-relative;
+  // zero on the ground). Two detections of one target agree with each
+  // other's range rates (tracking::TwoPointInitiator uses it).
   struct Radial {
     Eigen::Vector3d line_of_sight = Eigen::Vector3d::UnitX();
     double range_sigma_m = 0.0;
     double range_rate_m_s = 0.0;
     double range_rate_sigma_m_s = 0.0;
+    Eigen::Vector3d sensor_velocity = Eigen::Vector3d::Zero();
   };
   std::optional<Radial> radial;
 };

@@ -58,23 +58,26 @@ class Assigner {
 
 class GlobalNearestNeighbour final : public Assigner {
  public:
-  // gate_distance2: the squared Mahalanobis distance of the gate, > 0.
-  explicit GlobalNearestNeighbour(double gate_distance2);
-  void Assign(int tracks, int measurements, std::span<const GatedPair> pairs,
-              std::span<double> pair_weights, std::span<double> miss_weights) override;
-  bool hard() const override { return true; }
-
   // Above this many cells of the cost matrix (tracks × (measurements +
   // tracks); about 350 tracks against 350 detections) a cluster is assigned
   // greedily, cheapest pair first: the optimal assignment (O(n³)) would take
   // seconds per scan, and detections that dense cannot be told apart anyway.
   static constexpr size_t kMaxOptimalCells = 250'000;
 
+  // gate_distance2: the squared Mahalanobis distance of the gate, > 0;
+  // max_optimal_cells: see kMaxOptimalCells, >= 1.
+  explicit GlobalNearestNeighbour(double gate_distance2,
+                                  size_t max_optimal_cells = kMaxOptimalCells);
+  void Assign(int tracks, int measurements, std::span<const GatedPair> pairs,
+              std::span<double> pair_weights, std::span<double> miss_weights) override;
+  bool hard() const override { return true; }
+
  private:
   void AssignGreedily(std::span<const GatedPair> pairs, std::span<double> pair_weights,
                       std::span<double> miss_weights);
 
   double gate_distance2_;
+  size_t max_optimal_cells_;
   AssignmentSolver solver_;
   std::vector<double> costs_;
   std::vector<int> column_of_row_;

@@ -199,7 +199,10 @@ class TwoPointInitiator final : public Initiator<N> {
             const std::array<int64_t, 3> key = {home[0] + dx, home[1] + dy, home[2] + dz};
             auto it = std::lower_bound(seed_grid_.begin(), seed_grid_.end(),
                                        std::pair<std::array<int64_t, 3>, size_t>{key, 0});
-            for (; it != seed_grid_.end() && it->first == key; ++it) nearby_.push_back(it->second);
+            for (; it != seed_grid_.end() && it->first == key && nearby_.size() < kMaxNearby;
+                 ++it) {
+              nearby_.push_back(it->second);
+            }
           }
         }
       }
@@ -218,16 +221,23 @@ class TwoPointInitiator final : public Initiator<N> {
       const size_t tries = options_.gate_sigma > 0.0 ? kMaxGatedTries : 1;
       const size_t sorted = std::min(tries, candidates_.size());
       std::partial_sort(candidates_.begin(), candidates_.begin() + sorted, candidates_.end());
-      bool born = false;
-      for (size_t c = 0; c < sorted && !born; ++c) {
+      bool paired = false;
+      for (size_t c = 0; c < sorted && !paired; ++c) {
         const size_t s = candidates_[c].second;
         std::optional<FilterState<N>> birth = Birth(seeds_[s], scan, z, *located);
-        if (!birth) continue;
+        if (options_.gate_sigma <= 0.0) {
+          // Without a gate the nearest seed and the detection are used up
+          // together even when the filter cannot take them.
+          taken[s] = 1;
+          paired = true;
+        } else if (!birth) {
+          continue;
+        }
         taken[s] = 1;
-        births->push_back({*std::move(birth), scan.time, index, 2});
-        born = true;
+        paired = true;
+        if (birth) births->push_back({*std::move(birth), scan.time, index, 2});
       }
-      if (!born) seeds_.push_back({scan.time, scan.model, z, *located});
+      if (!paired) seeds_.push_back({scan.time, scan.model, z, *located});
     }
     // Seeds that started a track are used up.
     size_t kept = 0;
@@ -244,6 +254,10 @@ class TwoPointInitiator final : public Initiator<N> {
  private:
   // Seeds a pair may be tried with, nearest first, when the gate is on.
   static constexpr size_t kMaxGatedTries = 4;
+  // Seeds a detection is compared with at most: thousands of coincident
+  // detections would otherwise cost their number squared, and a target in
+  // such a crowd cannot be told apart anyway.
+  static constexpr size_t kMaxNearby = 1024;
 
   // Whether the mean velocity from `first` to `second` (dt s apart) agrees
   // with the range rate of each that measures one (TwoPointOptions::
@@ -268,7 +282,8 @@ class TwoPointInitiator final : public Initiator<N> {
                     end->radial->range_rate_sigma_m_s * end->radial->range_rate_sigma_m_s);
       const double allowed =
           options_.gate_sigma * sigma + 0.5 * options_.max_acceleration_m_s2 * dt;
-      if (!(std::abs(velocity.dot(u) - end->radial->range_rate_m_s) <= allowed)) return false;
+      const double radial = (velocity - end->radial->sensor_velocity).dot(u);
+      if (!(std::abs(radial - end->radial->range_rate_m_s) <= allowed)) return false;
     }
     return true;
   }

@@ -153,7 +153,7 @@ class Tracker {
   void TryPair(const Scan<N>& scan, int track, int measurement, double gate2);
   // Keeps the max_pairs_per_track nearest of the pairs from `first` on (one
   // track's).
-  void KeepNearestPairs(size_t first);
+  void KeepNearestPairs(size_t first, int measurement_count);
   void Cluster(int tracks, int measurements);
   void AssignPass(int tracks, int measurements);
   void Apply(const Scan<N>& scan);
@@ -221,7 +221,6 @@ class Tracker {
 };
 
 namespace internal {
-// Packs integer cell coordinates (each within ±2²⁰) into one key.
 // The index along one axis of the cell holding coordinate v, reduced to the
 // 21 bits a CellKey keeps (cells that far apart share a key; the distance
 // test after a lookup tells them apart). 0 for a coordinate too large to
@@ -231,6 +230,24 @@ inline int64_t CellIndex(double v, double cell) {
   if (!std::isfinite(index)) return 0;
   return static_cast<int64_t>(std::fmod(index, 2097152.0));  // exact, |result| < 2^21
 }
+// The cells along one axis that [v − reach, v + reach] touches: `count` of
+// them from `first` (reduced as CellIndex), the count in floating point and
+// infinite when the interval cannot be indexed. An integer count once
+// overflowed for a diverged track near 2⁶³ cells and came out negative, and
+// the grid loop then walked ~10¹³ empty cells (docs/robustness.md).
+struct CellSpan {
+  int64_t first = 0;
+  double count = 1.0;  // >= 1, or infinity
+};
+inline CellSpan CellSpanOf(double v, double reach, double cell) {
+  const double first = std::floor((v - reach) / cell);
+  const double count = std::floor((v + reach) / cell) - first + 1.0;
+  if (!std::isfinite(first) || !std::isfinite(count))
+    return {0, std::numeric_limits<double>::infinity()};
+  return {CellIndex(v - reach, cell), std::max(count, 1.0)};
+}
+// Packs cell coordinates into one key, 21 bits each (cells 2²¹ apart
+// share a key).
 inline uint64_t CellKey(int64_t x, int64_t y, int64_t z) {
   constexpr int64_t kOffset = int64_t{1} << 20;
   constexpr uint64_t kMask = (uint64_t{1} << 21) - 1;
@@ -325,7 +342,7 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
     for (int i = 0; i < track_count; ++i) {
       const size_t first = pairs_.size();
       for (int j = 0; j < measurement_count; ++j) TryPair(scan, i, j, gate2);
-      KeepNearestPairs(first);
+      KeepNearestPairs(first, measurement_count);
     }
     return;
   }
@@ -384,25 +401,21 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
   for (int i = 0; i < track_count; ++i) {
     const Eigen::Vector3d& p = track_position_[static_cast<size_t>(i)];
     const double reach = track_reach_[static_cast<size_t>(i)];
-    // The cells the track's reach touches, counted in floating point: a
-    // diverged track (far away, or with a huge or non-finite reach) must not
-    // overflow the integer cell indexes.
+    // The cells the track's reach touches (CellSpanOf: counted in floating
+    // point, so a diverged track cannot overflow them).
     std::array<int64_t, 3> low{0, 0, 0}, high{0, 0, 0};
-    constexpr double kInfinity = std::numeric_limits<double>::infinity();
-    double cells = std::isfinite(reach) && p.head(d).allFinite() ? 1.0 : kInfinity;
+    double cells = 1.0;
     for (int k = 0; k < d && cells <= measurement_count; ++k) {
-      const double first = std::floor((p(k) - reach) / cell);
-      const double count = std::floor((p(k) + reach) / cell) - first + 1.0;
-      cells *= std::isfinite(count) ? std::max(count, 1.0) : kInfinity;
-      low[static_cast<size_t>(k)] = internal::CellIndex(p(k) - reach, cell);
+      const internal::CellSpan span = internal::CellSpanOf(p(k), reach, cell);
+      cells *= span.count;
+      low[static_cast<size_t>(k)] = span.first;
       high[static_cast<size_t>(k)] =
-          low[static_cast<size_t>(k)] +
-          (cells <= measurement_count ? static_cast<int64_t>(count) - 1 : 0);
+          span.first + (cells <= measurement_count ? static_cast<int64_t>(span.count) - 1 : 0);
     }
     const size_t first = pairs_.size();
     if (!(cells <= measurement_count)) {  // a very uncertain track: cheaper to look at all
       for (int j = 0; j < measurement_count; ++j) TryPair(scan, i, j, gate2);
-      KeepNearestPairs(first);
+      KeepNearestPairs(first, measurement_count);
       continue;
     }
     for (int64_t x = low[0]; x <= high[0]; ++x) {
@@ -426,20 +439,29 @@ void Tracker<N>::PreGate(const Scan<N>& scan, double gate2) {
         }
       }
     }
-    KeepNearestPairs(first);
+    KeepNearestPairs(first, measurement_count);
   }
 }
 
 template <int N>
-void Tracker<N>::KeepNearestPairs(size_t first) {
+void Tracker<N>::KeepNearestPairs(size_t first, int measurement_count) {
   const size_t limit = static_cast<size_t>(options_.max_pairs_per_track);
   if (pairs_.size() - first <= limit) return;
   const auto begin = pairs_.begin() + static_cast<std::ptrdiff_t>(first);
-  std::nth_element(begin, begin + static_cast<std::ptrdiff_t>(limit), pairs_.end(),
-                   [](const CandidatePair& a, const CandidatePair& b) {
-                     return a.distance2 < b.distance2 ||
-                            (a.distance2 == b.distance2 && a.measurement < b.measurement);
-                   });
+  // Ties (coincident detections) go by the measurement's index counted from
+  // the track's own, so tied tracks keep different detections rather than
+  // all the first few; the kept pairs are sorted, so that an assignment that
+  // breaks ties by order gives each tied track its own detection.
+  const int track = begin->track;
+  const int measurements = std::max(measurement_count, 1);
+  auto rank = [&](const CandidatePair& pair) {
+    return ((pair.measurement - track) % measurements + measurements) % measurements;
+  };
+  std::partial_sort(begin, begin + static_cast<std::ptrdiff_t>(limit), pairs_.end(),
+                    [&](const CandidatePair& a, const CandidatePair& b) {
+                      return a.distance2 < b.distance2 ||
+                             (a.distance2 == b.distance2 && rank(a) < rank(b));
+                    });
   pairs_.resize(first + limit);
 }
 
@@ -507,8 +529,12 @@ void Tracker<N>::AssignPass(int track_count, int measurement_count) {
   for (int p : eligible_)
     pairs_[static_cast<size_t>(p)].cluster = Find(pairs_[static_cast<size_t>(p)].track);
   pair_order_.assign(eligible_.begin(), eligible_.end());
+  // By cluster, and within one in the pairs' own order (the nearest of each
+  // track first), which an assigner that breaks ties by order relies on.
   std::sort(pair_order_.begin(), pair_order_.end(), [&](int a, int b) {
-    return pairs_[static_cast<size_t>(a)].cluster < pairs_[static_cast<size_t>(b)].cluster;
+    const int cluster_a = pairs_[static_cast<size_t>(a)].cluster;
+    const int cluster_b = pairs_[static_cast<size_t>(b)].cluster;
+    return cluster_a < cluster_b || (cluster_a == cluster_b && a < b);
   });
 
   for (size_t begin = 0; begin < pair_order_.size();) {

@@ -1,0 +1,66 @@
+// The national tracker's radar initiation in clutter: a pair of detections
+// starts a track only when it agrees with both detections' range rates
+// (TwoPointInitiator's range-rate test and gate).
+#include "trilink/tracking/national_tracker.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "trilink/geo/wgs84.h"
+#include "trilink/sensors/radar.h"
+
+namespace trilink::tracking {
+namespace {
+
+UtcTime At(double t_s) { return UtcTime::FromNanoseconds(static_cast<int64_t>(t_s * 1e9)); }
+
+std::shared_ptr<const sensors::MeasurementModel<kBallisticStateSize>> Radar() {
+  sensors::RadarConfig config;
+  config.site = geo::Geodetic::FromDegrees(37.7, 129.0);
+  config.measures = {true, true, true, true};
+  config.field_of_view.elevation_min_rad = -1.5;
+  return std::make_shared<sensors::RadarMeasurement<kBallisticStateSize>>(config);
+}
+
+// A missile 200 km north-west of the radar, 30 km up, flying east at 2 km/s:
+// its detections t_s after the first (without noise).
+MeasurementVector Detection(const sensors::MeasurementModel<kBallisticStateSize>& radar,
+                            double t_s) {
+  const Eigen::Vector3d start = geo::GeodeticToEcef(geo::Geodetic::FromDegrees(39.0, 127.5, 30e3));
+  const geo::LocalFrame frame(geo::Geodetic::FromDegrees(39.0, 127.5, 30e3));
+  const Eigen::Vector3d velocity =
+      frame.EnuToEcef(Eigen::Vector3d(2000.0, 0.0, 0.0)) - frame.EnuToEcef(Eigen::Vector3d::Zero());
+  BallisticVector state = BallisticVector::Zero();
+  state.segment<3>(kBallisticPosition) = start + velocity * t_s;
+  state.segment<3>(kBallisticVelocity) = velocity;
+  return radar.Predict(state);
+}
+
+TEST(NationalTracker, ATrueRadarPairStartsATrack) {
+  const auto radar = Radar();
+  NationalTracker tracker;
+  tracker.Process(Scan<kBallisticStateSize>{At(0), 0, radar, {Detection(*radar, 0.0)}});
+  tracker.Process(Scan<kBallisticStateSize>{At(5), 0, radar, {Detection(*radar, 5.0)}});
+  EXPECT_EQ(tracker.tracks().size(), 1u);
+}
+
+TEST(NationalTracker, APairWhoseRangeRatesDisagreeStartsNone) {
+  // The same two positions, but the second detection's range rate 1.5 km/s
+  // off: two false alarms that happen to lie within reach of each other.
+  const auto radar = Radar();
+  MeasurementVector second = Detection(*radar, 5.0);
+  second(3) += 1500.0;
+  NationalTracker tracker;
+  tracker.Process(Scan<kBallisticStateSize>{At(0), 0, radar, {Detection(*radar, 0.0)}});
+  tracker.Process(Scan<kBallisticStateSize>{At(5), 0, radar, {second}});
+  EXPECT_TRUE(tracker.tracks().empty());
+  // Without the initiation gate the pair starts a track.
+  NationalTracker ungated({.initiation_gate_sigma = 0.0});
+  ungated.Process(Scan<kBallisticStateSize>{At(0), 0, radar, {Detection(*radar, 0.0)}});
+  ungated.Process(Scan<kBallisticStateSize>{At(5), 0, radar, {second}});
+  EXPECT_EQ(ungated.tracks().size(), 1u);
+}
+
+}  // namespace
+}  // namespace trilink::tracking
