@@ -114,12 +114,18 @@ TEST(BallisticMotion, RetrodictionUndoesPrediction) {
       const BallisticVector x0 = motion.Propagate(x1, -7.0, &backward);
       // RK4's local error O(h⁵) does not cancel exactly backwards.
       EXPECT_LT((x0 - x).head<3>().norm(), 1e-3);
-      // Φ(−Δt) Φ(Δt) = I, compared in scaled units (m, 0.1 m/s, 0.01 m/s², 1e-5 m²/kg).
+      // Φ(−Δt) Φ(Δt) = I, compared in scaled units (m, 0.1 m/s, 0.01 m/s²,
+      // 1e-5 m²/kg) and relative to ‖Φ(−Δt)‖ ‖Φ(Δt)‖: deep in the atmosphere
+      // drag makes the 1/β column large, and RK4's truncation error in the
+      // variational equations leaves about 2e-9 of it (GCC and clang alike).
+      // (TransitionMatchesCentralDifferences checks Φ itself.)
       BallisticVector scale;
       scale << 1.0, 1.0, 1.0, 10.0, 10.0, 10.0, 100.0, 100.0, 100.0, 1e5;
-      const BallisticMatrix product =
-          scale.asDiagonal() * (backward * forward) * scale.cwiseInverse().asDiagonal();
-      EXPECT_LT((product - BallisticMatrix::Identity()).norm(), 1e-6);
+      auto scaled = [&](const BallisticMatrix& m) -> BallisticMatrix {
+        return scale.asDiagonal() * m * scale.cwiseInverse().asDiagonal();
+      };
+      const BallisticMatrix error = scaled(backward * forward) - BallisticMatrix::Identity();
+      EXPECT_LT(error.norm(), 1e-8 * scaled(forward).norm() * scaled(backward).norm());
     }
   }
 }
