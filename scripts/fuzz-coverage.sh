@@ -30,7 +30,7 @@ for target in "${targets[@]}"; do
   build-coverage/fuzz/fuzz_${target}_replay "$corpus" "fuzz/regressions/$target" > /dev/null
   for source in ${sources[$target]}; do
     object=$(find build-coverage -name "$(basename "$source").o" -path "*$(dirname "$source" | sed 's|src/||')*" | head -1)
-    line=$(cd "$(dirname "$object")" && gcov -n -o . "$root/$source" 2>/dev/null |
+    line=$(cd "$(dirname "$object")" && gcov -n -o "$(basename "$object")" "$root/$source" 2>/dev/null |
            grep -A1 "File '$root/$source'" | grep "Lines executed" || true)
     echo "$target ($inputs inputs): $source: ${line:-no data}"
   done

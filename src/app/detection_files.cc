@@ -112,8 +112,11 @@ PlanarDetections ReadPlanarDetections(const CsvTable& table) {
   for (size_t r = 0; r < table.row_count(); ++r) {
     MeasurementVector z(2);
     if (linear) {
-      z << Checked(table, r, x, position, "metres in [-1e9, 1e9]"),
-          Checked(table, r, y, position, "metres in [-1e9, 1e9]");
+      // Both read before the comma initializer: an exception inside it
+      // would leave it unfinished, which Eigen asserts against.
+      const double x_m = Checked(table, r, x, position, "metres in [-1e9, 1e9]");
+      const double y_m = Checked(table, r, y, position, "metres in [-1e9, 1e9]");
+      z << x_m, y_m;
     } else {
       const double b = Checked(
           table, r, bearing, [](double v) { return std::abs(v) <= 4.0 * std::numbers::pi; },

@@ -81,6 +81,10 @@ TEST(ReadPlanarDetections, RefusesValuesNoTrackerCanUse) {
             "f.csv:2:1: column 't_s': got 1e+300; expected seconds in [-1e9, 1e9]");
   EXPECT_EQ(read("t_s,x_m,y_m\n0,1e300,2\n"),
             "f.csv:2:3: column 'x_m': got 1e+300; expected metres in [-1e9, 1e9]");
+  // The second coordinate too (found by fuzzing: a refusal in the middle of
+  // Eigen's comma initializer aborted the assertion-enabled builds).
+  EXPECT_EQ(read("t_s,x_m,y_m\n0,1,1e90\n"),
+            "f.csv:2:5: column 'y_m': got 1e+90; expected metres in [-1e9, 1e9]");
   EXPECT_THAT(read("t_s,x_m,y_m\n1,1,2\n0,1,2\n"),
               HasSubstr("f.csv:3:1: column 't_s': got 0; expected a time not before the "
                         "previous row's 1"));
