@@ -71,9 +71,8 @@ CLI::Validator WholeIn(unsigned long long low, unsigned long long high) {
   return CLI::Validator(
       [=](std::string& text) -> std::string {
         unsigned long long value = 0;
-        const auto [end, error] = std::from_chars(
-            text.data(), text.data() + text.size(),
-            value);  // Digits only, without a leading zero: CLI11 converts with strtoll
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        // Digits only, without a leading zero: CLI11 converts with strtoll
         // base 0, which would read "010" as octal 8.
         const bool canonical = !text.empty() && text.front() >= '0' && text.front() <= '9' &&
                                !(text.size() > 1 && text.front() == '0');

@@ -104,6 +104,30 @@ TEST_F(OutputFolderTest, NeverReplacesAFolderTrilinkDidNotWrite) {
   EXPECT_EQ(ErrorOf(Path("empty")), "no error");
 }
 
+// A folder that something else fills while the run works is not replaced at
+// the end either; the results stay in the temporary folder, named.
+TEST_F(OutputFolderTest, CommitChecksTheFolderAgain) {
+  std::string error;
+  {
+    OutputFolder out(Path("run"), "--out");
+    out.Write("summary.json", "{}\n");
+    fs::create_directories(Path("run"));
+    std::ofstream(Path("run/notes.txt")) << "precious";
+    try {
+      out.Commit();
+    } catch (const InputError& e) {
+      error = e.what();
+    }
+  }
+  EXPECT_THAT(error, HasSubstr("was filled by something else during the run; nothing was "
+                               "replaced, the results are in"));
+  EXPECT_TRUE(fs::exists(Path("run/notes.txt")));
+  EXPECT_FALSE(fs::exists(Path("run/summary.json")));
+  // The results are where the message says.
+  const std::string kept = error.substr(error.rfind(" in '") + 5);
+  EXPECT_TRUE(fs::exists(fs::path(kept.substr(0, kept.size() - 1)) / "summary.json")) << error;
+}
+
 TEST_F(OutputFolderTest, RefusesAFileOrAPathUnderAFile) {
   std::ofstream(Path("file")) << "x";
   EXPECT_EQ(ErrorOf(Path("file")), "--out '" + Path("file") + "': exists and is not a folder");

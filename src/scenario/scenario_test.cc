@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <numbers>
 #include <regex>
 #include <string>
@@ -767,6 +768,45 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<ErrorCase>& param_info) {
       return std::string(param_info.param.name);
     });
+
+// `sensors` radars named r0, r1, ..., owned by `owner(i)`, after one launch
+// of `missiles` missiles; each radar revisits every `revisit_s`.
+std::string ManySensors(int sensors, const std::function<std::string(int)>& owner, int missiles = 1,
+                        const std::string& revisit_s = "5") {
+  std::string text = std::string(kHeader) + "[[launch]]\nsite = [0, 0]\nimpact = [1, 1]\n";
+  for (int m = 0; m < missiles; m += 100) {
+    if (m > 0)
+      text += "[[launch]]\nname = \"l" + std::to_string(m) + "\"\nsite = [0, 0]\nimpact = [1, 1]\n";
+    text += "count = " + std::to_string(std::min(100, missiles - m)) + "\n";
+  }
+  for (int i = 0; i < sensors; ++i) {
+    std::string body =
+        Replaced(kRadarBody, "name = \"r\"", "name = \"r" + std::to_string(i) + "\"");
+    body = Replaced(body, "owner = \"KR\"", "owner = \"" + owner(i) + "\"");
+    text += "[[sensor]]\n" + Replaced(body, "revisit_s = 5", "revisit_s = " + revisit_s);
+  }
+  return text;
+}
+
+TEST(ScenarioTest, SensorsPartnersAndDetectionsAreBounded) {
+  auto korea = [](int) { return std::string("KR"); };
+  EXPECT_EQ(ErrorOf(ManySensors(200, korea)), "");
+  EXPECT_THAT(ErrorOf(ManySensors(201, korea)),
+              HasSubstr("sensor[201]: one sensor too many; expected at most 200 sensors"));
+  auto own = [](int i) {
+    std::string code = "P";  // appended: GCC 12 warns falsely of "P" + a temporary
+    return code += std::to_string(i);
+  };
+  EXPECT_EQ(ErrorOf(ManySensors(32, own)), "");
+  EXPECT_THAT(ErrorOf(ManySensors(33, own)),
+              HasSubstr("sensor[33].owner: one partner too many; expected at most 32 partners"));
+  // 1000 missiles and one radar of 18 001 scans: 1.8e7 possible detections.
+  EXPECT_THAT(ErrorOf(ManySensors(1, korea, 1000, "0.1")),
+              HasSubstr("sensor[1].revisit_s: the sensors so far make"));
+  EXPECT_THAT(ErrorOf(ManySensors(1, korea, 1000, "0.1")),
+              HasSubstr("expected at most 1e+07 (scans × missiles)"));
+  EXPECT_EQ(ErrorOf(ManySensors(1, korea, 1000, "1")), "");
+}
 
 TEST(ScenarioTest, AtMostAThousandMissiles) {
   EXPECT_THAT(ErrorOf(TooManyMissiles()),
