@@ -51,11 +51,6 @@ constexpr std::string_view kExpectedGeometryType =
   throw InputError(file + (where.empty() ? "" : ": " + where) + ": " + what);
 }
 
-// A JSON value as a message shows it, cut short. Arrays and objects of
-// other arrays or objects are only described: dumping them whole could copy
-// a whole hostile file, and dump() recurses once per level of nesting.
-std::string Shown(const json& value) { return JsonForMessage(value); }
-
 // " (did you mean 'X'?)" for a `name` near one of `candidates`, else "".
 std::string DidYouMean(std::string_view name, std::span<const std::string_view> candidates) {
   const std::string_view nearest = NearestName(name, candidates);
@@ -69,7 +64,7 @@ std::string OptionalString(const json& object, const char* key, const std::strin
   const auto it = object.find(key);
   if (it == object.end()) return fallback;
   if (!it->is_string())
-    Fail(file, where, std::string(key) + " must be a string, got " + Shown(*it));
+    Fail(file, where, std::string(key) + " must be a string, got " + JsonForMessage(*it));
   return it->get<std::string>();
 }
 
@@ -141,7 +136,7 @@ LonLatPolygon::ring_type ReadRing(const json& ring, const std::string& path,
   if (!ring.is_array() || ring.size() < 4) {
     Fail(path, where,
          "a linear ring must be an array of at least 4 [longitude, latitude] positions, got " +
-             Shown(ring));
+             JsonForMessage(ring));
   }
   LonLatPolygon::ring_type result;
   result.reserve(ring.size());
@@ -151,22 +146,22 @@ LonLatPolygon::ring_type ReadRing(const json& ring, const std::string& path,
         !std::all_of(position.begin(), position.end(),
                      [](const json& number) { return number.is_number(); })) {
       Fail(path, where + ", position " + std::to_string(k),
-           "got " + Shown(position) +
+           "got " + JsonForMessage(position) +
                "; expected [longitude, latitude] or [longitude, latitude, altitude] numbers");
     }
     const double longitude = position[0].get<double>(), latitude = position[1].get<double>();
     // Longitudes to 360 for polygons that cross the antimeridian.
     if (!(longitude >= -180.0 && longitude <= 360.0 && latitude >= -90.0 && latitude <= 90.0)) {
       Fail(path, where + ", position " + std::to_string(k),
-           "got " + Shown(position) +
+           "got " + JsonForMessage(position) +
                "; expected a longitude in [-180, 360] and a latitude in [-90, 90] (degrees)");
     }
     result.emplace_back(longitude, latitude);
   }
   if (!bg::equals(result.front(), result.back())) {
     Fail(path, where,
-         "not closed: the first position is " + Shown(ring.front()) + ", the last " +
-             Shown(ring.back()) +
+         "not closed: the first position is " + JsonForMessage(ring.front()) + ", the last " +
+             JsonForMessage(ring.back()) +
              "; expected the first position repeated at the end (RFC 7946 §3.1.6)");
   }
   CheckRing(result, path, where);
@@ -177,7 +172,7 @@ LonLatPolygon::ring_type ReadRing(const json& ring, const std::string& path,
 // exterior ring.
 LonLatPolygon ReadPolygon(const json& rings, const std::string& path, const std::string& where) {
   if (!rings.is_array() || rings.empty()) {
-    Fail(path, where, "a polygon must be a non-empty array of rings, got " + Shown(rings));
+    Fail(path, where, "a polygon must be a non-empty array of rings, got " + JsonForMessage(rings));
   }
   LonLatPolygon polygon;
   polygon.outer() = ReadRing(rings[0], path, where + ", ring 0");
@@ -408,7 +403,7 @@ AreaSet ParseAreas(std::string_view text, const std::string& path) {
     const json& geometry = feature.at("geometry");
     if (geometry.is_null()) continue;  // no geometry: nothing to test against
     if (!geometry.is_object()) {
-      Fail(path, where, "geometry must be an object or null, got " + Shown(geometry));
+      Fail(path, where, "geometry must be an object or null, got " + JsonForMessage(geometry));
     }
     const std::string type = OptionalString(geometry, "type", "", path, where + ": geometry");
     if (!geometry.contains("type")) {
@@ -464,7 +459,7 @@ AreaSet ParseAreas(std::string_view text, const std::string& path) {
       if (!coordinates.is_array() || coordinates.empty()) {
         Fail(path, where,
              "MultiPolygon coordinates must be a non-empty array of polygons, got " +
-                 Shown(coordinates));
+                 JsonForMessage(coordinates));
       }
       for (std::size_t p = 0; p < coordinates.size(); ++p) {
         area.multipolygon.push_back(
