@@ -147,8 +147,7 @@ Places Places::Parse(std::string_view text, const std::string& file) {
       place.kind = PlaceKind::kLandmark;
     } else {
       static constexpr std::array<std::string_view, 2> kKinds = {"launch", "landmark"};
-      // A suggestion only for a short word: edit distance costs its length.
-      const std::string_view nearest = kind.size() <= 16 ? NearestName(kind, kKinds) : "";
+      const std::string_view nearest = NearestName(kind, kKinds);
       throw InputError(fmt::format(
           "{}: column 'kind': got '{}'; expected launch or landmark{}", where(kind),
           Printable(kind), nearest.empty() ? "" : fmt::format(" (did you mean '{}'?)", nearest)));
