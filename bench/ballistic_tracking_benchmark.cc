@@ -31,6 +31,7 @@
 #include "trilink/flight/reconstruct.h"
 #include "trilink/flight/trajectory.h"
 #include "trilink/geo/wgs84.h"
+#include "trilink/scenario/tracking_run.h"
 #include "trilink/sensors/sensor.h"
 #include "trilink/sensors/simulate.h"
 #include "trilink/tracking/national_tracker.h"
@@ -65,7 +66,7 @@ sensors::SensorSpec Radar(const std::string& name, double lat_deg, double lon_de
 }
 
 struct Scene {
-  std::vector<sensors::Scan> scans;
+  std::vector<tracking::SensorScan> scans;
   size_t warm_up_end = 0;  // first scan of the timed window
   size_t window_end = 0;
 };
@@ -100,8 +101,10 @@ const Scene& MakeScene() {
     const std::vector<sensors::SensorSpec> radars = {
         Radar("kr", 37.75, 128.85, 400, 0.5), Radar("sado", 38.05, 138.35, 150, 1.0),
         Radar("oki", 36.25, 133.30, 200, 1.5), Radar("ship", 39.60, 134.20, 25, 0.0)};
-    s->scans =
-        sensors::SimulateSensors(radars, truth, {.epoch = epoch, .duration_s = 400.0, .seed = 7});
+    for (const sensors::Scan& scan : sensors::SimulateSensors(
+             radars, truth, {.epoch = epoch, .duration_s = 400.0, .seed = 7})) {
+      s->scans.push_back(scenario::TrackerScan(scan));
+    }
     for (size_t k = 0; k < s->scans.size(); ++k) {
       const double t = (s->scans[k].report_time - epoch).seconds();
       if (t < kWarmUpEndS) s->warm_up_end = k + 1;

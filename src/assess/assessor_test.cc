@@ -16,6 +16,7 @@
 #include "trilink/flight/reconstruct.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
+#include "trilink/scenario/tracking_run.h"
 #include "trilink/sensors/simulate.h"
 #include "trilink/tracking/national_tracker.h"
 
@@ -66,7 +67,7 @@ PartnerAssessments AssessPartner(const std::string& partner) {
   PartnerAssessments out;
   for (const sensors::Scan& scan : seed.scans) {
     if (seed.scenario.sensors[static_cast<size_t>(scan.sensor_index)].owner != partner) continue;
-    const tracking::ScanSummary& summary = tracker.Process(scan);
+    const tracking::ScanSummary& summary = tracker.Process(scenario::TrackerScan(scan));
     for (const auto& association : summary.associations) {
       const auto& tracks = tracker.tracks();
       const auto track = std::find_if(tracks.begin(), tracks.end(),

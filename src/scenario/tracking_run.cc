@@ -30,6 +30,15 @@ bool TrackingRunOptions::IsValid(std::string* error) const {
   return true;
 }
 
+tracking::SensorScan TrackerScan(const sensors::Scan& scan) {
+  return {.sensor = scan.sensor_index,
+          .measurement_time = scan.measurement_time,
+          .report_time = scan.report_time,
+          .frame = scan.frame,
+          .model = scan.model,
+          .measurements = scan.measurements};
+}
+
 TrackingRun RunTracking(const Scenario& scenario, std::span<const sensors::TruthTrajectory> truth,
                         std::span<const sensors::Scan> scans, const TrackingRunOptions& options) {
   std::string error;
@@ -80,7 +89,7 @@ TrackingRun RunTracking(const Scenario& scenario, std::span<const sensors::Truth
     }
 
     // The tracker sees the scan without its labels.
-    const tracking::ScanSummary& summary = state.tracker->Process(scan);
+    const tracking::ScanSummary& summary = state.tracker->Process(TrackerScan(scan));
     if (options.on_scan) options.on_scan(partner.partner, scan, *state.tracker, summary);
     partner.tracks += summary.births;
     const std::vector<tracking::Track<kN>>& tracks = state.tracker->tracks();

@@ -113,22 +113,22 @@ NationalTracker::NationalTracker(const NationalTrackerOptions& options) : option
 }
 
 std::shared_ptr<const MeasurementModel<kBallisticStateSize>> NationalTracker::ModelOf(
-    const sensors::Scan& scan) {
+    const SensorScan& scan) {
   for (CachedModel& cached : models_) {
-    if (cached.sensor_index != scan.sensor_index) continue;
+    if (cached.sensor_index != scan.sensor) continue;
     if (cached.source != scan.model || scan.model == nullptr) {
       cached.source = scan.model;
-      cached.model = sensors::MakeModel<kBallisticStateSize>(scan);
+      cached.model = sensors::MakeModel<kBallisticStateSize>(scan.frame);
     }
     return cached.model;
   }
-  models_.push_back({scan.sensor_index, scan.model, sensors::MakeModel<kBallisticStateSize>(scan)});
+  models_.push_back({scan.sensor, scan.model, sensors::MakeModel<kBallisticStateSize>(scan.frame)});
   return models_.back().model;
 }
 
-const ScanSummary& NationalTracker::Process(const sensors::Scan& scan) {
+const ScanSummary& NationalTracker::Process(const SensorScan& scan) {
   scan_.time = scan.measurement_time;
-  scan_.sensor = scan.sensor_index;
+  scan_.sensor = scan.sensor;
   scan_.model = ModelOf(scan);
   scan_.measurements.assign(scan.measurements.begin(), scan.measurements.end());
   return tracker_->Process(scan_);

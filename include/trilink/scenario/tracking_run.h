@@ -39,6 +39,7 @@
 #include "trilink/sensors/simulate.h"
 #include "trilink/tracking/metrics.h"
 #include "trilink/tracking/national_tracker.h"
+#include "trilink/tracking/sensor_scan.h"
 
 namespace trilink::scenario {
 
@@ -95,6 +96,10 @@ struct TrackingRunOptions {
   // The callbacks may be empty; `tracker` must be valid.
   bool IsValid(std::string* error) const;
 };
+
+// A simulated scan as its sensor's owner receives it: without the truth
+// labels.
+tracking::SensorScan TrackerScan(const sensors::Scan& scan);
 
 // Runs the partners' trackers over `scans` (SimulateSensors' output for
 // scenario.sensors and `truth`) and scores them. `options` must be valid

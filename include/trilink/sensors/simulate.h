@@ -42,6 +42,7 @@
 #include "trilink/sensors/infrared.h"
 #include "trilink/sensors/measurement_model.h"
 #include "trilink/sensors/radar.h"
+#include "trilink/sensors/scan_frame.h"
 #include "trilink/sensors/sensor.h"
 
 namespace trilink::sensors {
@@ -58,25 +59,6 @@ struct TruthTrajectory {
   // sample.
   std::optional<Vector<6>> StateAt(UtcTime time) const;
 };
-
-// Where a sensor was and how it measured in one scan: enough to build its
-// measurement model for a state of any size.
-struct ScanFrame {
-  SensorType type = SensorType::kRadar;
-  RadarConfig radar;        // when type == kRadar
-  InfraredConfig infrared;  // when type == kInfrared
-};
-
-// The measurement model of a frame on an N-component state (N >= 6, ECEF
-// position in 0–2 and velocity in 3–5).
-template <int N>
-std::shared_ptr<const MeasurementModel<N>> MakeModel(const ScanFrame& frame) {
-  static_assert(N >= 6);
-  if (frame.type == SensorType::kRadar) {
-    return std::make_shared<const RadarMeasurement<N>>(frame.radar);
-  }
-  return std::make_shared<const InfraredMeasurement<N>>(frame.infrared);
-}
 
 struct Scan {
   int sensor_index = 0;  // into the sensors given to SimulateSensors

@@ -25,11 +25,11 @@
 // updates of the last out_of_sequence_window_s seconds (tracker.h), which
 // must cover the largest latency difference among the partner's sensors.
 //
-// The tracker never reads sensors::Scan::truth_index.
+// It takes its own scan type (sensor_scan.h), which carries no truth.
 //
 // Usage:
 //   NationalTracker tracker({.filter = {.kind = BallisticFilterKind::kImmEkf}});
-//   for (const sensors::Scan& scan : scans) tracker.Process(scan);
+//   for (const SensorScan& scan : scans) tracker.Process(scan);
 //   for (const Track<10>& track : tracker.tracks()) ...
 #pragma once
 
@@ -39,11 +39,11 @@
 #include <string>
 #include <vector>
 
-#include "trilink/sensors/simulate.h"
 #include "trilink/tracking/association.h"
 #include "trilink/tracking/ballistic.h"
 #include "trilink/tracking/infrared_cue.h"
 #include "trilink/tracking/initiator.h"
+#include "trilink/tracking/sensor_scan.h"
 #include "trilink/tracking/tracker.h"
 
 namespace trilink::tracking {
@@ -137,9 +137,9 @@ class NationalTracker {
   NationalTracker(const NationalTracker&) = delete;
   NationalTracker& operator=(const NationalTracker&) = delete;
 
-  // Processes one simulated (or recorded) scan at its measurement time; the
-  // measurement model is the scan's, on the 10-component state.
-  const ScanSummary& Process(const sensors::Scan& scan);
+  // Processes one sensor's scan at its measurement time; the measurement
+  // model is the scan's, on the 10-component state.
+  const ScanSummary& Process(const SensorScan& scan);
   // Processes a scan already on the 10-component state.
   const ScanSummary& Process(const Scan<kBallisticStateSize>& scan) {
     return tracker_->Process(scan);
@@ -162,7 +162,7 @@ class NationalTracker {
  private:
   // The 10-state model of a scan, built once per distinct 6-state model
   // (scans of a sensor whose pose does not change share it).
-  std::shared_ptr<const MeasurementModel<kBallisticStateSize>> ModelOf(const sensors::Scan& scan);
+  std::shared_ptr<const MeasurementModel<kBallisticStateSize>> ModelOf(const SensorScan& scan);
 
   NationalTrackerOptions options_;
   std::unique_ptr<BallisticFilterBank> bank_;
