@@ -231,7 +231,7 @@ int RunRun(const RunArgs& args) {
         partners.empty() ? "" : fmt::format(" ({})", fmt::join(partners, ", "))));
   }
   std::optional<geo::AreaSet> areas;
-  std::optional<report::Places> places;
+  std::optional<geo::Places> places;
   std::optional<scenario::WarningCentre> centre;
   if (warns) {
     areas = geo::LoadAreas(geo::DefaultAreasPath());
@@ -247,7 +247,7 @@ int RunRun(const RunArgs& args) {
           country, geo::DefaultAreasPath().string(),
           scenario.areas_file ? " or " + *scenario.areas_file : "", fmt::join(countries, ", ")));
     }
-    places = report::Places::Load(report::DefaultPlacesPath());
+    places = geo::Places::Load(geo::DefaultPlacesPath());
     scenario::WarningCentreOptions centre_options;
     centre_options.partner = warning_partner;
     centre_options.country = country;

@@ -50,35 +50,35 @@ std::string ApproximateDuration(double seconds) {
   return fmt::format("about {} minutes", std::lround(seconds / 60.0));
 }
 
-LaunchReport BuildLaunchReport(const LaunchReportInput& input, const Places& places) {
+LaunchReport BuildLaunchReport(const assess::LaunchFindings& input, const geo::Places& places) {
   if (input.missiles.empty())
     throw InputError(fmt::format("launch report {}: no missile", input.event_id));
   LaunchReport report;
   report.event_id = input.event_id;
   report.simulated = input.simulated;
-  std::vector<MissileFinding> missiles = input.missiles;
+  std::vector<assess::MissileFinding> missiles = input.missiles;
   std::stable_sort(missiles.begin(), missiles.end(),
                    [](const auto& a, const auto& b) { return a.launch_time < b.launch_time; });
   report.missile_count = static_cast<int>(missiles.size());
   report.first_launch = missiles.front().launch_time;
   report.last_launch = missiles.back().launch_time;
   std::vector<geo::Geodetic> launches, impacts;
-  for (const MissileFinding& m : missiles) {
+  for (const assess::MissileFinding& m : missiles) {
     launches.push_back(m.launch_point);
     impacts.push_back(m.impact_point);
   }
   report.launch_point = MeanPoint(launches);
-  const Place* area = places.Nearest(report.launch_point, PlaceKind::kLaunch);
+  const geo::Place* area = places.Nearest(report.launch_point, geo::PlaceKind::kLaunch);
   report.launch_area =
       area == nullptr ? LatLon(report.launch_point) : "the " + area->name + " area";
-  report.direction = std::string(CompassPoint(
+  report.direction = std::string(geo::CompassPoint(
       geo::GeodesicInverse(report.launch_point, MeanPoint(impacts)).initial_azimuth_rad));
-  for (const MissileFinding& m : missiles) {
+  for (const assess::MissileFinding& m : missiles) {
     MissileReport missile;
     missile.finding = m;
-    missile.impact_description = places.Describe(m.impact_point, PlaceKind::kLandmark);
-    missile.max_altitude_km = RoundedKm(m.max_altitude_m);
-    missile.range_km = RoundedKm(m.range_m);
+    missile.impact_description = places.Describe(m.impact_point, geo::PlaceKind::kLandmark);
+    missile.max_altitude_km = geo::RoundedKm(m.max_altitude_m);
+    missile.range_km = geo::RoundedKm(m.range_m);
     missile.flight_time = ApproximateDuration(m.flight_time_s);
     if (m.eez_country) {
       missile.eez = fmt::format("inside {}'s exclusive economic zone",

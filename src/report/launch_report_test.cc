@@ -9,9 +9,9 @@ namespace {
 
 UtcTime At(const char* iso) { return UtcTime::Parse(iso); }
 
-MissileFinding Finding(const char* launch, double impact_lat, double impact_lon,
-                       std::optional<std::string> eez) {
-  MissileFinding m;
+assess::MissileFinding Finding(const char* launch, double impact_lat, double impact_lon,
+                               std::optional<std::string> eez) {
+  assess::MissileFinding m;
   m.track = "JP/1";
   m.launch_time = At(launch);
   m.launch_point = geo::Geodetic::FromDegrees(39.20, 127.50);
@@ -27,7 +27,7 @@ MissileFinding Finding(const char* launch, double impact_lat, double impact_lon,
 }
 
 TEST(LaunchReport, SaysWhatAMinistryReleaseSays) {
-  const Places places = Places::Load(TRILINK_PLACES_FILE);
+  const geo::Places places = geo::Places::Load(TRILINK_PLACES_FILE);
   const LaunchReport report = BuildLaunchReport(
       {.event_id = "E1",
        .simulated = true,
@@ -62,7 +62,7 @@ TEST(LaunchReport, SaysWhatAMinistryReleaseSays) {
 }
 
 TEST(LaunchReport, NamesTheEezAndASingleMissile) {
-  const Places places = Places::Load(TRILINK_PLACES_FILE);
+  const geo::Places places = geo::Places::Load(TRILINK_PLACES_FILE);
   const LaunchReport report =
       BuildLaunchReport({.event_id = "E2",
                          .simulated = false,
@@ -77,7 +77,7 @@ TEST(LaunchReport, NamesTheEezAndASingleMissile) {
 }
 
 TEST(LaunchReport, RefusesAnEmptyEvent) {
-  const Places places({});
+  const geo::Places places({});
   EXPECT_THROW(BuildLaunchReport({.event_id = "E0"}, places), InputError);
 }
 

@@ -7,7 +7,7 @@
 
 #include "cap_expected.h"
 #include "trilink/geo/areas.h"
-#include "trilink/report/places.h"
+#include "trilink/geo/places.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
 #include "trilink/scenario/warning_centre.h"
@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
       run.sensors, truth, {.epoch = run.epoch, .duration_s = run.duration_s, .seed = run.seed});
   const geo::AreaSet areas = geo::LoadAreas(geo::DefaultAreasPath());
-  const report::Places places = report::Places::Load(report::DefaultPlacesPath());
+  const geo::Places places = geo::Places::Load(geo::DefaultPlacesPath());
   scenario::WarningCentre centre(areas, places, {});
   scenario::RunTrackingWithWarnings(run, truth, scans, centre);
   warn::testing::WriteSamples(argv[2], centre.alerts());

@@ -14,7 +14,7 @@
 
 #include "test_schema.h"
 #include "trilink/geo/areas.h"
-#include "trilink/report/places.h"
+#include "trilink/geo/places.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
 #include "trilink/scenario/warning_centre.h"
@@ -29,7 +29,7 @@ struct ScenarioWarnings {
   Scenario scenario;
   std::vector<sensors::TruthTrajectory> truth;
   geo::AreaSet areas;
-  report::Places places{{}};
+  geo::Places places{{}};
   std::unique_ptr<WarningCentre> centre;
   WarningScores scores;
 };
@@ -47,7 +47,7 @@ const ScenarioWarnings& RunOf(const std::string& name) {
       r.scenario.sensors, r.truth,
       {.epoch = r.scenario.epoch, .duration_s = r.scenario.duration_s, .seed = r.scenario.seed});
   r.areas = geo::LoadAreas(geo::DefaultAreasPath());
-  r.places = report::Places::Load(report::DefaultPlacesPath());
+  r.places = geo::Places::Load(geo::DefaultPlacesPath());
   r.centre = std::make_unique<WarningCentre>(r.areas, r.places, WarningCentreOptions{});
   RunTrackingWithWarnings(r.scenario, r.truth, scans, *r.centre);
   r.scores = ScoreWarnings(*r.centre, r.areas, r.truth);
@@ -209,7 +209,7 @@ TEST(OverJapanWarnings, WarnsTheOverflownAreasInTimeAndTellsThePassAndTheFall) {
   const report::LaunchReport& report = r.centre->reports().front();
   EXPECT_EQ(report.missile_count, 1);
   ASSERT_EQ(report.missiles.size(), 1u);
-  const report::MissileFinding& finding = report.missiles.front().finding;
+  const assess::MissileFinding& finding = report.missiles.front().finding;
   const geo::Geodetic site = geo::EcefToGeodetic(missile.samples.front().ecef_position);
   const geo::Geodetic impact = geo::EcefToGeodetic(missile.samples.back().ecef_position);
   const double range_m = geo::GeodesicInverse(site, impact).distance_m;
@@ -259,7 +259,7 @@ TEST(WarningCentre, FinishesAfterReportsBeyondTheScenarioEnd) {
       {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
   ASSERT_GT(scans.back().report_time, scenario.epoch + Duration::Seconds(scenario.duration_s));
   const geo::AreaSet areas = geo::LoadAreas(geo::DefaultAreasPath());
-  const report::Places places = report::Places::Load(report::DefaultPlacesPath());
+  const geo::Places places = geo::Places::Load(geo::DefaultPlacesPath());
   WarningCentre centre(areas, places, WarningCentreOptions{});
   RunTrackingWithWarnings(scenario, truth, scans, centre);
   ASSERT_FALSE(centre.alerts().empty());

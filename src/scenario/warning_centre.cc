@@ -67,7 +67,7 @@ bool WarningCentreOptions::IsValid(std::string* error) const {
   return true;
 }
 
-WarningCentre::WarningCentre(const geo::AreaSet& areas, const report::Places& places,
+WarningCentre::WarningCentre(const geo::AreaSet& areas, const geo::Places& places,
                              const WarningCentreOptions& options)
     : areas_(areas),
       places_(places),
@@ -282,7 +282,7 @@ void WarningCentre::CheckFalls(UtcTime now) {
                       .uncertainty_km = freshest->impact->ellipse95.semi_major_m / 1000.0,
                       .zone = FallZoneOf(areas_.ZoneOf(impact.point, options_.country)),
                       .country = options_.country_name,
-                      .place = places_.Describe(impact.point, report::PlaceKind::kLandmark)});
+                      .place = places_.Describe(impact.point, geo::PlaceKind::kLandmark)});
     }
   }
 }
@@ -294,7 +294,7 @@ void WarningCentre::Finish(UtcTime time) {
     policy_.OnAllClear(time, event.id, "tracking of the launch has ended");
   reports_.clear();
   for (const assess::LaunchEvent& event : events_) {
-    report::LaunchReportInput input{.event_id = event.id, .simulated = options_.simulated};
+    assess::LaunchFindings input{.event_id = event.id, .simulated = options_.simulated};
     for (const std::vector<std::string>& members : event.missiles) {
       // A missile seen by several tracks: the impact from the freshest, the
       // launch from the best launch estimate (BetterLaunch), the altitude

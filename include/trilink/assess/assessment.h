@@ -113,4 +113,29 @@ struct LaunchEvent {
   geo::Geodetic launch_area;  // mean launch point
 };
 
+// What a launch report states about one missile (from its final
+// assessment).
+struct MissileFinding {
+  std::string track;  // the track (or system track) it comes from
+  UtcTime launch_time;
+  geo::Geodetic launch_point;
+  UtcTime impact_time;
+  geo::Geodetic impact_point;
+  double max_altitude_m = 0.0;
+  double range_m = 0.0;  // launch point to impact point, surface distance
+  double flight_time_s = 0.0;
+  TrajectoryType trajectory = TrajectoryType::kUnknown;
+  // The country whose exclusive economic zone the impact point is in, if any
+  // ("JPN"), and the name the report uses for it ("Japan").
+  std::optional<std::string> eez_country;
+  std::optional<std::string> eez_country_name;
+};
+
+// What is concluded about one launch event at its end, for its report.
+struct LaunchFindings {
+  std::string event_id;
+  bool simulated = true;  // a simulated run says so in the report
+  std::vector<MissileFinding> missiles;
+};
+
 }  // namespace trilink::assess

@@ -23,36 +23,13 @@
 
 #include "trilink/assess/assessment.h"
 #include "trilink/core/time.h"
+#include "trilink/geo/places.h"
 #include "trilink/geo/wgs84.h"
-#include "trilink/report/places.h"
 
 namespace trilink::report {
 
-// What the report states about one missile (from its final assessment).
-struct MissileFinding {
-  std::string track;  // the track (or system track) it comes from
-  UtcTime launch_time;
-  geo::Geodetic launch_point;
-  UtcTime impact_time;
-  geo::Geodetic impact_point;
-  double max_altitude_m = 0.0;
-  double range_m = 0.0;  // launch point to impact point, surface distance
-  double flight_time_s = 0.0;
-  assess::TrajectoryType trajectory = assess::TrajectoryType::kUnknown;
-  // The country whose exclusive economic zone the impact point is in, if any
-  // ("JPN"), and the name the report uses for it ("Japan").
-  std::optional<std::string> eez_country;
-  std::optional<std::string> eez_country_name;
-};
-
-struct LaunchReportInput {
-  std::string event_id;
-  bool simulated = true;  // a simulated run says so in the report
-  std::vector<MissileFinding> missiles;
-};
-
 struct MissileReport {
-  MissileFinding finding;
+  assess::MissileFinding finding;
   std::string impact_description;  // "about 300 km west of the Oga Peninsula"
   long max_altitude_km = 0;        // rounded as released
   long range_km = 0;
@@ -74,7 +51,7 @@ struct LaunchReport {
 };
 
 // throws InputError when `input` has no missile.
-LaunchReport BuildLaunchReport(const LaunchReportInput& input, const Places& places);
+LaunchReport BuildLaunchReport(const assess::LaunchFindings& input, const geo::Places& places);
 std::string ReportText(const LaunchReport& report);
 nlohmann::json ReportJson(const LaunchReport& report);
 

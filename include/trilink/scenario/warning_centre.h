@@ -41,7 +41,7 @@
 #include "trilink/assess/assessor.h"
 #include "trilink/geo/areas.h"
 #include "trilink/report/launch_report.h"
-#include "trilink/report/places.h"
+#include "trilink/geo/places.h"
 #include "trilink/scenario/tracking_run.h"
 #include "trilink/sensors/simulate.h"
 #include "trilink/tracking/national_tracker.h"
@@ -104,7 +104,7 @@ struct TimelineEntry {
 class WarningCentre {
  public:
   // `areas` and `places` must outlive the centre.
-  WarningCentre(const geo::AreaSet& areas, const report::Places& places,
+  WarningCentre(const geo::AreaSet& areas, const geo::Places& places,
                 const WarningCentreOptions& options);
 
   // After `partner`'s tracker processed `scan` (call for every partner).
@@ -147,7 +147,7 @@ class WarningCentre {
   void Warn(UtcTime now);
 
   const geo::AreaSet& areas_;
-  const report::Places& places_;
+  const geo::Places& places_;
   WarningCentreOptions options_;
   assess::Assessor assessor_;
   warn::WarningPolicy policy_;

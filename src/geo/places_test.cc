@@ -1,4 +1,4 @@
-#include "trilink/report/places.h"
+#include "trilink/geo/places.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 #include "trilink/core/error.h"
 #include "trilink/core/units.h"
 
-namespace trilink::report {
+namespace trilink::geo {
 namespace {
 
 using ::testing::HasSubstr;
@@ -42,22 +42,21 @@ TEST(Places, LoadsTheTableAndDescribesPointsAgainstLandmarks) {
   const Places places = Places::Load(TRILINK_PLACES_FILE);
   ASSERT_GT(places.all().size(), 20u);
   // The seed scenario's site is in the Wonsan area.
-  const Place* launch =
-      places.Nearest(geo::Geodetic::FromDegrees(39.20, 127.50), PlaceKind::kLaunch);
+  const Place* launch = places.Nearest(Geodetic::FromDegrees(39.20, 127.50), PlaceKind::kLaunch);
   ASSERT_NE(launch, nullptr);
   EXPECT_EQ(launch->name, "Wonsan");
   // A point due west of the Oga Peninsula's tip (39.99 N, 139.70 E) at
   // about 150 km: on the 39.99° parallel, 150 km is 1.755° of longitude.
   const std::string where =
-      places.Describe(geo::Geodetic::FromDegrees(39.99, 139.70 - 1.755), PlaceKind::kLandmark);
+      places.Describe(Geodetic::FromDegrees(39.99, 139.70 - 1.755), PlaceKind::kLandmark);
   EXPECT_EQ(where, "about 150 km west of the Oga Peninsula");
   // Twice as far, Sado Island is the nearer landmark.
-  EXPECT_EQ(places.Describe(geo::Geodetic::FromDegrees(39.99, 139.70 - 3.51), PlaceKind::kLandmark),
+  EXPECT_EQ(places.Describe(Geodetic::FromDegrees(39.99, 139.70 - 3.51), PlaceKind::kLandmark),
             "about 290 km northwest of Sado Island");
-  EXPECT_EQ(places.Describe(geo::Geodetic::FromDegrees(38.10, 138.45), PlaceKind::kLandmark),
+  EXPECT_EQ(places.Describe(Geodetic::FromDegrees(38.10, 138.45), PlaceKind::kLandmark),
             "near Sado Island");
   // Names that take no article.
-  EXPECT_EQ(places.Describe(geo::Geodetic::FromDegrees(41.93, 144.75), PlaceKind::kLandmark),
+  EXPECT_EQ(places.Describe(Geodetic::FromDegrees(41.93, 144.75), PlaceKind::kLandmark),
             "about 120 km east of Cape Erimo");
 }
 
@@ -196,4 +195,4 @@ TEST(Places, LoadGivesTheSharedFileMessages) {
 }
 
 }  // namespace
-}  // namespace trilink::report
+}  // namespace trilink::geo

@@ -33,14 +33,14 @@
 
 #include "trilink/geo/wgs84.h"
 
-namespace trilink::report {
+namespace trilink::geo {
 
 enum class PlaceKind { kLaunch, kLandmark };
 
 struct Place {
   std::string name;
   PlaceKind kind = PlaceKind::kLandmark;
-  geo::Geodetic point;
+  Geodetic point;
 };
 
 // "north", "north-northeast", ... for an azimuth (rad, clockwise from north).
@@ -66,13 +66,13 @@ class Places {
 
   const std::vector<Place>& all() const { return places_; }
   // The nearest place of `kind` to `point` (geodesic), or nullptr if none.
-  const Place* Nearest(const geo::Geodetic& point, PlaceKind kind) const;
+  const Place* Nearest(const Geodetic& point, PlaceKind kind) const;
   // "about 300 km west of the Oga Peninsula"; within `near_m` of the place:
   // "near the Oga Peninsula". Empty if the table has no place of `kind`.
-  std::string Describe(const geo::Geodetic& point, PlaceKind kind, double near_m = 30e3) const;
+  std::string Describe(const Geodetic& point, PlaceKind kind, double near_m = 30e3) const;
 
  private:
   std::vector<Place> places_;
 };
 
-}  // namespace trilink::report
+}  // namespace trilink::geo

@@ -1,4 +1,4 @@
-#include "trilink/report/places.h"
+#include "trilink/geo/places.h"
 
 #include <fmt/format.h>
 
@@ -18,7 +18,7 @@
 #include "trilink/core/spelling.h"
 #include "trilink/core/text.h"
 
-namespace trilink::report {
+namespace trilink::geo {
 namespace {
 
 // English puts "the" before a peninsula, a group of islands, a strait, a sea
@@ -171,7 +171,7 @@ Places Places::Parse(std::string_view text, const std::string& file) {
       }
     }
     if (degrees[1] >= 180.0) degrees[1] -= 360.0;
-    place.point = geo::Geodetic::FromDegrees(degrees[0], degrees[1]);
+    place.point = Geodetic::FromDegrees(degrees[0], degrees[1]);
 
     // A place is its name and kind (Nearest chooses among one kind, a report
     // prints the name): a second row of both is a mistake, whichever
@@ -195,12 +195,12 @@ Places Places::Parse(std::string_view text, const std::string& file) {
   return Places(std::move(places));
 }
 
-const Place* Places::Nearest(const geo::Geodetic& point, PlaceKind kind) const {
+const Place* Places::Nearest(const Geodetic& point, PlaceKind kind) const {
   const Place* nearest = nullptr;
   double best = std::numeric_limits<double>::infinity();
   for (const Place& place : places_) {
     if (place.kind != kind) continue;
-    const double distance = geo::GeodesicInverse(place.point, point).distance_m;
+    const double distance = GeodesicInverse(place.point, point).distance_m;
     if (distance < best) {
       best = distance;
       nearest = &place;
@@ -209,14 +209,14 @@ const Place* Places::Nearest(const geo::Geodetic& point, PlaceKind kind) const {
   return nearest;
 }
 
-std::string Places::Describe(const geo::Geodetic& point, PlaceKind kind, double near_m) const {
+std::string Places::Describe(const Geodetic& point, PlaceKind kind, double near_m) const {
   const Place* place = Nearest(point, kind);
   if (place == nullptr) return "";
-  const geo::GeodesicLine line = geo::GeodesicInverse(place->point, point);
+  const GeodesicLine line = GeodesicInverse(place->point, point);
   const std::string name = WithArticle(place->name);
   if (line.distance_m <= near_m) return "near " + name;
   return fmt::format("about {} km {} of {}", RoundedKm(line.distance_m),
                      CompassPoint(line.initial_azimuth_rad), name);
 }
 
-}  // namespace trilink::report
+}  // namespace trilink::geo
