@@ -1,0 +1,166 @@
+// System tracks: one node's fused picture of every missile, built from the
+// local tracks of all partners (its own and those received on the bus).
+//
+// Each local track (partner + track number) contributes to one system
+// track. A system track has its own number (S1, S2, … in order of birth,
+// never reused), the list of every local track that ever contributed, and
+// its fused state.
+//
+// Track-to-track association. A local track's first message is compared
+// with every open system track: the system track's state predicted to the
+// local track's time of validity (the motion of its most probable phase for
+// gaps up to fuse_within_s, ballistic beyond, since a motor's thrust cannot
+// be extrapolated for minutes), against the local track's position, by the
+// squared Mahalanobis distance with both position covariances (the system
+// track's carried over the gap by the transition, Φ P Φᵀ) plus the
+// unmodelled motion over the gap (σ = model_position_sigma_m +
+// ½ acceleration_sigma_m_s2 Δt² per axis). The nearest system track within
+// gate_squared is joined; none: a new system track is born. A system track
+// that holds a current track of the same partner is not a candidate: a
+// partner's tracker keeps two targets apart, and joining them would merge
+// two missiles. A fragment — the same partner's track lost and started
+// again, or a partner that sees the missile again after a gap of up to
+// max_gap_s — is joined to its system track this way instead of being
+// born as a new missile: the system track keeps its number while its
+// missile flies.
+//
+// A wrong join is undone: at every update of a contributor that shares its
+// system track with other current contributors, its state is compared with
+// theirs (each predicted to its time, same distance and gate); a
+// contributor outside the gate of all the others for split_after
+// consecutive updates, and not the system track's oldest current
+// contributor, leaves it and is associated again as new.
+//
+// Fusion. At each update the system track's state is the covariance
+// intersection (covariance_intersection.h, FuseSequential, trace-optimal
+// weights) of its current contributors — those not ended and updated within
+// fuse_within_s of the newest — each predicted to the newest time of
+// validity with the motion of its phase (Φ P Φᵀ + Q). Covariance
+// intersection is consistent whatever the correlation between the partners'
+// estimates (common process noise, common history); see docs/fusion.md for
+// the choice. The phase probabilities are the contributors' weighted by the
+// inverse of their position variance.
+//
+// A system track ends when none of its contributors has updated for
+// max_gap_s: after that no fragment can join it either.
+//
+// Messages that fail CheckLocalTrack are refused and counted, never fused;
+// repeated or older updates of a local track (its sequence not above the
+// last one taken) are ignored and counted.
+//
+// Usage:
+//   FusionCentre fusion({});
+//   FusionCentre::Outcome outcome = fusion.Take(track, now);
+//   if (outcome.system) assess(*outcome.system);
+//   fusion.Expire(now);
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "trilink/core/gaussian.h"
+#include "trilink/core/time.h"
+#include "trilink/fusion/covariance_intersection.h"
+#include "trilink/fusion/local_track.h"
+#include "trilink/tracking/ballistic.h"
+
+namespace trilink::fusion {
+
+struct FusionOptions {
+  TrackCheckOptions checks;
+  CiOptions ci;
+  // Association gate on the squared position distance: χ²(3) at 0.9999, > 0.
+  double gate_squared = 21.1;
+  // Unmodelled motion over an association gap (see the header), finite, >= 0
+  // (the σ > 0).
+  double model_position_sigma_m = 200.0;
+  double acceleration_sigma_m_s2 = 3.0;
+  // Longest silence after which a system track can still be joined (s), > 0.
+  double max_gap_s = 180.0;
+  // Contributors updated within this of the newest are fused (s), > 0.
+  double fuse_within_s = 10.0;
+  // Consecutive updates outside the others' gate before a contributor
+  // leaves its system track, >= 1.
+  int split_after = 3;
+
+  bool IsValid(std::string* error) const;
+};
+
+struct SystemTrack {
+  uint64_t number = 0;  // from 1, never reused
+  UtcTime born;
+  UtcTime time;  // time of validity of `state`
+  Gaussian<tracking::kBallisticStateSize> state;
+  double boost_probability = 0.0;
+  double manoeuvre_probability = 0.0;
+  // Every local track ("JP/3") that contributed, in the order they joined
+  // (a contributor that left after a wrong join is removed).
+  std::vector<std::string> contributors;
+  // The contributors fused into the current `state`.
+  std::vector<std::string> fused;
+  bool ended = false;
+
+  std::string Id() const { return "S" + std::to_string(number); }
+};
+
+struct FusionCounts {
+  int64_t taken = 0;     // updates fused
+  int64_t refused = 0;   // failed CheckLocalTrack
+  int64_t repeated = 0;  // sequence not above the last taken
+  int64_t births = 0;    // system tracks born
+  int64_t joins = 0;     // local tracks joined to an existing system track
+  int64_t splits = 0;    // contributors that left a system track
+};
+
+class FusionCentre {
+ public:
+  // `options` must be valid (checked).
+  explicit FusionCentre(const FusionOptions& options = {});
+
+  struct Outcome {
+    // The system track the update went into; null when the message was
+    // refused, repeated, or ended its local track.
+    const SystemTrack* system = nullptr;
+    std::optional<std::string> refused;  // why, when refused
+  };
+  // Takes one local track message received at the receiver's time `now`.
+  // The pointer is valid until the next call.
+  Outcome Take(const LocalTrack& track, UtcTime now);
+  // Ends the system tracks silent for max_gap_s at `now`.
+  void Expire(UtcTime now);
+
+  const std::vector<SystemTrack>& tracks() const { return tracks_; }  // by number − 1
+  const FusionCounts& counts() const { return counts_; }
+  const FusionOptions& options() const { return options_; }
+
+ private:
+  struct Contributor {
+    LocalTrack latest;
+    uint64_t system = 0;  // number; 0 when not (yet) in one
+    uint64_t joined = 0;  // order of joining its system track (smaller: older)
+    int outside = 0;      // consecutive updates outside the others' gate
+  };
+  // The state of `track` at `time` (motion of its phase, Φ P Φᵀ + Q).
+  Gaussian<tracking::kBallisticStateSize> Predict(const LocalTrack& track, UtcTime time) const;
+  // Squared association distance of `track` to `state` made at `state_time`.
+  double Distance2(const Gaussian<tracking::kBallisticStateSize>& state, UtcTime state_time,
+                   double boost_probability, double manoeuvre_probability,
+                   const LocalTrack& track) const;
+  bool Current(const Contributor& contributor, UtcTime time) const;
+  void Associate(Contributor& contributor);
+  void CheckSplit(Contributor& contributor);
+  void Fuse(SystemTrack& system);
+
+  FusionOptions options_;
+  tracking::BallisticMotion motions_[tracking::kNumBallisticModes];
+  std::unordered_map<std::string, Contributor> contributors_;  // by LocalTrack::Key()
+  std::vector<SystemTrack> tracks_;
+  FusionCounts counts_;
+  uint64_t joins_ = 0;
+  std::vector<Gaussian<tracking::kBallisticStateSize>> scratch_;
+};
+
+}  // namespace trilink::fusion

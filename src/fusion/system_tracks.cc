@@ -1,0 +1,227 @@
+#include "trilink/fusion/system_tracks.h"
+
+#include <Eigen/Cholesky>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "trilink/core/error.h"
+
+namespace trilink::fusion {
+namespace {
+
+constexpr int kN = tracking::kBallisticStateSize;
+using State = Gaussian<kN>;
+
+double Seconds(UtcTime from, UtcTime to) { return (to - from).seconds(); }
+
+}  // namespace
+
+bool FusionOptions::IsValid(std::string* error) const {
+  std::string detail;
+  if (!checks.IsValid(&detail)) return Invalid(error, "checks: " + detail);
+  if (!ci.IsValid(&detail)) return Invalid(error, "ci: " + detail);
+  if (!(gate_squared > 0.0 && std::isfinite(gate_squared)))
+    return Invalid(error, "gate_squared must be finite and > 0");
+  if (!(model_position_sigma_m > 0.0 && std::isfinite(model_position_sigma_m)))
+    return Invalid(error, "model_position_sigma_m must be finite and > 0");
+  if (!(acceleration_sigma_m_s2 >= 0.0 && std::isfinite(acceleration_sigma_m_s2)))
+    return Invalid(error, "acceleration_sigma_m_s2 must be finite and >= 0");
+  if (!(max_gap_s > 0.0 && std::isfinite(max_gap_s)))
+    return Invalid(error, "max_gap_s must be finite and > 0");
+  if (!(fuse_within_s > 0.0 && std::isfinite(fuse_within_s)))
+    return Invalid(error, "fuse_within_s must be finite and > 0");
+  if (split_after < 1) return Invalid(error, "split_after must be >= 1");
+  return true;
+}
+
+FusionCentre::FusionCentre(const FusionOptions& options)
+    : options_(options),
+      motions_{tracking::BallisticMotion(
+                   tracking::BallisticMotionOptions::ForMode(tracking::BallisticMode::kBoost)),
+               tracking::BallisticMotion(
+                   tracking::BallisticMotionOptions::ForMode(tracking::BallisticMode::kBallistic)),
+               tracking::BallisticMotion(tracking::BallisticMotionOptions::ForMode(
+                   tracking::BallisticMode::kManoeuvre))} {
+  std::string error;
+  TRILINK_CHECK(options.IsValid(&error)) << error;
+}
+
+State FusionCentre::Predict(const LocalTrack& track, UtcTime time) const {
+  const double dt = Seconds(track.time, time);
+  if (dt == 0.0) return track.state;
+  const tracking::BallisticMotion& motion =
+      motions_[static_cast<int>(PhaseOf(track.boost_probability, track.manoeuvre_probability))];
+  SquareMatrix<kN> phi;
+  State out;
+  out.mean = motion.Propagate(track.state.mean, dt, &phi);
+  out.covariance =
+      phi * track.state.covariance * phi.transpose() + motion.ProcessNoise(track.state.mean, dt);
+  out.covariance = 0.5 * (out.covariance + out.covariance.transpose()).eval();
+  return out;
+}
+
+double FusionCentre::Distance2(const State& state, UtcTime state_time, double boost_probability,
+                               double manoeuvre_probability, const LocalTrack& track) const {
+  const double dt = Seconds(state_time, track.time);
+  // The phase's motion over a short gap; ballistic over a long one (a
+  // motor's thrust or a glide's lift cannot be carried for minutes; the
+  // σ below covers them).
+  const tracking::BallisticMode phase = std::abs(dt) <= options_.fuse_within_s
+                                            ? PhaseOf(boost_probability, manoeuvre_probability)
+                                            : tracking::BallisticMode::kBallistic;
+  const tracking::BallisticMotion& motion = motions_[static_cast<int>(phase)];
+  SquareMatrix<kN> phi = SquareMatrix<kN>::Identity();
+  const Vector<kN> predicted = dt == 0.0 ? state.mean : motion.Propagate(state.mean, dt, &phi);
+  const Eigen::Matrix3d carried = (phi * state.covariance * phi.transpose()).topLeftCorner<3, 3>();
+  const double sigma =
+      options_.model_position_sigma_m + 0.5 * options_.acceleration_sigma_m_s2 * dt * dt;
+  const Eigen::Matrix3d covariance = carried + track.state.covariance.topLeftCorner<3, 3>() +
+                                     sigma * sigma * Eigen::Matrix3d::Identity();
+  const Eigen::Vector3d difference = track.state.mean.head<3>() - predicted.head<3>();
+  return difference.dot(covariance.ldlt().solve(difference));
+}
+
+bool FusionCentre::Current(const Contributor& contributor, UtcTime time) const {
+  return !contributor.latest.ended &&
+         std::abs(Seconds(contributor.latest.time, time)) <= options_.fuse_within_s;
+}
+
+FusionCentre::Outcome FusionCentre::Take(const LocalTrack& track, UtcTime now) {
+  if (std::optional<std::string> why = CheckLocalTrack(track, now, options_.checks)) {
+    ++counts_.refused;
+    return {.system = nullptr, .refused = std::move(why)};
+  }
+  auto [it, inserted] = contributors_.try_emplace(track.Key());
+  Contributor& contributor = it->second;
+  if (!inserted && track.sequence <= contributor.latest.sequence) {
+    ++counts_.repeated;
+    return {};
+  }
+  contributor.latest = track;
+  if (track.ended) return {};
+  if (contributor.system != 0 && tracks_[contributor.system - 1].ended) contributor.system = 0;
+  if (contributor.system == 0) {
+    Associate(contributor);
+  } else {
+    CheckSplit(contributor);
+  }
+  ++counts_.taken;
+  SystemTrack& system = tracks_[contributor.system - 1];
+  Fuse(system);
+  return {.system = &system, .refused = std::nullopt};
+}
+
+void FusionCentre::Associate(Contributor& contributor) {
+  const LocalTrack& track = contributor.latest;
+  const std::string key = track.Key();
+  double best = options_.gate_squared;
+  SystemTrack* joined = nullptr;
+  for (SystemTrack& system : tracks_) {
+    if (system.ended || std::abs(Seconds(system.time, track.time)) > options_.max_gap_s) continue;
+    const bool taken = std::any_of(
+        system.contributors.begin(), system.contributors.end(), [&](const std::string& other) {
+          const Contributor& c = contributors_.at(other);
+          return other != key && c.latest.partner == track.partner && Current(c, track.time);
+        });
+    if (taken) continue;
+    // A cheap bound first: the straight-line prediction off by more than
+    // gravity, thrust or lift (≤ 10 g) could carry the missile over the
+    // gap, plus 10 σ of both positions, is never inside the gate.
+    const double dt = Seconds(system.time, track.time);
+    const double reach = 50e3 + 0.5 * 100.0 * dt * dt +
+                         10.0 * std::sqrt(system.state.covariance.topLeftCorner<3, 3>().trace() +
+                                          track.state.covariance.topLeftCorner<3, 3>().trace());
+    if ((track.state.mean.head<3>() - system.state.mean.head<3>() -
+         dt * system.state.mean.segment<3>(3))
+            .norm() > reach)
+      continue;
+    const double d2 = Distance2(system.state, system.time, system.boost_probability,
+                                system.manoeuvre_probability, track);
+    if (d2 <= best) {
+      best = d2;
+      joined = &system;
+    }
+  }
+  if (joined == nullptr) {
+    SystemTrack& born = tracks_.emplace_back();
+    born.number = tracks_.size();
+    born.born = track.time;
+    born.time = track.time;
+    born.state = track.state;
+    joined = &born;
+    ++counts_.births;
+  } else {
+    ++counts_.joins;
+  }
+  contributor.system = joined->number;
+  contributor.joined = ++joins_;
+  contributor.outside = 0;
+  if (std::find(joined->contributors.begin(), joined->contributors.end(), key) ==
+      joined->contributors.end())
+    joined->contributors.push_back(key);
+}
+
+void FusionCentre::CheckSplit(Contributor& contributor) {
+  const LocalTrack& track = contributor.latest;
+  SystemTrack& system = tracks_[contributor.system - 1];
+  const std::string key = track.Key();
+  bool others = false, inside = false, oldest = true;
+  for (const std::string& other_key : system.contributors) {
+    if (other_key == key) continue;
+    const Contributor& other = contributors_.at(other_key);
+    if (!Current(other, track.time)) continue;
+    others = true;
+    if (other.joined < contributor.joined) oldest = false;
+    const State predicted = Predict(other.latest, track.time);
+    if (Distance2(predicted, track.time, other.latest.boost_probability,
+                  other.latest.manoeuvre_probability, track) <= options_.gate_squared) {
+      inside = true;
+      break;
+    }
+  }
+  contributor.outside = others && !inside ? contributor.outside + 1 : 0;
+  if (contributor.outside < options_.split_after || oldest) return;
+  std::erase(system.contributors, key);
+  ++counts_.splits;
+  contributor.system = 0;
+  Fuse(system);
+  Associate(contributor);
+}
+
+void FusionCentre::Fuse(SystemTrack& system) {
+  // The newest time of validity among the current contributors.
+  std::optional<UtcTime> newest;
+  for (const std::string& key : system.contributors) {
+    const Contributor& c = contributors_.at(key);
+    if (!c.latest.ended && (!newest || c.latest.time > *newest)) newest = c.latest.time;
+  }
+  if (!newest) return;
+  scratch_.clear();
+  system.fused.clear();
+  double weight_sum = 0.0, boost = 0.0, manoeuvre = 0.0;
+  for (const std::string& key : system.contributors) {
+    const Contributor& c = contributors_.at(key);
+    if (!Current(c, *newest)) continue;
+    scratch_.push_back(Predict(c.latest, *newest));
+    system.fused.push_back(key);
+    const double weight = 1.0 / std::max(scratch_.back().covariance.topLeftCorner<3, 3>().trace(),
+                                         std::numeric_limits<double>::min());
+    weight_sum += weight;
+    boost += weight * c.latest.boost_probability;
+    manoeuvre += weight * c.latest.manoeuvre_probability;
+  }
+  system.state =
+      scratch_.size() == 1 ? scratch_.front() : FuseSequential<kN>(scratch_, options_.ci).fused;
+  system.time = *newest;
+  system.boost_probability = boost / weight_sum;
+  system.manoeuvre_probability = manoeuvre / weight_sum;
+}
+
+void FusionCentre::Expire(UtcTime now) {
+  for (SystemTrack& system : tracks_) {
+    if (!system.ended && Seconds(system.time, now) > options_.max_gap_s) system.ended = true;
+  }
+}
+
+}  // namespace trilink::fusion

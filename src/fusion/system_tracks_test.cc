@@ -1,0 +1,203 @@
+#include "trilink/fusion/system_tracks.h"
+
+#include <gtest/gtest.h>
+
+#include <Eigen/Cholesky>
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "trilink/geo/wgs84.h"
+
+namespace trilink::fusion {
+namespace {
+
+constexpr int kN = tracking::kBallisticStateSize;
+
+const UtcTime kEpoch = UtcTime::FromNanoseconds(1'700'000'000'000'000'000);
+UtcTime At(double s) { return kEpoch + Duration::Seconds(s); }
+
+// A missile in ballistic flight: 60 km up over the Sea of Japan, 3 km/s
+// eastwards and slightly up.
+Vector<kN> TruthAt(double t_s, double east_offset_m = 0.0) {
+  const geo::Geodetic start = geo::Geodetic::FromDegrees(39.5, 131.0, 60e3);
+  const Eigen::Matrix3d ecef_R_enu =
+      geo::EcefRotationFromEnu(start.latitude_rad, start.longitude_rad);
+  Vector<kN> x = Vector<kN>::Zero();
+  x.head<3>() = geo::GeodeticToEcef(start) + ecef_R_enu * Eigen::Vector3d(east_offset_m, 0, 0);
+  x.segment<3>(3) = ecef_R_enu * Eigen::Vector3d(3000.0, 0.0, 1000.0);
+  x(9) = 1e-4;
+  static const tracking::BallisticMotion motion(tracking::BallisticMotionOptions::Ballistic());
+  return motion.Propagate(x, t_s);
+}
+
+// A partner's estimate of the truth with covariance diag(σ_r², σ_v², ...),
+// its error drawn from that covariance.
+LocalTrack Estimate(const std::string& partner, uint64_t number, uint32_t sequence, double t_s,
+                    double position_sigma_m, std::mt19937_64& random, double east_offset_m = 0.0) {
+  Vector<kN> sigma;
+  sigma << Eigen::Vector3d::Constant(position_sigma_m), Eigen::Vector3d::Constant(20.0),
+      Eigen::Vector3d::Constant(0.5), 1e-5;
+  std::normal_distribution<double> normal;
+  Vector<kN> error;
+  for (int i = 0; i < kN; ++i) error(i) = sigma(i) * normal(random);
+  LocalTrack track{.partner = partner, .number = number, .sequence = sequence, .time = At(t_s)};
+  track.state.mean = TruthAt(t_s, east_offset_m) + error;
+  track.state.covariance = sigma.array().square().matrix().asDiagonal();
+  return track;
+}
+
+TEST(CheckLocalTrack, AcceptsAPlausibleTrack) {
+  std::mt19937_64 random(1);
+  EXPECT_EQ(CheckLocalTrack(Estimate("JP", 1, 1, 0.0, 300.0, random), At(1.0)), std::nullopt);
+}
+
+TEST(CheckLocalTrack, RefusesMalformedAndHostileTracks) {
+  std::mt19937_64 random(2);
+  const LocalTrack good = Estimate("JP", 1, 1, 0.0, 300.0, random);
+  auto refused = [&](auto change) {
+    LocalTrack track = good;
+    change(track);
+    return CheckLocalTrack(track, At(0.0)).value_or("");
+  };
+  EXPECT_EQ(refused([](LocalTrack& t) { t.state.mean(4) = std::nan(""); }),
+            "a state or covariance value is not finite");
+  EXPECT_EQ(refused([](LocalTrack& t) { t.state.covariance(0, 0) = -1.0; }),
+            "covariance not positive definite");
+  EXPECT_EQ(refused([](LocalTrack& t) { t.state.covariance(0, 1) = 5.0; }),
+            "covariance not symmetric");
+  EXPECT_EQ(refused([](LocalTrack& t) { t.time = At(3600.0); }),
+            "time of validity 3600 s after the receiver's clock");
+  EXPECT_EQ(refused([](LocalTrack& t) { t.time = At(-3600.0); }),
+            "time of validity 3600 s before the receiver's clock");
+  EXPECT_NE(refused([](LocalTrack& t) { t.state.mean.head<3>() *= 0.5; }).find("inside the Earth"),
+            std::string::npos);
+  EXPECT_EQ(refused([](LocalTrack& t) { t.partner.clear(); }), "no partner id");
+  EXPECT_EQ(
+      refused([](LocalTrack& t) { t.boost_probability = 0.9, t.manoeuvre_probability = 0.3; }),
+      "mode probabilities not in [0, 1] or summing above 1");
+  EXPECT_EQ(refused([](LocalTrack& t) { t.state.mean.segment<3>(3) = Eigen::Vector3d(2e4, 0, 0); }),
+            "speed 20000 m/s");
+}
+
+TEST(FusionCentre, RefusedMessagesAreCountedAndNeverFused) {
+  FusionCentre fusion;
+  std::mt19937_64 random(3);
+  LocalTrack bad = Estimate("KR", 1, 1, 0.0, 300.0, random);
+  bad.state.covariance(2, 2) = 0.0;
+  const FusionCentre::Outcome outcome = fusion.Take(bad, At(0.0));
+  EXPECT_EQ(outcome.system, nullptr);
+  EXPECT_EQ(outcome.refused, "covariance not positive definite");
+  EXPECT_EQ(fusion.counts().refused, 1);
+  EXPECT_TRUE(fusion.tracks().empty());
+}
+
+TEST(FusionCentre, TwoPartnersOfOneMissileMakeOneSystemTrack) {
+  FusionCentre fusion;
+  std::mt19937_64 random(4);
+  for (int k = 0; k < 20; ++k) {
+    const double t = k;
+    const LocalTrack jp = Estimate("JP", 7, k + 1, t, 300.0, random);
+    const LocalTrack kr = Estimate("KR", 2, k + 1, t + 0.4, 900.0, random);
+    ASSERT_NE(fusion.Take(jp, At(t)).system, nullptr);
+    const SystemTrack* system = fusion.Take(kr, At(t + 0.4)).system;
+    ASSERT_NE(system, nullptr);
+    EXPECT_EQ(system->number, 1u);
+    EXPECT_EQ(system->fused.size(), 2u);
+    // Never less certain than the better partner predicted to the same time.
+    // (JP's, 3 × 300², carried over 0.4 s, grows by 3 × (20 × 0.4)² and a
+    // little process noise).
+    const double trace = system->state.covariance.topLeftCorner<3, 3>().trace();
+    EXPECT_LE(trace, 3.0 * 300.0 * 300.0 + 3.0 * 8.0 * 8.0 + 100.0);
+  }
+  ASSERT_EQ(fusion.tracks().size(), 1u);
+  EXPECT_EQ(fusion.tracks()[0].contributors, (std::vector<std::string>{"JP/7", "KR/2"}));
+  EXPECT_EQ(fusion.counts().births, 1);
+  EXPECT_EQ(fusion.counts().joins, 1);
+}
+
+TEST(FusionCentre, AFragmentAfterAGapJoinsItsSystemTrack) {
+  FusionCentre fusion;
+  std::mt19937_64 random(5);
+  for (int k = 0; k < 10; ++k) fusion.Take(Estimate("JP", 1, k + 1, k, 300.0, random), At(k));
+  LocalTrack last = Estimate("JP", 1, 11, 9.0, 300.0, random);
+  last.ended = true;
+  fusion.Take(last, At(10.0));
+  // The partner's tracker starts a new track of the same missile 90 s later.
+  for (int k = 0; k < 5; ++k) {
+    const double t = 100.0 + k;
+    const SystemTrack* system =
+        fusion.Take(Estimate("JP", 4, k + 1, t, 300.0, random), At(t)).system;
+    ASSERT_NE(system, nullptr);
+    EXPECT_EQ(system->number, 1u);
+  }
+  EXPECT_EQ(fusion.tracks().size(), 1u);
+  EXPECT_EQ(fusion.tracks()[0].contributors, (std::vector<std::string>{"JP/1", "JP/4"}));
+}
+
+TEST(FusionCentre, TwoTracksOfOnePartnerStayTwoMissiles) {
+  // Two missiles 1.5 km apart: within each other's gate, but one partner's
+  // tracker holds both at once.
+  FusionCentre fusion;
+  std::mt19937_64 random(6);
+  for (int k = 0; k < 5; ++k) {
+    fusion.Take(Estimate("JP", 1, k + 1, k, 1000.0, random), At(k));
+    fusion.Take(Estimate("JP", 2, k + 1, k, 1000.0, random, 1500.0), At(k));
+  }
+  EXPECT_EQ(fusion.tracks().size(), 2u);
+}
+
+TEST(FusionCentre, MissilesFarApartAreNotJoined) {
+  FusionCentre fusion;
+  std::mt19937_64 random(7);
+  for (int k = 0; k < 5; ++k) {
+    fusion.Take(Estimate("JP", 1, k + 1, k, 300.0, random), At(k));
+    fusion.Take(Estimate("KR", 1, k + 1, k, 300.0, random, 30e3), At(k));
+  }
+  EXPECT_EQ(fusion.tracks().size(), 2u);
+}
+
+TEST(FusionCentre, AWrongJoinIsUndone) {
+  // KR's track starts (vague) where JP's missile is, then its estimate
+  // settles on another missile 40 km east: it leaves S1 after split_after
+  // updates and gets a system track of its own.
+  FusionCentre fusion({.split_after = 3});
+  std::mt19937_64 random(8);
+  for (int k = 0; k < 10; ++k) {
+    fusion.Take(Estimate("JP", 1, k + 1, k, 300.0, random), At(k));
+    const bool vague = k == 0;
+    LocalTrack kr = Estimate("KR", 5, k + 1, k, vague ? 20e3 : 300.0, random, 40e3);
+    fusion.Take(kr, At(k));
+  }
+  ASSERT_EQ(fusion.tracks().size(), 2u);
+  EXPECT_EQ(fusion.counts().splits, 1);
+  EXPECT_EQ(fusion.tracks()[0].contributors, std::vector<std::string>{"JP/1"});
+  EXPECT_EQ(fusion.tracks()[1].contributors, std::vector<std::string>{"KR/5"});
+}
+
+TEST(FusionCentre, RepeatedAndOlderUpdatesAreIgnored) {
+  FusionCentre fusion;
+  std::mt19937_64 random(9);
+  const LocalTrack second = Estimate("JP", 1, 2, 1.0, 300.0, random);
+  fusion.Take(second, At(1.0));
+  fusion.Take(second, At(1.0));
+  fusion.Take(Estimate("JP", 1, 1, 0.0, 300.0, random), At(1.0));
+  EXPECT_EQ(fusion.counts().taken, 1);
+  EXPECT_EQ(fusion.counts().repeated, 2);
+}
+
+TEST(FusionCentre, SilentSystemTracksEnd) {
+  FusionCentre fusion({.max_gap_s = 60.0});
+  std::mt19937_64 random(10);
+  fusion.Take(Estimate("JP", 1, 1, 0.0, 300.0, random), At(0.0));
+  fusion.Expire(At(59.0));
+  EXPECT_FALSE(fusion.tracks()[0].ended);
+  fusion.Expire(At(61.0));
+  EXPECT_TRUE(fusion.tracks()[0].ended);
+  // A track that comes after the end is a new missile.
+  fusion.Take(Estimate("JP", 1, 2, 61.0, 300.0, random), At(61.0));
+  EXPECT_EQ(fusion.tracks().size(), 2u);
+}
+
+}  // namespace
+}  // namespace trilink::fusion
