@@ -31,7 +31,7 @@
 #include "trilink/flight/reconstruct.h"
 #include "trilink/flight/trajectory.h"
 #include "trilink/geo/wgs84.h"
-#include "trilink/scenario/tracking_run.h"
+#include "trilink/node/node.h"
 #include "trilink/sensors/sensor.h"
 #include "trilink/sensors/simulate.h"
 #include "trilink/tracking/national_tracker.h"
@@ -103,7 +103,7 @@ const Scene& MakeScene() {
         Radar("oki", 36.25, 133.30, 200, 1.5), Radar("ship", 39.60, 134.20, 25, 0.0)};
     for (const sensors::Scan& scan : sensors::SimulateSensors(
              radars, truth, {.epoch = epoch, .duration_s = 400.0, .seed = 7})) {
-      s->scans.push_back(scenario::TrackerScan(scan));
+      s->scans.push_back(node::TrackerScan(scan));
     }
     for (size_t k = 0; k < s->scans.size(); ++k) {
       const double t = (s->scans[k].report_time - epoch).seconds();

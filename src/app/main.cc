@@ -34,10 +34,10 @@
 #include "trilink/flight/reconstruct.h"
 #include "trilink/geo/areas.h"
 #include "trilink/report/launch_report.h"
+#include "trilink/scenario/network_run.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
 #include "trilink/scenario/tracking_run.h"
-#include "trilink/scenario/warning_centre.h"
 #include "trilink/scenario/warning_scores.h"
 #include "trilink/sensors/simulate.h"
 #include "warning_output.h"
@@ -170,7 +170,9 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
       "track --model ballistic`), truth.csv (its --truth format) and tracks.csv (confirmed-\n"
       "track updates); the folder is written to a temporary place first and moved into place\n"
       "only when complete.\n"
-      "The warning centre of --warning-partner assesses that partner's tracks (impact point\n"
+      "Each partner runs a node: its tracker's local tracks are shared with the others on an\n"
+      "in-process bus and fused into system tracks (covariance intersection). The warning\n"
+      "centre of --warning-partner's node assesses the fused tracks (impact point\n"
       "and ellipses, launch point, apogee, range, type), warns the areas of its country at\n"
       "risk with OASIS CAP 1.2 messages (status Exercise: a simulated run) and writes the\n"
       "launch report; it prints the warning timeline, the report and the scores against\n"
@@ -184,7 +186,7 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
   command->add_option("--out", args.out, "Output folder (created or replaced)");
   command
       ->add_option("--warning-partner", args.warning_partner,
-                   "Partner whose warning centre runs (its tracks are assessed)")
+                   "Partner whose node runs the warning centre")
       ->default_str("JP");
   command
       ->add_option("--warning-country", args.warning_country,
@@ -211,7 +213,7 @@ int RunRun(const RunArgs& args) {
   std::optional<OutputFolder> out;
   if (args.out) out.emplace(*args.out, "--out");
 
-  // The warning centre rides on its partner's tracker.
+  // The warning centre runs on its partner's node.
   std::set<std::string> partners;
   for (const sensors::SensorSpec& sensor : scenario.sensors) partners.insert(sensor.owner);
   const std::string warning_partner = args.warning_partner.value_or("JP");
@@ -232,7 +234,7 @@ int RunRun(const RunArgs& args) {
   }
   std::optional<geo::AreaSet> areas;
   std::optional<geo::Places> places;
-  std::optional<scenario::WarningCentre> centre;
+  std::optional<node::WarningCentreOptions> centre_options;
   if (warns) {
     areas = geo::LoadAreas(geo::DefaultAreasPath());
     if (scenario.areas_file) areas->Append(geo::LoadAreas(*scenario.areas_file));
@@ -248,19 +250,18 @@ int RunRun(const RunArgs& args) {
           scenario.areas_file ? " or " + *scenario.areas_file : "", fmt::join(countries, ", ")));
     }
     places = geo::Places::Load(geo::DefaultPlacesPath());
-    scenario::WarningCentreOptions centre_options;
-    centre_options.partner = warning_partner;
-    centre_options.country = country;
-    centre_options.country_name = args.warning_country_name.value_or("Japan");
-    if (const std::string problem = TextProblem(centre_options.country_name);
-        centre_options.country_name.empty() || !problem.empty()) {
+    centre_options.emplace();
+    centre_options->partner = warning_partner;
+    centre_options->country = country;
+    centre_options->country_name = args.warning_country_name.value_or("Japan");
+    if (const std::string problem = TextProblem(centre_options->country_name);
+        centre_options->country_name.empty() || !problem.empty()) {
       throw InputError(fmt::format(
           "--warning-country-name: got '{}'{}; expected the country's "
           "name as printable text",
-          Printable(centre_options.country_name), problem.empty() ? "" : ", with " + problem));
+          Printable(centre_options->country_name), problem.empty() ? "" : ", with " + problem));
     }
-    centre_options.policy.run_id = fmt::format("seed{}", scenario.seed);
-    centre.emplace(*areas, *places, centre_options);
+    centre_options->policy.run_id = fmt::format("seed{}", scenario.seed);
   }
 
   const bool terminal = isatty(fileno(stderr));
@@ -301,26 +302,36 @@ int RunRun(const RunArgs& args) {
   const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
       scenario.sensors, trajectories,
       {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
-  scenario::TrackingRunOptions tracking_options;
+  scenario::NetworkRunOptions network_options;
+  network_options.warning = centre_options;
+  scenario::TrackingRunOptions& tracking_options = network_options.tracking;
   tracking_options.progress = [&](size_t index, size_t total) {
     if (terminal && index % 200 == 0)
       std::fprintf(stderr, "\r[%zu/%zu] tracking scans ...\033[K", index + 1, total);
   };
-  const scenario::TrackingRun tracking =
-      centre ? scenario::RunTrackingWithWarnings(scenario, trajectories, scans, *centre,
-                                                 tracking_options)
-             : scenario::RunTracking(scenario, trajectories, scans, tracking_options);
+  const scenario::NetworkRun network =
+      scenario::RunNetwork(scenario, trajectories, scans, network_options,
+                           areas ? &*areas : nullptr, places ? &*places : nullptr);
+  const scenario::TrackingRun& tracking = network.tracking;
+  const node::WarningCentre* centre =
+      network.warning_node() ? network.warning_node()->warning_centre() : nullptr;
+  std::vector<report::LaunchReport> reports;
+  if (centre) {
+    for (const assess::LaunchFindings& findings : centre->findings())
+      reports.push_back(report::BuildLaunchReport(findings, *places));
+  }
   if (terminal) std::fprintf(stderr, "\r\033[K");
   const std::string filter_name(
       tracking::BallisticFilterKindName(tracking_options.tracker.filter.kind));
   if (!scenario.sensors.empty()) {
     std::cout << "\n" << TrackingText(trajectories, tracking, filter_name);
+    std::cout << "\n" << FusionText(network);
   }
   std::optional<scenario::WarningScores> scores;
   if (centre) {
     scores = scenario::ScoreWarnings(*centre, *areas, trajectories);
     std::cout << "\n" << WarningTimelineText(*centre, warning_partner);
-    for (const report::LaunchReport& launch_report : centre->reports())
+    for (const report::LaunchReport& launch_report : reports)
       std::cout << "\n" << report::ReportText(launch_report);
     std::cout << "\n" << scenario::WarningScoresText(*scores);
   } else if (!scenario.sensors.empty()) {
@@ -339,7 +350,7 @@ int RunRun(const RunArgs& args) {
         folder.Write("tracks.csv", TrackUpdatesCsv(scenario, tracking));
       }
       if (centre) {
-        WriteWarningFiles(folder, *centre);
+        WriteWarningFiles(folder, *centre, reports);
         folder.Write("scores.json", WarningScoresJson(*scores).dump(2) + "\n");
       }
       nlohmann::json summary;

@@ -1,6 +1,7 @@
 #include "tracking_output.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <optional>
 
@@ -51,6 +52,25 @@ std::string TrackingText(std::span<const sensors::TruthTrajectory> truth,
                     partner.partner, partner.sensors.size(), partner.scans, partner.detections,
                     partner.false_alarms, partner.tracks, partner.confirmed_tracks,
                     partner.false_tracks, partner.continuity.fragments, partner.continuity.swaps);
+  }
+  return text;
+}
+
+std::string FusionText(const scenario::NetworkRun& network) {
+  std::string text =
+      "fusion: each node's system tracks (covariance intersection of the partners' local "
+      "tracks)\n";
+  for (const auto& node : network.nodes()) {
+    const fusion::FusionCentre& fusion = node->fusion();
+    const fusion::FusionCounts& counts = fusion.counts();
+    text += fmt::format(
+        "{}: {} system tracks; {} updates fused, {} refused, {} repeated, {} joins, {} splits\n",
+        node->options().partner, fusion.tracks().size(), counts.taken, counts.refused,
+        counts.repeated, counts.joins, counts.splits);
+    for (const fusion::SystemTrack& track : fusion.tracks()) {
+      text += fmt::format("  {:<5} {}  {}\n", track.Id(), track.born.ToIso8601(),
+                          fmt::join(track.contributors, ", "));
+    }
   }
   return text;
 }

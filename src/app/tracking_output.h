@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 
+#include "trilink/scenario/network_run.h"
 #include "trilink/scenario/scenario.h"
 #include "trilink/scenario/tracking_run.h"
 #include "trilink/sensors/simulate.h"
@@ -19,6 +20,10 @@ namespace trilink::app {
 // false alarms, tracks, confirmed, false tracks, fragments, swaps.
 std::string TrackingText(std::span<const sensors::TruthTrajectory> truth,
                          const scenario::TrackingRun& run, const std::string& filter_name);
+
+// Per node: its system tracks (born, ended or not, the local tracks that
+// contributed) and its fusion counts.
+std::string FusionText(const scenario::NetworkRun& network);
 
 // The same figures as JSON (null where a partner never detected or tracked).
 nlohmann::json TrackingJson(const scenario::Scenario& scenario,

@@ -27,7 +27,7 @@ std::string Headline(const warn::Alert& alert) {
 
 }  // namespace
 
-std::string WarningTimelineText(const scenario::WarningCentre& centre, const std::string& partner) {
+std::string WarningTimelineText(const node::WarningCentre& centre, const std::string& partner) {
   const auto& alerts = centre.alerts();
   std::string text = fmt::format(
       "warnings: {}'s warning centre, {} OASIS CAP 1.2 message{}{}\n", partner, alerts.size(),
@@ -88,9 +88,9 @@ nlohmann::json AssessmentJson(const assess::TrackAssessment& a) {
   return row;
 }
 
-nlohmann::json AssessmentsJson(const scenario::WarningCentre& centre) {
+nlohmann::json AssessmentsJson(const node::WarningCentre& centre) {
   nlohmann::json timeline = nlohmann::json::array();
-  for (const scenario::TimelineEntry& entry : centre.timeline()) {
+  for (const node::TimelineEntry& entry : centre.timeline()) {
     nlohmann::json row = AssessmentJson(entry.assessment);
     row["time_utc"] = entry.time.ToIso8601();
     timeline.push_back(std::move(row));
@@ -129,7 +129,8 @@ nlohmann::json WarningScoresJson(const scenario::WarningScores& scores) {
   return json;
 }
 
-void WriteWarningFiles(OutputFolder& folder, const scenario::WarningCentre& centre) {
+void WriteWarningFiles(OutputFolder& folder, const node::WarningCentre& centre,
+                       const std::vector<report::LaunchReport>& reports) {
   int number = 0;
   for (const warn::Alert& alert : centre.alerts()) {
     folder.Write(fmt::format("cap/{:04d}-{}.xml", ++number, alert.identifier),
@@ -153,13 +154,13 @@ void WriteWarningFiles(OutputFolder& folder, const scenario::WarningCentre& cent
   }
   folder.Write("warnings.json", warned.dump(2) + "\n");
   std::string text;
-  nlohmann::json reports = nlohmann::json::array();
-  for (const report::LaunchReport& launch_report : centre.reports()) {
+  nlohmann::json json = nlohmann::json::array();
+  for (const report::LaunchReport& launch_report : reports) {
     text += report::ReportText(launch_report) + "\n";
-    reports.push_back(report::ReportJson(launch_report));
+    json.push_back(report::ReportJson(launch_report));
   }
   folder.Write("report.txt", text);
-  folder.Write("report.json", reports.dump(2) + "\n");
+  folder.Write("report.json", json.dump(2) + "\n");
 }
 
 }  // namespace trilink::app

@@ -53,18 +53,6 @@ bool GroupingOptions::IsValid(std::string* error) const {
   return true;
 }
 
-bool TrackLinkOptions::IsValid(std::string* error) const {
-  if (!(std::isfinite(max_gap_s) && max_gap_s >= 0.0))
-    return Invalid(error, "max_gap_s must be finite and >= 0");
-  if (!(std::isfinite(acceleration_sigma_m_s2) && acceleration_sigma_m_s2 >= 0.0))
-    return Invalid(error, "acceleration_sigma_m_s2 must be finite and >= 0");
-  if (!(std::isfinite(position_sigma_m) && position_sigma_m > 0.0))
-    return Invalid(error, "position_sigma_m must be finite and > 0");
-  if (!(std::isfinite(gate_squared) && gate_squared > 0.0))
-    return Invalid(error, "gate_squared must be finite and > 0");
-  return true;
-}
-
 Assessor::Assessor(const AssessorOptions& options) : options_(options) {
   std::string error;
   TRILINK_CHECK(options.IsValid(&error)) << error;
@@ -210,55 +198,8 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   return assessment;
 }
 
-std::optional<double> PathDistanceSquared(const TrackAssessment& earlier,
-                                          const TrackAssessment& later,
-                                          const TrackLinkOptions& options) {
-  std::string error;
-  TRILINK_CHECK(options.IsValid(&error)) << error;
-  const double gap = (later.time - earlier.time).seconds();
-  if (gap < 0.0 || gap > options.max_gap_s) return std::nullopt;
-  // Earlier's position at later.time: linear between the bracketing points
-  // of its state and its predicted path (10 s apart: the chord is within
-  // g Δt² / 8 ≈ 120 m of the arc).
-  Eigen::Vector3d previous_position = earlier.kinematics.mean.head<3>();
-  UtcTime previous_time = earlier.time;
-  std::optional<Eigen::Vector3d> predicted;
-  if (gap == 0.0) predicted = previous_position;
-  for (size_t i = 0; !predicted && i < earlier.predicted_path.size(); ++i) {
-    const PathPoint& point = earlier.predicted_path[i];
-    if (point.time <= previous_time) continue;
-    const Eigen::Vector3d position = geo::GeodeticToEcef(point.position);
-    if (point.time >= later.time) {
-      const double u =
-          (later.time - previous_time).seconds() / (point.time - previous_time).seconds();
-      predicted = previous_position + u * (position - previous_position);
-    }
-    previous_position = position;
-    previous_time = point.time;
-  }
-  if (!predicted) return std::nullopt;
-  const SquareMatrix<6>& p = earlier.kinematics.covariance;
-  const double sigma = options.position_sigma_m + 0.5 * options.acceleration_sigma_m_s2 * gap * gap;
-  const Eigen::Matrix3d covariance =
-      p.topLeftCorner<3, 3>() + gap * (p.topRightCorner<3, 3>() + p.bottomLeftCorner<3, 3>()) +
-      gap * gap * p.bottomRightCorner<3, 3>() + sigma * sigma * Eigen::Matrix3d::Identity() +
-      later.kinematics.covariance.topLeftCorner<3, 3>();
-  const Eigen::Vector3d difference = later.kinematics.mean.head<3>() - *predicted;
-  return difference.dot(covariance.ldlt().solve(difference));
-}
-
-void TrackLinks::Join(const std::string& a, const std::string& b) {
-  const std::string root_a = Root(a), root_b = Root(b);
-  if (root_a != root_b) parent_[root_b] = root_a;
-}
-
-std::string TrackLinks::Root(std::string key) const {
-  for (auto it = parent_.find(key); it != parent_.end(); it = parent_.find(key)) key = it->second;
-  return key;
-}
-
 std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
-                                       const GroupingOptions& options, const TrackLinks& links) {
+                                       const GroupingOptions& options) {
   std::string error;
   TRILINK_CHECK(options.IsValid(&error)) << error;
   std::vector<size_t> order;
@@ -286,14 +227,6 @@ std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& asses
     return std::abs(
         (assessments[order[i]].launch->time - assessments[order[j]].launch->time).seconds());
   };
-  // Linked tracks: one missile (the links' roots also join through tracks
-  // without a launch estimate, such as an infrared track).
-  std::unordered_map<std::string, size_t> first_of_root;
-  for (size_t i = 0; i < n; ++i) {
-    const auto [it, inserted] =
-        first_of_root.try_emplace(links.Root(assessments[order[i]].track), i);
-    if (!inserted) parent[find(i)] = find(it->second);
-  }
   for (size_t i = 0; i < n; ++i) {
     // Sorted by time: only the following tracks within the time window.
     for (size_t j = i + 1; j < n && launch_gap(i, j) <= options.same_missile_time_s; ++j) {

@@ -1,7 +1,7 @@
 // Impact and launch prediction against truth: noise-free convergence from
-// the true mid-flight state (seed scenario's quasi-ballistic missiles and
-// minimum-energy flights), calibration of the ellipses over Monte Carlo
-// runs, ellipse geometry.
+// the true mid-flight state (minimum-energy flights; the seed scenario's
+// quasi-ballistic missiles in tests/seed_assessment_test.cc), calibration of the ellipses over
+// Monte Carlo runs, ellipse geometry.
 #include "trilink/assess/impact.h"
 
 #include <gtest/gtest.h>
@@ -16,8 +16,7 @@
 #include "trilink/core/random.h"
 #include "trilink/flight/integrator.h"
 #include "trilink/flight/reconstruct.h"
-#include "trilink/scenario/runner.h"
-#include "trilink/scenario/scenario.h"
+#include "true_state.h"
 
 namespace trilink::assess {
 namespace {
@@ -26,86 +25,9 @@ using Eigen::Vector3d;
 using tracking::BallisticVector;
 constexpr int kN = tracking::kBallisticStateSize;
 
-const std::string kSeedScenario = std::string(TRILINK_SOURCE_DIR) + "/scenarios/wonsan-salvo.toml";
-
-const scenario::ScenarioTruth& SeedTruth() {
-  static const scenario::ScenarioTruth* truth = [] {
-    const scenario::Scenario s = scenario::LoadScenario(kSeedScenario);
-    return new scenario::ScenarioTruth(scenario::RunScenario(s, {.sample_interval_s = 1.0}));
-  }();
-  return *truth;
-}
-
-// The true state at sample k of a flight: r, v from the samples, the extra
-// (lift) acceleration as the samples' central difference of v less the
-// free-flight acceleration, κ from the payload's β; a tiny covariance.
-Gaussian<kN> TrueState(const flight::FlightResult& flight, size_t k, double beta,
-                       bool with_extra_acceleration) {
-  const flight::FreeFlightDynamics dynamics;
-  const flight::FlightSample& s = flight.samples[k];
-  Gaussian<kN> state;
-  state.mean.head<3>() = s.ecef_position;
-  state.mean.segment<3>(3) = s.ecef_velocity;
-  if (with_extra_acceleration) {
-    const flight::FlightSample &before = flight.samples[k - 1], &after = flight.samples[k + 1];
-    const Vector3d total = (after.ecef_velocity - before.ecef_velocity) / (after.t_s - before.t_s);
-    state.mean.segment<3>(6) =
-        total - dynamics.Acceleration(s.ecef_position, s.ecef_velocity, beta, Vector3d::Zero());
-  }
-  state.mean(9) = 1.0 / beta;
-  state.covariance =
-      BallisticVector(1.0, 1.0, 1.0, 1e-4, 1e-4, 1e-4, 1e-6, 1e-6, 1e-6, 1e-16).asDiagonal();
-  return state;
-}
-
-size_t HalfwaySample(const flight::FlightResult& flight) {
-  size_t k = 1;
-  while (k + 2 < flight.samples.size() && flight.samples[k].t_s < 0.5 * flight.flight_time_s) ++k;
-  return k;
-}
-
-double Distance(const geo::Geodetic& a, const geo::Geodetic& b) {
-  return geo::GeodesicInverse(a, b).distance_m;
-}
-
-TEST(PredictImpact, SeedMissilesFromTheTrueHalfwayStateWithTheirLift) {
-  const UtcTime t0 = UtcTime::Parse("2026-03-10T06:30:00Z");
-  for (const scenario::MissileTruth& missile : SeedTruth().missiles) {
-    const flight::Reconstruction& r = missile.reconstruction;
-    const double beta = r.vehicle.payload_ballistic_coefficient_kg_m2;
-    const size_t k = HalfwaySample(r.flight);
-    const double t = r.flight.samples[k].t_s;
-    PropagationOptions lift;
-    // The largest L/D the true states showed after burnout, as the assessor
-    // keeps it from the track's history.
-    double floor = 0.0;
-    for (size_t j = 1; j <= k; ++j) {
-      if (r.flight.samples[j].t_s <= r.flight.burnout_time_s + 1.0) continue;
-      floor = std::max(floor, ObservedLiftToDrag(TrueState(r.flight, j, beta, true), lift));
-    }
-    const ImpactPropagation with_lift =
-        PredictImpact(TrueState(r.flight, k, beta, true), t0 + Duration::Seconds(t), lift, floor);
-    PropagationOptions ballistic;
-    ballistic.extra_acceleration = ExtraAccelerationModel::kBallistic;
-    const ImpactPropagation without =
-        PredictImpact(TrueState(r.flight, k, beta, false), t0 + Duration::Seconds(t), ballistic);
-    ASSERT_TRUE(with_lift.ok()) << missile.Id();
-    ASSERT_TRUE(without.ok()) << missile.Id();
-    const double error = Distance(with_lift.prediction.estimate.point, r.flight.impact);
-    const double ballistic_error = Distance(without.prediction.estimate.point, r.flight.impact);
-    const double time_error =
-        (with_lift.prediction.estimate.time - (t0 + Duration::Seconds(r.flight.flight_time_s)))
-            .seconds();
-    std::printf(
-        "%-12s %-15s L/D %.2f (seen %.2f)  t %5.0f of %5.0f s, h %5.1f km: impact error %8.3f km "
-        "(time "
-        "%+.2f s); ballistic %8.1f km\n",
-        missile.Id().c_str(), flight::ProfileName(r.profile), r.controls.lift_to_drag, floor, t,
-        r.flight.flight_time_s, geo::HeightAboveEllipsoid(r.flight.samples[k].ecef_position) / 1e3,
-        error / 1e3, time_error, ballistic_error / 1e3);
-    EXPECT_LT(error, 1000.0) << missile.Id();
-  }
-}
+using test_states::Distance;
+using test_states::HalfwaySample;
+using test_states::TrueState;
 
 TEST(PredictImpact, MinimumEnergyFlightsFromTheTrueHalfwayState) {
   for (double range_km : {300.0, 1000.0, 3000.0, 8000.0}) {
@@ -237,7 +159,13 @@ TEST(EllipseOf, ScalesWithTheChiSquareQuantile) {
 }
 
 TEST(PredictImpact, WeightsAreNonNegativeAndSumToOne) {
-  const flight::Reconstruction& r = SeedTruth().missiles.back().reconstruction;
+  flight::ReconstructionRequest request;
+  request.site = geo::Geodetic::FromDegrees(39.15, 127.55);
+  request.azimuth_rad = 90.0 * std::numbers::pi / 180.0;
+  request.range_m = 350e3;
+  request.profile = flight::Profile::kMinimumEnergy;
+  const flight::Reconstruction r = flight::Reconstruct(request, {.sample_interval_s = 1.0});
+  ASSERT_TRUE(r.ok()) << r.error;
   const ImpactPropagation p =
       PredictImpact(TrueState(r.flight, 100, r.vehicle.payload_ballistic_coefficient_kg_m2, false),
                     UtcTime(), {});

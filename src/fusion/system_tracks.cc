@@ -3,6 +3,8 @@
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 #include "trilink/core/error.h"
@@ -31,6 +33,12 @@ bool FusionOptions::IsValid(std::string* error) const {
     return Invalid(error, "max_gap_s must be finite and > 0");
   if (!(fuse_within_s > 0.0 && std::isfinite(fuse_within_s)))
     return Invalid(error, "fuse_within_s must be finite and > 0");
+  if (!(same_partner_gate_squared > 0.0 && same_partner_gate_squared <= gate_squared))
+    return Invalid(error, "same_partner_gate_squared must be in (0, gate_squared]");
+  if (!(split_gate_squared >= gate_squared && std::isfinite(split_gate_squared)))
+    return Invalid(error, "split_gate_squared must be finite and >= gate_squared");
+  if (!(split_distance_m >= 0.0 && std::isfinite(split_distance_m)))
+    return Invalid(error, "split_distance_m must be finite and >= 0");
   if (split_after < 1) return Invalid(error, "split_after must be >= 1");
   return true;
 }
@@ -119,12 +127,14 @@ void FusionCentre::Associate(Contributor& contributor) {
   SystemTrack* joined = nullptr;
   for (SystemTrack& system : tracks_) {
     if (system.ended || std::abs(Seconds(system.time, track.time)) > options_.max_gap_s) continue;
-    const bool taken = std::any_of(
+    // A current track of the same partner: its tracker holds two tracks,
+    // of two missiles or one missile twice (a duplicate); only the nearer
+    // gate takes it as the same.
+    const bool same_partner = std::any_of(
         system.contributors.begin(), system.contributors.end(), [&](const std::string& other) {
           const Contributor& c = contributors_.at(other);
           return other != key && c.latest.partner == track.partner && Current(c, track.time);
         });
-    if (taken) continue;
     // A cheap bound first: the straight-line prediction off by more than
     // gravity, thrust or lift (≤ 10 g) could carry the missile over the
     // gap, plus 10 σ of both positions, is never inside the gate.
@@ -138,7 +148,7 @@ void FusionCentre::Associate(Contributor& contributor) {
       continue;
     const double d2 = Distance2(system.state, system.time, system.boost_probability,
                                 system.manoeuvre_probability, track);
-    if (d2 <= best) {
+    if (d2 <= best && (!same_partner || d2 <= options_.same_partner_gate_squared)) {
       best = d2;
       joined = &system;
     }
@@ -174,8 +184,10 @@ void FusionCentre::CheckSplit(Contributor& contributor) {
     others = true;
     if (other.joined < contributor.joined) oldest = false;
     const State predicted = Predict(other.latest, track.time);
-    if (Distance2(predicted, track.time, other.latest.boost_probability,
-                  other.latest.manoeuvre_probability, track) <= options_.gate_squared) {
+    if ((predicted.mean.head<3>() - track.state.mean.head<3>()).norm() <=
+            options_.split_distance_m ||
+        Distance2(predicted, track.time, other.latest.boost_probability,
+                  other.latest.manoeuvre_probability, track) <= options_.split_gate_squared) {
       inside = true;
       break;
     }

@@ -5,8 +5,10 @@
 #include <Eigen/Cholesky>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <random>
 
+#include "trilink/flight/reconstruct.h"
 #include "trilink/geo/wgs84.h"
 
 namespace trilink::fusion {
@@ -135,16 +137,19 @@ TEST(FusionCentre, AFragmentAfterAGapJoinsItsSystemTrack) {
   EXPECT_EQ(fusion.tracks()[0].contributors, (std::vector<std::string>{"JP/1", "JP/4"}));
 }
 
-TEST(FusionCentre, TwoTracksOfOnePartnerStayTwoMissiles) {
-  // Two missiles 1.5 km apart: within each other's gate, but one partner's
-  // tracker holds both at once.
-  FusionCentre fusion;
-  std::mt19937_64 random(6);
-  for (int k = 0; k < 5; ++k) {
-    fusion.Take(Estimate("JP", 1, k + 1, k, 1000.0, random), At(k));
-    fusion.Take(Estimate("JP", 2, k + 1, k, 1000.0, random, 1500.0), At(k));
+TEST(FusionCentre, TwoTracksOfOnePartnerMeetTheNarrowerGate) {
+  // Two tracks 1 km apart (d² ≈ 4.5 with σ 300 m): another partner's track
+  // that close would be joined; one partner's tracker holding both at once
+  // must pass same_partner_gate_squared.
+  for (const auto& [same_partner_gate, systems] : {std::pair{1.0, 2u}, std::pair{21.1, 1u}}) {
+    FusionCentre fusion({.same_partner_gate_squared = same_partner_gate});
+    std::mt19937_64 random(6);
+    for (int k = 0; k < 5; ++k) {
+      fusion.Take(Estimate("JP", 1, k + 1, k, 300.0, random), At(k));
+      fusion.Take(Estimate("JP", 2, k + 1, k, 300.0, random, 1000.0), At(k));
+    }
+    EXPECT_EQ(fusion.tracks().size(), systems) << same_partner_gate;
   }
-  EXPECT_EQ(fusion.tracks().size(), 2u);
 }
 
 TEST(FusionCentre, MissilesFarApartAreNotJoined) {
@@ -197,6 +202,56 @@ TEST(FusionCentre, SilentSystemTracksEnd) {
   // A track that comes after the end is a new missile.
   fusion.Take(Estimate("JP", 1, 2, 61.0, 300.0, random), At(61.0));
   EXPECT_EQ(fusion.tracks().size(), 2u);
+}
+
+}  // namespace
+}  // namespace trilink::fusion
+
+namespace trilink::fusion {
+namespace {
+
+// Association over a gap with the real flight model: a 1000 km
+// minimum-energy flight's own state 60 s on joins its system track; the
+// same flight launched 60 s later, or 5° aside, does not.
+TEST(FusionCentre, JoinsAFlightToItselfAndNotToItsNeighbours) {
+  auto flight_towards = [](double azimuth_deg) {
+    flight::ReconstructionRequest request;
+    request.site = geo::Geodetic::FromDegrees(39.2, 127.5);
+    request.azimuth_rad = azimuth_deg * std::numbers::pi / 180.0;
+    request.range_m = 1000e3;
+    request.profile = flight::Profile::kMinimumEnergy;
+    const flight::Reconstruction r = flight::Reconstruct(request, {.sample_interval_s = 1.0});
+    EXPECT_TRUE(r.ok()) << r.error;
+    return r;
+  };
+  const flight::Reconstruction main = flight_towards(80.0), beside = flight_towards(85.0);
+  // A radar track's accuracy: σ 300 m in position, 20 m/s in velocity.
+  auto track = [](const std::string& partner, uint64_t number, const flight::Reconstruction& r,
+                  size_t sample, double at_s) {
+    LocalTrack t{.partner = partner, .number = number, .sequence = 1, .time = At(at_s)};
+    t.state.mean.head<3>() = r.flight.samples[sample].ecef_position;
+    t.state.mean.segment<3>(3) = r.flight.samples[sample].ecef_velocity;
+    t.state.mean(9) = 1.0 / r.vehicle.payload_ballistic_coefficient_kg_m2;
+    t.state.covariance =
+        Vector<kN>(9e4, 9e4, 9e4, 400, 400, 400, 1e-2, 1e-2, 1e-2, 1e-10).asDiagonal();
+    return t;
+  };
+  const size_t k = static_cast<size_t>(0.4 * main.flight.flight_time_s);
+  const double t = static_cast<double>(k);
+  FusionCentre fusion;
+  LocalTrack first = track("JP", 1, main, k, t);
+  fusion.Take(first, At(t));
+  first.sequence = 2;
+  first.ended = true;  // lost by its tracker
+  fusion.Take(first, At(t + 1.0));
+  const auto number_of = [&](const LocalTrack& later) {
+    const FusionCentre::Outcome outcome = fusion.Take(later, At(t + 60.0));
+    EXPECT_NE(outcome.system, nullptr);
+    return outcome.system ? outcome.system->number : 0;
+  };
+  EXPECT_EQ(number_of(track("JP", 2, main, k + 60, t + 60.0)), 1u);    // its fragment
+  EXPECT_EQ(number_of(track("JP", 3, main, k, t + 60.0)), 2u);         // launched 60 s later
+  EXPECT_EQ(number_of(track("KR", 1, beside, k + 60, t + 60.0)), 3u);  // 5° aside
 }
 
 }  // namespace

@@ -8,9 +8,9 @@
 #include "cap_expected.h"
 #include "trilink/geo/areas.h"
 #include "trilink/geo/places.h"
+#include "trilink/scenario/network_run.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
-#include "trilink/scenario/warning_centre.h"
 #include "trilink/sensors/simulate.h"
 
 int main(int argc, char** argv) {
@@ -26,8 +26,11 @@ int main(int argc, char** argv) {
       run.sensors, truth, {.epoch = run.epoch, .duration_s = run.duration_s, .seed = run.seed});
   const geo::AreaSet areas = geo::LoadAreas(geo::DefaultAreasPath());
   const geo::Places places = geo::Places::Load(geo::DefaultPlacesPath());
-  scenario::WarningCentre centre(areas, places, {});
-  scenario::RunTrackingWithWarnings(run, truth, scans, centre);
+  scenario::NetworkRunOptions options;
+  options.warning.emplace();
+  const scenario::NetworkRun network =
+      scenario::RunNetwork(run, truth, scans, options, &areas, &places);
+  const node::WarningCentre& centre = *network.warning_node()->warning_centre();
   warn::testing::WriteSamples(argv[2], centre.alerts());
   std::printf("wrote %s's %zu CAP messages and their expected fields to %s\n", argv[1],
               centre.alerts().size(), argv[2]);

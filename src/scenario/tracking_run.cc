@@ -7,6 +7,7 @@
 #include <set>
 
 #include "trilink/core/error.h"
+#include "trilink/node/node.h"
 
 namespace trilink::scenario {
 
@@ -15,14 +16,40 @@ namespace {
 constexpr int kN = tracking::kBallisticStateSize;
 
 struct PartnerState {
-  std::unique_ptr<tracking::NationalTracker> tracker;
   std::vector<tracking::ScanAssociations> associations;
   std::set<uint64_t> confirmed;   // ids ever confirmed
   std::set<uint64_t> took_truth;  // ids that took a true detection
   std::vector<double> position_sum2, velocity_sum2;
 };
 
+// RunTracking's own trackers, one per partner.
+class OwnTrackers final : public ScanProcessor {
+ public:
+  OwnTrackers(size_t partners, const tracking::NationalTrackerOptions& options) {
+    for (size_t p = 0; p < partners; ++p)
+      trackers_.push_back(std::make_unique<tracking::NationalTracker>(options));
+  }
+  const tracking::ScanSummary& Process(size_t partner, const sensors::Scan& scan) override {
+    return trackers_[partner]->Process(node::TrackerScan(scan));
+  }
+  const tracking::NationalTracker& tracker(size_t partner) const override {
+    return *trackers_[partner];
+  }
+
+ private:
+  std::vector<std::unique_ptr<tracking::NationalTracker>> trackers_;
+};
+
 }  // namespace
+
+std::vector<std::string> PartnersOf(const Scenario& scenario) {
+  std::vector<std::string> partners;
+  for (const sensors::SensorSpec& sensor : scenario.sensors) {
+    if (std::find(partners.begin(), partners.end(), sensor.owner) == partners.end())
+      partners.push_back(sensor.owner);
+  }
+  return partners;
+}
 
 bool TrackingRunOptions::IsValid(std::string* error) const {
   std::string detail;
@@ -30,36 +57,28 @@ bool TrackingRunOptions::IsValid(std::string* error) const {
   return true;
 }
 
-tracking::SensorScan TrackerScan(const sensors::Scan& scan) {
-  return {.sensor = scan.sensor_index,
-          .measurement_time = scan.measurement_time,
-          .report_time = scan.report_time,
-          .frame = scan.frame,
-          .model = scan.model,
-          .measurements = scan.measurements};
-}
-
 TrackingRun RunTracking(const Scenario& scenario, std::span<const sensors::TruthTrajectory> truth,
-                        std::span<const sensors::Scan> scans, const TrackingRunOptions& options) {
+                        std::span<const sensors::Scan> scans, const TrackingRunOptions& options,
+                        ScanProcessor* processor) {
   std::string error;
   TRILINK_CHECK(options.IsValid(&error)) << error;
   TrackingRun run;
+  for (const std::string& partner : PartnersOf(scenario)) {
+    run.partners.push_back({.partner = partner});
+    run.partners.back().missiles.resize(truth.size());
+  }
   std::vector<int> partner_of_sensor(scenario.sensors.size(), -1);
   for (size_t s = 0; s < scenario.sensors.size(); ++s) {
-    const std::string& owner = scenario.sensors[s].owner;
-    auto it = std::find_if(run.partners.begin(), run.partners.end(),
-                           [&](const PartnerTracking& p) { return p.partner == owner; });
-    if (it == run.partners.end()) {
-      run.partners.push_back({.partner = owner});
-      run.partners.back().missiles.resize(truth.size());
-      it = run.partners.end() - 1;
-    }
+    const auto it = std::find_if(
+        run.partners.begin(), run.partners.end(),
+        [&](const PartnerTracking& p) { return p.partner == scenario.sensors[s].owner; });
     it->sensors.push_back(static_cast<int>(s));
     partner_of_sensor[s] = static_cast<int>(it - run.partners.begin());
   }
+  OwnTrackers own(processor == nullptr ? run.partners.size() : 0, options.tracker);
+  if (processor == nullptr) processor = &own;
   std::vector<PartnerState> states(run.partners.size());
   for (PartnerState& state : states) {
-    state.tracker = std::make_unique<tracking::NationalTracker>(options.tracker);
     state.position_sum2.assign(truth.size(), 0.0);
     state.velocity_sum2.assign(truth.size(), 0.0);
   }
@@ -89,10 +108,10 @@ TrackingRun RunTracking(const Scenario& scenario, std::span<const sensors::Truth
     }
 
     // The tracker sees the scan without its labels.
-    const tracking::ScanSummary& summary = state.tracker->Process(TrackerScan(scan));
-    if (options.on_scan) options.on_scan(partner.partner, scan, *state.tracker, summary);
+    const tracking::ScanSummary& summary = processor->Process(static_cast<size_t>(p), scan);
     partner.tracks += summary.births;
-    const std::vector<tracking::Track<kN>>& tracks = state.tracker->tracks();
+    const std::vector<tracking::Track<kN>>& tracks =
+        processor->tracker(static_cast<size_t>(p)).tracks();
     for (const tracking::Track<kN>& track : tracks)
       if (track.confirmed()) state.confirmed.insert(track.id);
 

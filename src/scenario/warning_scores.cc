@@ -58,7 +58,7 @@ std::optional<double> WarningScores::MedianImpactError(double low_s, double high
   return errors[errors.size() / 2];
 }
 
-WarningScores ScoreWarnings(const WarningCentre& centre, const geo::AreaSet& areas,
+WarningScores ScoreWarnings(const node::WarningCentre& centre, const geo::AreaSet& areas,
                             std::span<const sensors::TruthTrajectory> truth) {
   WarningScores scores;
   // True threats to the centre's land and named areas.
@@ -75,12 +75,12 @@ WarningScores ScoreWarnings(const WarningCentre& centre, const geo::AreaSet& are
       const geo::Area& area = areas.area(index);
       if (area.kind != geo::AreaKind::kLand && area.kind != geo::AreaKind::kNamed) continue;
       if (areas.Contains(index, path.back().position))
-        threaten(WarningAreaName(area), path.back().time);
+        threaten(node::WarningAreaName(area), path.back().time);
     }
     for (const geo::Overflight& o : geo::Overflights(areas, path)) {
       if (std::find(centre.warning_areas().begin(), centre.warning_areas().end(), o.area) !=
           centre.warning_areas().end())
-        threaten(WarningAreaName(areas.area(o.area)), o.first);
+        threaten(node::WarningAreaName(areas.area(o.area)), o.first);
     }
   }
   std::map<std::string, WarningScores::Area> by_area;
@@ -111,7 +111,7 @@ WarningScores ScoreWarnings(const WarningCentre& centre, const geo::AreaSet& are
   }
 
   // Impact-point errors.
-  for (const TimelineEntry& entry : centre.timeline()) {
+  for (const node::TimelineEntry& entry : centre.timeline()) {
     const assess::TrackAssessment& a = entry.assessment;
     if (!a.impact) continue;
     // The missile the track follows: the one nearest the track's position

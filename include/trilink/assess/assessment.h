@@ -96,7 +96,7 @@ struct TrackAssessment {
   bool manoeuvre_seen = false;
   std::vector<PathPoint> predicted_path;  // from `time` to impact
   // The track's ECEF position and velocity at `time` and their covariance
-  // (m, m/s), for track-to-track association (assessor.h, PathDistanceSquared).
+  // (m, m/s).
   Gaussian<6> kinematics;
 };
 

@@ -23,9 +23,9 @@
 //     cached per range bucket): lofted above `lofted_ratio`, depressed
 //     below `depressed_ratio`, near minimum-energy between.
 //
-// Grouping (GroupLaunches): first "same missile" — tracks the caller links
-// (track-to-track association, PathDistanceSquared), and tracks (of any
-// partner, or fragments of one) whose launch points lie within
+// Grouping (GroupLaunches): first "same missile" — tracks (system tracks
+// the fusion could not join, e.g. after a gap longer than it bridges)
+// whose launch points lie within
 // same_missile_distance_m, launch times within same_missile_time_s and,
 // when both have one, impact points within same_missile_impact_m are one
 // missile; then missiles whose launch points lie within event_distance_m
@@ -139,50 +139,9 @@ struct GroupingOptions {
   bool IsValid(std::string* error) const;
 };
 
-// Track-to-track association over time: is `later` (a track's assessment)
-// the missile `earlier` predicted? Where `earlier`'s predicted path (its
-// state, then the central flight to impact) puts the missile at
-// later.time, against later's position: the squared Mahalanobis distance
-// with the covariance of both positions, earlier's carried over the gap
-// (P_rr + Δt (P_rv + P_vr) + Δt² P_vv) plus the unmodelled motion over it
-// (independent per axis, σ = position_sigma_m + ½ acceleration_sigma Δt²).
-// Used to join a track's fragments (the same partner's track lost and
-// started again) and different partners' tracks of one missile, whose
-// stale impact predictions alone cannot.
-// All fields finite.
-struct TrackLinkOptions {
-  double max_gap_s = 180.0;              // later.time − earlier.time, ≥ 0
-  double acceleration_sigma_m_s2 = 3.0;  // glide, manoeuvre, motor not modelled over the gap, ≥ 0
-  double position_sigma_m = 200.0;       // the path's interpolation and model error, > 0
-  double gate_squared = 21.1;            // χ²(3) at 0.9999, > 0
-
-  bool IsValid(std::string* error) const;
-};
-// Nullopt when the two cannot be compared: later.time before earlier.time,
-// more than max_gap_s after it, or after earlier's predicted impact.
-// `options` must be valid (checked).
-std::optional<double> PathDistanceSquared(const TrackAssessment& earlier,
-                                          const TrackAssessment& later,
-                                          const TrackLinkOptions& options = {});
-
-// Track keys known to be one missile (e.g. joined by PathDistanceSquared),
-// as a union-find: every key of one missile has the same Root.
-class TrackLinks {
- public:
-  void Join(const std::string& a, const std::string& b);
-  // The key itself for a key never joined.
-  std::string Root(std::string key) const;
-
- private:
-  std::unordered_map<std::string, std::string> parent_;
-};
-
 // Groups the assessments that have a launch estimate into launch events.
-// Tracks `links` joins are one missile (also through tracks without a
-// launch estimate), before the grouping's own tests. `options` must be valid
-// (checked).
+// `options` must be valid (checked).
 std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
-                                       const GroupingOptions& options = {},
-                                       const TrackLinks& links = {});
+                                       const GroupingOptions& options = {});
 
 }  // namespace trilink::assess

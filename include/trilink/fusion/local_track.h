@@ -41,7 +41,12 @@ struct LocalTrack {
   int hits = 0;                        // detections that updated the track so far
   bool ended = false;                  // the partner's tracker dropped it (its last message)
 
-  std::string Key() const { return partner + "/" + std::to_string(number); }
+  std::string Key() const {
+    std::string key = partner;
+    key += '/';
+    key += std::to_string(number);
+    return key;
+  }
 };
 
 // The most probable flight phase of a local track.

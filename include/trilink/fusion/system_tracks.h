@@ -16,9 +16,10 @@
 // unmodelled motion over the gap (σ = model_position_sigma_m +
 // ½ acceleration_sigma_m_s2 Δt² per axis). The nearest system track within
 // gate_squared is joined; none: a new system track is born. A system track
-// that holds a current track of the same partner is not a candidate: a
-// partner's tracker keeps two targets apart, and joining them would merge
-// two missiles. A fragment — the same partner's track lost and started
+// that holds a current track of the same partner is a candidate only within
+// the narrower same_partner_gate_squared: a partner's tracker keeps two
+// targets apart, but it also holds duplicates of one (two of its radars'
+// tracks started before they met). A fragment — the same partner's track lost and started
 // again, or a partner that sees the missile again after a gap of up to
 // max_gap_s — is joined to its system track this way instead of being
 // born as a new missile: the system track keeps its number while its
@@ -26,8 +27,9 @@
 //
 // A wrong join is undone: at every update of a contributor that shares its
 // system track with other current contributors, its state is compared with
-// theirs (each predicted to its time, same distance and gate); a
-// contributor outside the gate of all the others for split_after
+// theirs (each predicted to its time, same distance, split_gate_squared,
+// and farther than split_distance_m); a contributor that far from all the
+// others for split_after
 // consecutive updates, and not the system track's oldest current
 // contributor, leaves it and is associated again as new.
 //
@@ -74,6 +76,20 @@ struct FusionOptions {
   CiOptions ci;
   // Association gate on the squared position distance: χ²(3) at 0.9999, > 0.
   double gate_squared = 21.1;
+  // The gate when the system track holds a current track of the same
+  // partner (a duplicate of its tracker, or a second missile close by):
+  // χ²(3) at 0.99, in (0, gate_squared].
+  double same_partner_gate_squared = 21.1;
+  // A contributor leaves its system track when its position is beyond this
+  // squared distance from every other current contributor's, >=
+  // gate_squared: wider than the join gate, because partners' tracks of a
+  // manoeuvring missile lag it differently and disagree by more than their
+  // covariances say; two missiles soon differ by far more.
+  double split_gate_squared = 100.0;
+  // … and farther than this (m, >= 0): one missile's tracks under a
+  // manoeuvre disagree by up to a few km (filter lag), while two missiles
+  // that were wrongly joined soon lie tens to hundreds of km apart.
+  double split_distance_m = 10e3;
   // Unmodelled motion over an association gap (see the header), finite, >= 0
   // (the σ > 0).
   double model_position_sigma_m = 200.0;
@@ -103,7 +119,11 @@ struct SystemTrack {
   std::vector<std::string> fused;
   bool ended = false;
 
-  std::string Id() const { return "S" + std::to_string(number); }
+  std::string Id() const {
+    std::string id = std::to_string(number);
+    id.insert(0, 1, 'S');  // not "S" + …: GCC 12's false -Wrestrict
+    return id;
+  }
 };
 
 struct FusionCounts {

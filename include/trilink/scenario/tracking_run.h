@@ -39,7 +39,6 @@
 #include "trilink/sensors/simulate.h"
 #include "trilink/tracking/metrics.h"
 #include "trilink/tracking/national_tracker.h"
-#include "trilink/tracking/sensor_scan.h"
 
 namespace trilink::scenario {
 
@@ -85,26 +84,32 @@ struct TrackingRunOptions {
   tracking::NationalTrackerOptions tracker;
   // Called before each scan (index from 0, total).
   std::function<void(size_t index, size_t total)> progress;
-  // Called after a partner's tracker processed a scan (the partner, the
-  // scan, the tracker, what it did): where the
-  // warning centre assesses the tracks it has just updated. Never sees truth
-  // beyond what the tracker saw (the scan's labels are the caller's to ignore).
-  std::function<void(const std::string& partner, const sensors::Scan& scan,
-                     const tracking::NationalTracker& tracker,
-                     const tracking::ScanSummary& summary)>
-      on_scan;
-  // The callbacks may be empty; `tracker` must be valid.
+  // The callback may be empty; `tracker` must be valid.
   bool IsValid(std::string* error) const;
 };
 
-// A simulated scan as its sensor's owner receives it: without the truth
-// labels.
-tracking::SensorScan TrackerScan(const sensors::Scan& scan);
+// The partners of a scenario: the owners of its sensors, in the order they
+// first appear (TrackingRun::partners' order).
+std::vector<std::string> PartnersOf(const Scenario& scenario);
 
-// Runs the partners' trackers over `scans` (SimulateSensors' output for
-// scenario.sensors and `truth`) and scores them. `options` must be valid
-// (checked).
+// Who processes each partner's scans: RunTracking's own trackers (one
+// NationalTracker per partner) by default, or the caller's (the partners'
+// nodes, network_run.h).
+class ScanProcessor {
+ public:
+  virtual ~ScanProcessor() = default;
+  // Partner `partner` (an index into PartnersOf) processes `scan`, whose
+  // truth labels it must not read; returns what its tracker did.
+  virtual const tracking::ScanSummary& Process(size_t partner, const sensors::Scan& scan) = 0;
+  // The tracker that processed the partner's scans.
+  virtual const tracking::NationalTracker& tracker(size_t partner) const = 0;
+};
+
+// Runs the partners' trackers (or `processor`) over `scans`
+// (SimulateSensors' output for scenario.sensors and `truth`) and scores
+// them. `options` must be valid (checked).
 TrackingRun RunTracking(const Scenario& scenario, std::span<const sensors::TruthTrajectory> truth,
-                        std::span<const sensors::Scan> scans, const TrackingRunOptions& options);
+                        std::span<const sensors::Scan> scans, const TrackingRunOptions& options,
+                        ScanProcessor* processor = nullptr);
 
 }  // namespace trilink::scenario

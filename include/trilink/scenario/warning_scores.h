@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "trilink/geo/areas.h"
-#include "trilink/scenario/warning_centre.h"
+#include "trilink/node/warning_centre.h"
 #include "trilink/sensors/simulate.h"
 
 namespace trilink::scenario {
@@ -53,7 +53,7 @@ struct WarningScores {
   std::optional<double> EllipseCoverage(double low_s, double high_s) const;
 };
 
-WarningScores ScoreWarnings(const WarningCentre& centre, const geo::AreaSet& areas,
+WarningScores ScoreWarnings(const node::WarningCentre& centre, const geo::AreaSet& areas,
                             std::span<const sensors::TruthTrajectory> truth);
 
 // A few lines for `trilink run`.

@@ -1,4 +1,4 @@
-#include "trilink/scenario/warning_centre.h"
+#include "trilink/node/warning_centre.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 
 #include "trilink/core/error.h"
 
-namespace trilink::scenario {
+namespace trilink::node {
 namespace {
 
 warn::FallZone FallZoneOf(geo::MaritimeZone zone) {
@@ -60,10 +60,8 @@ bool WarningCentreOptions::IsValid(std::string* error) const {
     return Invalid(error, "min_reported_probability must be in (0, 1)");
   if (!(fall_after_s >= 0.0)) return Invalid(error, "fall_after_s must be >= 0");
   if (!(current_within_s > 0.0)) return Invalid(error, "current_within_s must be > 0");
-  if (!(link_window_s >= 0.0)) return Invalid(error, "link_window_s must be >= 0");
   if (!(min_assessment_interval_s >= 0.0 && std::isfinite(min_assessment_interval_s)))
     return Invalid(error, "min_assessment_interval_s must be finite and >= 0");
-  if (!linking.IsValid(&detail)) return Invalid(error, "linking: " + detail);
   return true;
 }
 
@@ -136,85 +134,29 @@ std::vector<warn::AreaThreat> WarningCentre::Threats(
   return threats;
 }
 
-void WarningCentre::OnScan(const std::string& partner, const sensors::Scan& scan,
-                           const tracking::NationalTracker& tracker,
-                           const tracking::ScanSummary& summary) {
-  const UtcTime now = scan.report_time;
-  last_scan_ = last_scan_ ? std::max(*last_scan_, now) : now;
-  bool assessed = false;
-  for (const tracking::ScanSummary::Association& association : summary.associations) {
-    if (association.weight < 0.5) continue;
-    const auto& tracks = tracker.tracks();
-    const auto track = std::find_if(tracks.begin(), tracks.end(),
-                                    [&](const auto& t) { return t.id == association.track_id; });
-    if (track == tracks.end() || !track->confirmed()) continue;
-    const std::string key = fmt::format("{}/{}", partner, track->id);
-    if (fallen_.count(key)) continue;
-    if (const auto last = last_assessed_.find(key);
-        last != last_assessed_.end() &&
-        (now - last->second).seconds() < options_.min_assessment_interval_s)
-      continue;
+void WarningCentre::OnSystemTrack(const fusion::SystemTrack& system, UtcTime now) {
+  latest_time_ = latest_time_ ? std::max(*latest_time_, now) : now;
+  const std::string key = system.Id();
+  bool assess = !fallen_.count(key);
+  if (const auto last = last_assessed_.find(key);
+      assess && last != last_assessed_.end() &&
+      (now - last->second).seconds() < options_.min_assessment_interval_s)
+    assess = false;
+  if (assess) {
     last_assessed_[key] = now;
     assess::TrackAssessment assessment =
-        assessor_.Assess(key, *track, tracker.bank(), std::max(now, track->time));
+        assessor_.Assess(key, system.state, system.time, system.boost_probability,
+                         system.manoeuvre_probability, std::max(now, system.time));
     timeline_.push_back({now, assessment});
     latest_[key] = std::move(assessment);
-    const UtcTime first = first_assessed_.try_emplace(key, now).first->second;
-    if (!linked_.count(key) && (now - first).seconds() <= options_.link_window_s)
-      Link(partner, key, tracker);
-    assessed = true;
   }
   CheckFalls(now);
-  if (assessed) Warn(now);
+  if (assess) Warn(now);
 }
 
-void WarningCentre::Link(const std::string& partner, const std::string& key,
-                         const tracking::NationalTracker& tracker) {
-  auto partner_of = [](const std::string& k) { return k.substr(0, k.find('/')); };
-  std::set<std::string> alive;  // the partner's confirmed tracks
-  for (const auto& track : tracker.tracks()) {
-    if (track.confirmed()) alive.insert(fmt::format("{}/{}", partner, track.id));
-  }
-  const assess::TrackAssessment& track = latest_.at(key);
-  // A track still held: by the partner's tracker for its own, assessed
-  // lately for the others'.
-  auto current = [&](const std::string& k) {
-    return partner_of(k) == partner
-               ? alive.count(k) > 0
-               : (track.time - latest_.at(k).time).seconds() <= options_.current_within_s;
-  };
-  // Would joining `other`'s missile to `key`'s put two current tracks of one
-  // partner in one missile (its tracker keeps them apart: two missiles)?
-  auto conflicts = [&](const std::string& other) {
-    const std::string a = links_.Root(key), b = links_.Root(other);
-    std::set<std::string> partners;
-    for (const auto& [k, assessment] : latest_) {
-      const std::string root = links_.Root(k);
-      if ((root != a && root != b) || !current(k)) continue;
-      if (!partners.insert(partner_of(k)).second) return true;
-    }
-    return false;
-  };
-  std::map<std::string, std::pair<double, std::string>> nearest;  // by partner: (d², key)
-  for (const auto& [other, candidate] : latest_) {
-    if (other == key || fallen_.count(other) || links_.Root(other) == links_.Root(key)) continue;
-    const std::optional<double> d2 =
-        candidate.time <= track.time
-            ? assess::PathDistanceSquared(candidate, track, options_.linking)
-            : assess::PathDistanceSquared(track, candidate, options_.linking);
-    if (!d2 || *d2 > options_.linking.gate_squared) continue;
-    auto [slot, inserted] = nearest.try_emplace(partner_of(other), *d2, other);
-    if (!inserted && *d2 < slot->second.first) slot->second = {*d2, other};
-  }
-  std::vector<std::pair<double, std::string>> candidates;
-  for (const auto& [other_partner, candidate] : nearest) candidates.push_back(candidate);
-  std::sort(candidates.begin(), candidates.end());  // nearest first
-  for (const auto& candidate : candidates) {
-    const std::string& other = candidate.second;
-    if (links_.Root(other) == links_.Root(key) || conflicts(other)) continue;
-    links_.Join(other, key);
-    linked_.insert(key);
-  }
+void WarningCentre::Advance(UtcTime now) {
+  latest_time_ = latest_time_ ? std::max(*latest_time_, now) : now;
+  CheckFalls(now);
 }
 
 const assess::TrackAssessment* WarningCentre::Freshest(
@@ -248,7 +190,7 @@ bool WarningCentre::Fallen(const std::vector<std::string>& members) const {
 void WarningCentre::Warn(UtcTime now) {
   std::vector<assess::TrackAssessment> all;
   for (const auto& [key, assessment] : latest_) all.push_back(assessment);
-  events_ = assess::GroupLaunches(all, options_.grouping, links_);
+  events_ = assess::GroupLaunches(all, options_.grouping);
   for (const assess::LaunchEvent& event : events_) {
     // One assessment per missile still flying: the freshest of its tracks.
     std::vector<const assess::TrackAssessment*> flying;
@@ -287,61 +229,51 @@ void WarningCentre::CheckFalls(UtcTime now) {
   }
 }
 
+assess::LaunchFindings WarningCentre::FindingsOf(const assess::LaunchEvent& event) const {
+  assess::LaunchFindings findings{.event_id = event.id, .simulated = options_.simulated};
+  for (const std::vector<std::string>& members : event.missiles) {
+    // A missile seen by several tracks: the impact from the freshest, the
+    // launch from the best launch estimate (BetterLaunch), the altitude
+    // from all.
+    const assess::TrackAssessment* freshest = Freshest(members);
+    const assess::TrackAssessment* launch = nullptr;
+    double max_altitude_m = 0.0;
+    for (const std::string& key : members) {
+      const assess::TrackAssessment& a = latest_.at(key);
+      max_altitude_m = std::max({max_altitude_m, a.apogee_so_far_m, a.predicted_apogee_m});
+      if (a.launch && (launch == nullptr || BetterLaunch(a, *launch))) launch = &a;
+    }
+    if (freshest == nullptr || launch == nullptr) continue;
+    const assess::GroundEstimate& impact = freshest->impact->estimate;
+    const bool in_eez =
+        areas_.ZoneOf(impact.point, options_.country) != geo::MaritimeZone::kOutside;
+    findings.missiles.push_back(
+        {.track = freshest->track,
+         .launch_time = launch->launch->time,
+         .launch_point = launch->launch->point,
+         .impact_time = impact.time,
+         .impact_point = impact.point,
+         .max_altitude_m = max_altitude_m,
+         .range_m = geo::GeodesicInverse(launch->launch->point, impact.point).distance_m,
+         .flight_time_s = (impact.time - launch->launch->time).seconds(),
+         .trajectory = freshest->trajectory,
+         .eez_country = in_eez ? std::optional<std::string>(options_.country) : std::nullopt,
+         .eez_country_name =
+             in_eez ? std::optional<std::string>(options_.country_name) : std::nullopt});
+  }
+  return findings;
+}
+
 void WarningCentre::Finish(UtcTime time) {
-  if (last_scan_) time = std::max(time, *last_scan_);
+  if (latest_time_) time = std::max(time, *latest_time_);
   CheckFalls(time);
   for (const assess::LaunchEvent& event : events_)
     policy_.OnAllClear(time, event.id, "tracking of the launch has ended");
-  reports_.clear();
+  findings_.clear();
   for (const assess::LaunchEvent& event : events_) {
-    assess::LaunchFindings input{.event_id = event.id, .simulated = options_.simulated};
-    for (const std::vector<std::string>& members : event.missiles) {
-      // A missile seen by several tracks: the impact from the freshest, the
-      // launch from the best launch estimate (BetterLaunch), the altitude
-      // from all.
-      const assess::TrackAssessment* freshest = Freshest(members);
-      const assess::TrackAssessment* launch = nullptr;
-      double max_altitude_m = 0.0;
-      for (const std::string& key : members) {
-        const assess::TrackAssessment& a = latest_.at(key);
-        max_altitude_m = std::max({max_altitude_m, a.apogee_so_far_m, a.predicted_apogee_m});
-        if (a.launch && (launch == nullptr || BetterLaunch(a, *launch))) launch = &a;
-      }
-      if (freshest == nullptr || launch == nullptr) continue;
-      const assess::GroundEstimate& impact = freshest->impact->estimate;
-      const bool in_eez =
-          areas_.ZoneOf(impact.point, options_.country) != geo::MaritimeZone::kOutside;
-      input.missiles.push_back(
-          {.track = freshest->track,
-           .launch_time = launch->launch->time,
-           .launch_point = launch->launch->point,
-           .impact_time = impact.time,
-           .impact_point = impact.point,
-           .max_altitude_m = max_altitude_m,
-           .range_m = geo::GeodesicInverse(launch->launch->point, impact.point).distance_m,
-           .flight_time_s = (impact.time - launch->launch->time).seconds(),
-           .trajectory = freshest->trajectory,
-           .eez_country = in_eez ? std::optional<std::string>(options_.country) : std::nullopt,
-           .eez_country_name =
-               in_eez ? std::optional<std::string>(options_.country_name) : std::nullopt});
-    }
-    if (!input.missiles.empty()) reports_.push_back(report::BuildLaunchReport(input, places_));
+    assess::LaunchFindings findings = FindingsOf(event);
+    if (!findings.missiles.empty()) findings_.push_back(std::move(findings));
   }
 }
 
-TrackingRun RunTrackingWithWarnings(const Scenario& scenario,
-                                    std::span<const sensors::TruthTrajectory> truth,
-                                    std::span<const sensors::Scan> scans, WarningCentre& centre,
-                                    TrackingRunOptions options) {
-  TRILINK_CHECK(!options.on_scan) << "RunTrackingWithWarnings sets on_scan itself";
-  options.on_scan = [&centre](const std::string& partner, const sensors::Scan& scan,
-                              const tracking::NationalTracker& tracker,
-                              const tracking::ScanSummary& summary) {
-    centre.OnScan(partner, scan, tracker, summary);
-  };
-  TrackingRun run = RunTracking(scenario, truth, scans, options);
-  centre.Finish(scenario.epoch + Duration::Seconds(scenario.duration_s));
-  return run;
-}
-
-}  // namespace trilink::scenario
+}  // namespace trilink::node

@@ -1,0 +1,69 @@
+// A scenario's partners as nodes on the in-process bus (the embedded
+// default of `trilink run`): one node::Node per partner (PartnersOf), each
+// fed its own sensors' scans only, all of them sharing their local tracks
+// on one bus::InProcessNetwork; the warning partner's node has the warning
+// centre.
+//
+// Time: scans go, in report-time order, to their owner's node at their
+// report time; after each scan every node polls the bus at that time, so a
+// partner's track reaches the others at the time it was published, and the
+// run is deterministic. At the scenario's end every node finishes.
+//
+// The tracking scores (tracking_run.h) are computed over the nodes'
+// trackers.
+//
+// Usage:
+//   NetworkRun run = RunNetwork(scenario, truth, scans, {.warning = centre_options},
+//                               &areas, &places);
+//   const node::WarningCentre& centre = *run.warning_node().warning_centre();
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "trilink/bus/in_process_bus.h"
+#include "trilink/node/node.h"
+#include "trilink/scenario/scenario.h"
+#include "trilink/scenario/tracking_run.h"
+#include "trilink/sensors/simulate.h"
+
+namespace trilink::scenario {
+
+struct NetworkRunOptions {
+  TrackingRunOptions tracking;  // the trackers' options for every node
+  fusion::FusionOptions fusion;
+  // The warning centre, on the node of its partner (which must own a
+  // sensor of the scenario); none without.
+  std::optional<node::WarningCentreOptions> warning;
+
+  bool IsValid(std::string* error) const;
+};
+
+class NetworkRun {
+ public:
+  TrackingRun tracking;
+  // The nodes, in PartnersOf order.
+  const std::vector<std::unique_ptr<node::Node>>& nodes() const { return nodes_; }
+  // The warning centre's node; null without one.
+  const node::Node* warning_node() const { return warning_node_; }
+
+ private:
+  friend NetworkRun RunNetwork(const Scenario&, std::span<const sensors::TruthTrajectory>,
+                               std::span<const sensors::Scan>, const NetworkRunOptions&,
+                               const geo::AreaSet*, const geo::Places*);
+  std::unique_ptr<bus::InProcessNetwork> network_;
+  std::vector<std::unique_ptr<bus::Bus>> connections_;
+  std::vector<std::unique_ptr<node::Node>> nodes_;
+  const node::Node* warning_node_ = nullptr;
+};
+
+// Throws InputError when the options are invalid or the warning partner
+// owns no sensor of the scenario. `areas` and `places` are needed with a
+// warning centre and must outlive the result.
+NetworkRun RunNetwork(const Scenario& scenario, std::span<const sensors::TruthTrajectory> truth,
+                      std::span<const sensors::Scan> scans, const NetworkRunOptions& options,
+                      const geo::AreaSet* areas, const geo::Places* places);
+
+}  // namespace trilink::scenario

@@ -1,0 +1,74 @@
+#include "trilink/scenario/network_run.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "trilink/core/error.h"
+
+namespace trilink::scenario {
+namespace {
+
+// The nodes process their partners' scans; after each scan every node
+// takes what the bus carried at the scan's report time.
+class NodeProcessor final : public ScanProcessor {
+ public:
+  explicit NodeProcessor(const std::vector<std::unique_ptr<node::Node>>& nodes) : nodes_(nodes) {}
+  const tracking::ScanSummary& Process(size_t partner, const sensors::Scan& scan) override {
+    const tracking::ScanSummary& summary = nodes_[partner]->OnScan(node::TrackerScan(scan));
+    for (const auto& n : nodes_) n->Poll(scan.report_time);
+    return summary;
+  }
+  const tracking::NationalTracker& tracker(size_t partner) const override {
+    return nodes_[partner]->tracker();
+  }
+
+ private:
+  const std::vector<std::unique_ptr<node::Node>>& nodes_;
+};
+
+}  // namespace
+
+bool NetworkRunOptions::IsValid(std::string* error) const {
+  std::string detail;
+  if (!tracking.IsValid(&detail)) return Invalid(error, detail);
+  if (!fusion.IsValid(&detail)) return Invalid(error, "fusion: " + detail);
+  if (warning && !warning->IsValid(&detail)) return Invalid(error, "warning: " + detail);
+  return true;
+}
+
+NetworkRun RunNetwork(const Scenario& scenario, std::span<const sensors::TruthTrajectory> truth,
+                      std::span<const sensors::Scan> scans, const NetworkRunOptions& options,
+                      const geo::AreaSet* areas, const geo::Places* places) {
+  std::string error;
+  if (!options.IsValid(&error)) throw InputError(error);
+  const std::vector<std::string> partners = PartnersOf(scenario);
+  if (options.warning &&
+      std::find(partners.begin(), partners.end(), options.warning->partner) == partners.end()) {
+    throw InputError(fmt::format("warning partner '{}' owns no sensor of the scenario ({})",
+                                 options.warning->partner, fmt::join(partners, ", ")));
+  }
+  NetworkRun run;
+  run.network_ = std::make_unique<bus::InProcessNetwork>();
+  for (const std::string& partner : partners) {
+    run.connections_.push_back(run.network_->Connect(partner));
+    node::NodeOptions node_options{.partner = partner,
+                                   .partners = partners,
+                                   .tracker = options.tracking.tracker,
+                                   .fusion = options.fusion};
+    if (options.warning && options.warning->partner == partner)
+      node_options.warning = options.warning;
+    run.nodes_.push_back(
+        std::make_unique<node::Node>(node_options, *run.connections_.back(), areas, places));
+    if (node_options.warning) run.warning_node_ = run.nodes_.back().get();
+  }
+  NodeProcessor processor(run.nodes_);
+  run.tracking = RunTracking(scenario, truth, scans, options.tracking, &processor);
+  const UtcTime end = scenario.epoch + Duration::Seconds(scenario.duration_s);
+  for (const auto& n : run.nodes_) n->Finish(end);
+  // What the last finishers published reaches the others.
+  for (const auto& n : run.nodes_) n->Poll(n->clock());
+  return run;
+}
+
+}  // namespace trilink::scenario

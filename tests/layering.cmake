@@ -1,0 +1,35 @@
+cmake_minimum_required(VERSION 3.25)
+# Fails when a module includes a header of a module below it in DESIGN.md's
+# order ("Modules depend only on modules above them in this list").
+# The order is written here, so that changing it is a visible decision.
+#   cmake -DSOURCE_DIR=... -P tests/layering.cmake
+set(order core geo flight sensors tracking fusion assess warn bus node scenario archive report web app)
+set(problems "")
+foreach(module IN LISTS order)
+  list(FIND order ${module} rank)
+  file(GLOB_RECURSE files ${SOURCE_DIR}/src/${module}/*.h ${SOURCE_DIR}/src/${module}/*.cc
+                          ${SOURCE_DIR}/include/trilink/${module}/*.h)
+  foreach(file IN LISTS files)
+    file(STRINGS ${file} includes REGEX "^[ \t]*#[ \t]*include[ \t]+\"trilink/[a-z_]+/")
+    foreach(line IN LISTS includes)
+      string(REGEX REPLACE ".*\"trilink/([a-z_]+)/.*" "\\1" used "${line}")
+      list(FIND order ${used} used_rank)
+      if(used_rank EQUAL -1)
+        list(APPEND problems "${file}: includes trilink/${used}/, a module not in the order")
+      elseif(used_rank GREATER rank)
+        list(APPEND problems "${file}: ${module} includes trilink/${used}/, which is below it")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+# Every folder of src/ is a module in the order.
+file(GLOB entries LIST_DIRECTORIES true RELATIVE ${SOURCE_DIR}/src ${SOURCE_DIR}/src/*)
+foreach(entry IN LISTS entries)
+  if(IS_DIRECTORY ${SOURCE_DIR}/src/${entry} AND NOT entry IN_LIST order)
+    list(APPEND problems "src/${entry}: not a module of the order in tests/layering.cmake")
+  endif()
+endforeach()
+if(problems)
+  list(JOIN problems "\n" text)
+  message(FATAL_ERROR "${text}")
+endif()
