@@ -1,0 +1,432 @@
+#include "trilink/bus/dds_bus.h"
+
+#include <dds/dds.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <mutex>
+
+#include "trilink/core/error.h"
+#include "trilink_messages.h"
+
+namespace trilink::bus {
+namespace {
+
+constexpr size_t kMaxCapBytes = 1 << 20;
+constexpr uint32_t kTakeBatch = 64;
+
+// A DDS call's return code as an error naming the call.
+dds_return_t Check(dds_return_t code, const char* what) {
+  if (code < 0) throw InputError(fmt::format("DDS: {} failed: {}", what, dds_strretcode(code)));
+  return code;
+}
+
+dds_duration_t Duration(double seconds) {
+  return static_cast<dds_duration_t>(std::llround(seconds * 1e9));
+}
+
+// One entity handle, deleted with its children when the owner goes.
+class Entity {
+ public:
+  Entity() = default;
+  explicit Entity(dds_entity_t handle) : handle_(handle) {}
+  Entity(Entity&& other) noexcept : handle_(std::exchange(other.handle_, 0)) {}
+  Entity& operator=(Entity&& other) noexcept {
+    Reset();
+    handle_ = std::exchange(other.handle_, 0);
+    return *this;
+  }
+  ~Entity() { Reset(); }
+  dds_entity_t get() const { return handle_; }
+
+ private:
+  void Reset() {
+    if (handle_ > 0) dds_delete(handle_);
+    handle_ = 0;
+  }
+  dds_entity_t handle_ = 0;
+};
+
+// A QoS object, freed when it goes.
+struct Qos {
+  Qos() : qos(dds_create_qos()) {}
+  ~Qos() { dds_delete_qos(qos); }
+  Qos(const Qos&) = delete;
+  Qos& operator=(const Qos&) = delete;
+  dds_qos_t* qos;
+};
+
+// The domains this process created, shared by its connections: a domain
+// is created with its configuration once and deleted with its last user.
+struct DomainRegistry {
+  std::mutex mutex;
+  std::map<uint32_t, std::pair<dds_entity_t, int>> domains;  // id → (entity, users)
+};
+DomainRegistry& Domains() {
+  static DomainRegistry* registry = new DomainRegistry;
+  return *registry;
+}
+
+void JoinDomain(uint32_t id, const std::string& config) {
+  DomainRegistry& registry = Domains();
+  std::lock_guard lock(registry.mutex);
+  auto it = registry.domains.find(id);
+  if (it != registry.domains.end()) {
+    ++it->second.second;
+    return;
+  }
+  const dds_entity_t domain = config.empty() ? 0 : dds_create_domain(id, config.c_str());
+  if (domain < 0) Check(domain, "creating the domain with the configuration");
+  registry.domains[id] = {domain, 1};
+}
+
+void LeaveDomain(uint32_t id) {
+  DomainRegistry& registry = Domains();
+  std::lock_guard lock(registry.mutex);
+  auto it = registry.domains.find(id);
+  if (it == registry.domains.end() || --it->second.second > 0) return;
+  if (it->second.first > 0) dds_delete(it->second.first);
+  registry.domains.erase(it);
+}
+
+// Copies `text` into a bounded IDL string (char[N + 1]); refuses longer.
+template <size_t Size>
+void CopyBounded(char (&out)[Size], const std::string& text, const char* field) {
+  if (text.size() >= Size)
+    throw InputError(fmt::format("DDS: {} '{}' is longer than {} bytes", field, text, Size - 1));
+  std::memcpy(out, text.c_str(), text.size() + 1);
+}
+
+// A received bounded string, or nullopt when not terminated in its array.
+template <size_t Size>
+std::optional<std::string> Bounded(const char (&in)[Size]) {
+  const void* end = std::memchr(in, '\0', Size);
+  if (end == nullptr) return std::nullopt;
+  return std::string(in, static_cast<const char*>(end));
+}
+
+UtcTime TimeOf(int64_t ns) { return UtcTime::FromNanoseconds(ns); }
+
+}  // namespace
+
+bool DdsOptions::IsValid(std::string* error) const {
+  if (domain_id >= 230) return Invalid(error, "domain_id must be below 230");
+  if (!(deadline_s > 0.0 && std::isfinite(deadline_s)))
+    return Invalid(error, "deadline_s must be finite and > 0");
+  if (!(lease_s > 0.0 && std::isfinite(lease_s)))
+    return Invalid(error, "lease_s must be finite and > 0");
+  for (const std::string& partner : partners) {
+    if (partner.empty()) return Invalid(error, "a partner id is empty");
+  }
+  return true;
+}
+
+std::string LoopbackConfig(const std::string& discovery_tag, const std::string& extra) {
+  return fmt::format(
+      "<CycloneDDS><Domain id=\"any\">"
+      "<General><Interfaces><NetworkInterface name=\"lo\"/></Interfaces>"
+      "<AllowMulticast>false</AllowMulticast></General>"
+      "<Discovery><ParticipantIndex>auto</ParticipantIndex>"
+      "<MaxAutoParticipantIndex>60</MaxAutoParticipantIndex>"
+      "<Peers><Peer address=\"127.0.0.1\"/></Peers><Tag>{}</Tag></Discovery>"
+      "{}</Domain></CycloneDDS>",
+      discovery_tag, extra);
+}
+
+struct DdsBus::Entities {
+  uint32_t domain_id = 0;
+  Entity participant;
+  dds_entity_t track_topic = 0, assessment_topic = 0, alert_topic = 0;
+  dds_entity_t track_writer = 0, assessment_writer = 0, alert_writer = 0;
+  dds_entity_t track_reader = 0, assessment_reader = 0, alert_reader = 0;
+  Entity waitset;
+  ~Entities() {
+    waitset = Entity();
+    participant = Entity();  // deletes the topics, writers and readers
+    LeaveDomain(domain_id);
+  }
+};
+
+DdsBus::DdsBus(const std::string& partner, const DdsOptions& options)
+    : partner_(partner), options_(options) {
+  std::string error;
+  if (!options.IsValid(&error)) throw InputError("DDS bus: " + error);
+  if (partner.empty() || partner.size() > 16 ||
+      !std::all_of(partner.begin(), partner.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+      }))
+    throw InputError(fmt::format(
+        "DDS bus: partner id '{}': expected 1 to 16 letters, digits, '-' or '_'", partner));
+  JoinDomain(options.domain_id, options.config);
+  dds_ = std::make_unique<Entities>();
+  dds_->domain_id = options.domain_id;
+  Entities& e = *dds_;
+  e.participant = Entity(Check(dds_create_participant(options.domain_id, nullptr, nullptr),
+                               "creating the participant"));
+  const dds_entity_t participant = e.participant.get();
+
+  // Every topic: reliable, keep the last sample of each instance, kept
+  // for late joiners while the writer lives (docs/sharing.md).
+  Qos topic_qos;
+  dds_qset_reliability(topic_qos.qos, DDS_RELIABILITY_RELIABLE, Duration(1.0));
+  dds_qset_history(topic_qos.qos, DDS_HISTORY_KEEP_LAST, 1);
+  dds_qset_durability(topic_qos.qos, DDS_DURABILITY_TRANSIENT_LOCAL);
+  e.track_topic = Check(dds_create_topic(participant, &trilink_msg_Track_desc, "trilink_Track",
+                                         topic_qos.qos, nullptr),
+                        "creating the Track topic");
+  e.assessment_topic = Check(dds_create_topic(participant, &trilink_msg_LaunchAssessment_desc,
+                                              "trilink_LaunchAssessment", topic_qos.qos, nullptr),
+                             "creating the LaunchAssessment topic");
+  e.alert_topic = Check(dds_create_topic(participant, &trilink_msg_Alert_desc, "trilink_Alert",
+                                         topic_qos.qos, nullptr),
+                        "creating the Alert topic");
+
+  // Writers in the node's own partition.
+  Qos publisher_qos;
+  const char* own[] = {partner_.c_str()};
+  dds_qset_partition(publisher_qos.qos, 1, own);
+  const dds_entity_t publisher = Check(
+      dds_create_publisher(participant, publisher_qos.qos, nullptr), "creating the publisher");
+  Qos track_qos;
+  dds_copy_qos(track_qos.qos, topic_qos.qos);
+  dds_qset_deadline(track_qos.qos, Duration(options.deadline_s));
+  dds_qset_liveliness(track_qos.qos, DDS_LIVELINESS_AUTOMATIC, Duration(options.lease_s));
+  e.track_writer = Check(dds_create_writer(publisher, e.track_topic, track_qos.qos, nullptr),
+                         "creating the Track writer");
+  e.assessment_writer =
+      Check(dds_create_writer(publisher, e.assessment_topic, topic_qos.qos, nullptr),
+            "creating the LaunchAssessment writer");
+  e.alert_writer = Check(dds_create_writer(publisher, e.alert_topic, topic_qos.qos, nullptr),
+                         "creating the Alert writer");
+
+  // Readers of the partners' partitions (none: a node alone reads nothing).
+  std::vector<const char*> partitions;
+  for (const std::string& p : options.partners) {
+    if (p != partner_) partitions.push_back(p.c_str());
+  }
+  e.waitset = Entity(Check(dds_create_waitset(participant), "creating the waitset"));
+  if (partitions.empty()) return;
+  Qos subscriber_qos;
+  dds_qset_partition(subscriber_qos.qos, static_cast<uint32_t>(partitions.size()),
+                     partitions.data());
+  const dds_entity_t subscriber = Check(
+      dds_create_subscriber(participant, subscriber_qos.qos, nullptr), "creating the subscriber");
+  e.track_reader = Check(dds_create_reader(subscriber, e.track_topic, track_qos.qos, nullptr),
+                         "creating the Track reader");
+  e.assessment_reader =
+      Check(dds_create_reader(subscriber, e.assessment_topic, topic_qos.qos, nullptr),
+            "creating the LaunchAssessment reader");
+  e.alert_reader = Check(dds_create_reader(subscriber, e.alert_topic, topic_qos.qos, nullptr),
+                         "creating the Alert reader");
+  for (const dds_entity_t reader : {e.track_reader, e.assessment_reader, e.alert_reader}) {
+    const dds_entity_t condition =
+        Check(dds_create_readcondition(reader, DDS_ANY_STATE), "creating a read condition");
+    Check(dds_waitset_attach(e.waitset.get(), condition, reader), "attaching a read condition");
+  }
+}
+
+DdsBus::~DdsBus() = default;
+
+void DdsBus::Publish(const fusion::LocalTrack& track) {
+  if (track.partner != partner_)
+    throw InputError("bus: " + partner_ + " may not publish a track of " + track.partner);
+  trilink_msg_Track sample{};
+  CopyBounded(sample.partner, track.partner, "partner");
+  sample.number = track.number;
+  sample.update_sequence = track.sequence;
+  sample.time_ns = track.time.nanoseconds_since_epoch();
+  for (int i = 0; i < 10; ++i) sample.state[i] = track.state.mean(i);
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 10; ++c) sample.covariance[r * 10 + c] = track.state.covariance(r, c);
+  sample.boost_probability = track.boost_probability;
+  sample.manoeuvre_probability = track.manoeuvre_probability;
+  sample.quality = track.quality;
+  sample.hits = track.hits;
+  sample.ended = track.ended;
+  Check(dds_write(dds_->track_writer, &sample), "writing a Track");
+}
+
+void DdsBus::Publish(const LaunchAssessment& assessment) {
+  if (assessment.partner != partner_)
+    throw InputError("bus: " + partner_ + " may not publish an assessment of " +
+                     assessment.partner);
+  if (assessment.missiles.size() > 64)
+    throw InputError("DDS: a launch assessment carries at most 64 missiles");
+  std::vector<trilink_msg_MissileFinding> missiles(assessment.missiles.size());
+  for (size_t i = 0; i < missiles.size(); ++i) {
+    const assess::MissileFinding& m = assessment.missiles[i];
+    trilink_msg_MissileFinding& out = missiles[i];
+    CopyBounded(out.track, m.track, "track");
+    out.launch_time_ns = m.launch_time.nanoseconds_since_epoch();
+    out.launch_latitude_deg = m.launch_point.latitude_deg();
+    out.launch_longitude_deg = m.launch_point.longitude_deg();
+    out.impact_time_ns = m.impact_time.nanoseconds_since_epoch();
+    out.impact_latitude_deg = m.impact_point.latitude_deg();
+    out.impact_longitude_deg = m.impact_point.longitude_deg();
+    out.max_altitude_m = m.max_altitude_m;
+    out.range_m = m.range_m;
+    out.flight_time_s = m.flight_time_s;
+    out.trajectory = static_cast<int32_t>(m.trajectory);
+    CopyBounded(out.eez_country, m.eez_country.value_or(""), "EEZ country");
+    CopyBounded(out.eez_country_name, m.eez_country_name.value_or(""), "EEZ country name");
+  }
+  trilink_msg_LaunchAssessment sample{};
+  CopyBounded(sample.partner, assessment.partner, "partner");
+  CopyBounded(sample.event_id, assessment.event_id, "event id");
+  sample.revision = assessment.revision;
+  sample.time_ns = assessment.time.nanoseconds_since_epoch();
+  sample.missiles._maximum = sample.missiles._length = static_cast<uint32_t>(missiles.size());
+  sample.missiles._buffer = missiles.data();
+  sample.missiles._release = false;
+  Check(dds_write(dds_->assessment_writer, &sample), "writing a LaunchAssessment");
+}
+
+void DdsBus::Publish(const AlertMessage& alert) {
+  if (alert.partner != partner_)
+    throw InputError("bus: " + partner_ + " may not publish an alert of " + alert.partner);
+  if (alert.cap.size() > kMaxCapBytes) throw InputError("DDS: a CAP document above 1 MiB");
+  trilink_msg_Alert sample{};
+  CopyBounded(sample.identifier, alert.identifier, "CAP identifier");
+  CopyBounded(sample.partner, alert.partner, "partner");
+  sample.sent_ns = alert.sent.nanoseconds_since_epoch();
+  sample.cap = const_cast<char*>(alert.cap.c_str());  // read only by dds_write
+  Check(dds_write(dds_->alert_writer, &sample), "writing an Alert");
+}
+
+size_t DdsBus::Poll() {
+  if (dds_->track_reader == 0) return 0;
+  size_t delivered = 0;
+  void* samples[kTakeBatch];
+  dds_sample_info_t infos[kTakeBatch];
+  // Takes every ready sample of `reader`, handing the valid ones to `on`.
+  auto take_all = [&](dds_entity_t reader, auto&& on) {
+    for (;;) {
+      std::fill(std::begin(samples), std::end(samples), nullptr);
+      const dds_return_t n =
+          Check(dds_take(reader, samples, infos, kTakeBatch, kTakeBatch), "taking samples");
+      for (dds_return_t i = 0; i < n; ++i) {
+        if (infos[i].valid_data) on(samples[i]);
+      }
+      if (n > 0) dds_return_loan(reader, samples, n);
+      if (n < static_cast<dds_return_t>(kTakeBatch)) return;
+    }
+  };
+  take_all(dds_->track_reader, [&](void* raw) {
+    const auto& s = *static_cast<const trilink_msg_Track*>(raw);
+    const std::optional<std::string> partner = Bounded(s.partner);
+    if (!partner) {
+      ++malformed_;
+      return;
+    }
+    fusion::LocalTrack track{.partner = *partner,
+                             .number = s.number,
+                             .sequence = s.update_sequence,
+                             .time = TimeOf(s.time_ns)};
+    for (int i = 0; i < 10; ++i) track.state.mean(i) = s.state[i];
+    for (int r = 0; r < 10; ++r)
+      for (int c = 0; c < 10; ++c) track.state.covariance(r, c) = s.covariance[r * 10 + c];
+    track.boost_probability = s.boost_probability;
+    track.manoeuvre_probability = s.manoeuvre_probability;
+    track.quality = s.quality;
+    track.hits = s.hits;
+    track.ended = s.ended;
+    ++delivered;
+    if (handlers_.track) handlers_.track(track);
+  });
+  take_all(dds_->assessment_reader, [&](void* raw) {
+    const auto& s = *static_cast<const trilink_msg_LaunchAssessment*>(raw);
+    const std::optional<std::string> partner = Bounded(s.partner), event = Bounded(s.event_id);
+    if (!partner || !event || s.missiles._length > 64) {
+      ++malformed_;
+      return;
+    }
+    LaunchAssessment assessment{
+        .partner = *partner, .event_id = *event, .revision = s.revision, .time = TimeOf(s.time_ns)};
+    for (uint32_t i = 0; i < s.missiles._length; ++i) {
+      const trilink_msg_MissileFinding& m = s.missiles._buffer[i];
+      const std::optional<std::string> track = Bounded(m.track), country = Bounded(m.eez_country),
+                                       name = Bounded(m.eez_country_name);
+      if (!track || !country || !name) {
+        ++malformed_;
+        return;
+      }
+      assessment.missiles.push_back(
+          {.track = *track,
+           .launch_time = TimeOf(m.launch_time_ns),
+           .launch_point =
+               geo::Geodetic::FromDegrees(m.launch_latitude_deg, m.launch_longitude_deg),
+           .impact_time = TimeOf(m.impact_time_ns),
+           .impact_point =
+               geo::Geodetic::FromDegrees(m.impact_latitude_deg, m.impact_longitude_deg),
+           .max_altitude_m = m.max_altitude_m,
+           .range_m = m.range_m,
+           .flight_time_s = m.flight_time_s,
+           .trajectory = static_cast<assess::TrajectoryType>(m.trajectory),
+           .eez_country = country->empty() ? std::nullopt : std::optional(*country),
+           .eez_country_name = name->empty() ? std::nullopt : std::optional(*name)});
+    }
+    ++delivered;
+    if (handlers_.assessment) handlers_.assessment(assessment);
+  });
+  take_all(dds_->alert_reader, [&](void* raw) {
+    const auto& s = *static_cast<const trilink_msg_Alert*>(raw);
+    const std::optional<std::string> identifier = Bounded(s.identifier),
+                                     partner = Bounded(s.partner);
+    const size_t cap_size = s.cap == nullptr ? 0 : strnlen(s.cap, kMaxCapBytes + 1);
+    if (!identifier || !partner || s.cap == nullptr || cap_size > kMaxCapBytes) {
+      ++malformed_;
+      return;
+    }
+    ++delivered;
+    if (handlers_.alert)
+      handlers_.alert({.partner = *partner,
+                       .identifier = *identifier,
+                       .sent = TimeOf(s.sent_ns),
+                       .cap = std::string(s.cap, cap_size)});
+  });
+  return delivered;
+}
+
+bool DdsBus::Wait(double timeout_s) {
+  if (dds_->track_reader == 0) return false;
+  dds_attach_t triggered[3];
+  return Check(dds_waitset_wait(dds_->waitset.get(), triggered, 3, Duration(timeout_s)),
+               "waiting for samples") > 0;
+}
+
+bool DdsBus::WaitForMatches(int readers, int writers, double timeout_s) {
+  const dds_time_t deadline = dds_time() + Duration(timeout_s);
+  for (;;) {
+    dds_publication_matched_status_t published{};
+    Check(dds_get_publication_matched_status(dds_->track_writer, &published),
+          "reading the publication matches");
+    dds_subscription_matched_status_t subscribed{};
+    if (dds_->track_reader != 0)
+      Check(dds_get_subscription_matched_status(dds_->track_reader, &subscribed),
+            "reading the subscription matches");
+    if (static_cast<int>(published.current_count) >= readers &&
+        static_cast<int>(subscribed.current_count) >= writers)
+      return true;
+    if (dds_time() >= deadline) return false;
+    dds_sleepfor(DDS_MSECS(10));
+  }
+}
+
+PartnerStatus DdsBus::status() const {
+  PartnerStatus status;
+  if (dds_->track_reader == 0) return status;
+  dds_liveliness_changed_status_t liveliness{};
+  Check(dds_get_liveliness_changed_status(dds_->track_reader, &liveliness),
+        "reading the liveliness");
+  dds_requested_deadline_missed_status_t deadline{};
+  Check(dds_get_requested_deadline_missed_status(dds_->track_reader, &deadline),
+        "reading the missed deadlines");
+  status.alive_writers = static_cast<int>(liveliness.alive_count);
+  status.deadlines_missed = deadline.total_count;
+  return status;
+}
+
+}  // namespace trilink::bus

@@ -1,0 +1,148 @@
+// The Cyclone DDS bus on this machine's loopback interface, without
+// security (the secured bus has its own tests). Every test uses its own
+// domain id and a discovery tag with the process id, so that runs do not
+// see each other; waits end as soon as the awaited message arrives, with a
+// generous limit for a loaded machine.
+#include "trilink/bus/dds_bus.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "trilink/core/error.h"
+
+namespace trilink::bus {
+namespace {
+
+constexpr double kPatienceS = 20.0;
+
+DdsOptions Options(uint32_t domain, std::vector<std::string> partners) {
+  return {.domain_id = domain,
+          .config = LoopbackConfig(fmt::format("trilink-bus-test-{}-{}", getpid(), domain)),
+          .partners = std::move(partners)};
+}
+
+fusion::LocalTrack TrackOf(const std::string& partner, uint64_t number, uint32_t sequence) {
+  fusion::LocalTrack track{.partner = partner,
+                           .number = number,
+                           .sequence = sequence,
+                           .time = UtcTime::FromNanoseconds(1'700'000'000'123'456'789)};
+  for (int i = 0; i < 10; ++i) track.state.mean(i) = 1e6 * (i + 1) + 0.1 * sequence + 1e-7;
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 10; ++c) track.state.covariance(r, c) = r == c ? 1e4 + r : 1e-3 * (r + c);
+  track.boost_probability = 0.25;
+  track.manoeuvre_probability = 0.125;
+  track.quality = 0.875;
+  track.hits = 17;
+  return track;
+}
+
+// Polls `bus` until `done` or the patience runs out.
+template <typename Done>
+bool PollUntil(DdsBus& bus, Done done) {
+  for (int i = 0; i < 200 && !done(); ++i) {
+    bus.Wait(kPatienceS / 200.0);
+    bus.Poll();
+  }
+  return done();
+}
+
+TEST(DdsBus, PartnersExchangeTracksAssessmentsAndAlertsExactly) {
+  DdsBus jp("JP", Options(41, {"KR"})), kr("KR", Options(41, {"JP"}));
+  ASSERT_TRUE(jp.WaitForMatches(1, 1, kPatienceS));
+  ASSERT_TRUE(kr.WaitForMatches(1, 1, kPatienceS));
+  std::vector<fusion::LocalTrack> tracks;
+  std::vector<LaunchAssessment> assessments;
+  std::vector<AlertMessage> alerts;
+  kr.Subscribe({.track = [&](const fusion::LocalTrack& t) { tracks.push_back(t); },
+                .assessment = [&](const LaunchAssessment& a) { assessments.push_back(a); },
+                .alert = [&](const AlertMessage& a) { alerts.push_back(a); }});
+  const fusion::LocalTrack sent = TrackOf("JP", 7, 3);
+  jp.Publish(sent);
+  assess::MissileFinding finding{.track = "S2",
+                                 .launch_time = sent.time,
+                                 .launch_point = geo::Geodetic::FromDegrees(39.2, 127.5),
+                                 .impact_time = sent.time + Duration::Seconds(600.0),
+                                 .impact_point = geo::Geodetic::FromDegrees(41.1, 136.9),
+                                 .max_altitude_m = 50e3,
+                                 .range_m = 830e3,
+                                 .flight_time_s = 600.0,
+                                 .trajectory = assess::TrajectoryType::kIrregular,
+                                 .eez_country = "JPN",
+                                 .eez_country_name = "Japan"};
+  jp.Publish(LaunchAssessment{.partner = "JP",
+                              .event_id = "E1",
+                              .revision = 2,
+                              .time = sent.time,
+                              .missiles = {finding, finding}});
+  const std::string cap = "<?xml version=\"1.0\"?><alert>" + std::string(100000, 'x') + "</alert>";
+  jp.Publish(AlertMessage{
+      .partner = "JP", .identifier = "trilink.run1.0001", .sent = sent.time, .cap = cap});
+  ASSERT_TRUE(
+      PollUntil(kr, [&] { return !tracks.empty() && !assessments.empty() && !alerts.empty(); }));
+  const fusion::LocalTrack& got = tracks.front();
+  EXPECT_EQ(got.Key(), "JP/7");
+  EXPECT_EQ(got.sequence, 3u);
+  EXPECT_EQ(got.time, sent.time);
+  EXPECT_EQ(got.state.mean, sent.state.mean);  // bit for bit
+  EXPECT_EQ(got.state.covariance, sent.state.covariance);
+  EXPECT_EQ(got.boost_probability, 0.25);
+  EXPECT_EQ(got.manoeuvre_probability, 0.125);
+  EXPECT_EQ(got.quality, 0.875);
+  EXPECT_EQ(got.hits, 17);
+  EXPECT_FALSE(got.ended);
+  ASSERT_EQ(assessments.front().missiles.size(), 2u);
+  EXPECT_EQ(assessments.front().revision, 2u);
+  EXPECT_EQ(assessments.front().missiles[1].eez_country, "JPN");
+  EXPECT_NEAR(assessments.front().missiles[1].impact_point.latitude_deg(), 41.1, 1e-12);
+  EXPECT_EQ(assessments.front().missiles[1].trajectory, assess::TrajectoryType::kIrregular);
+  EXPECT_EQ(alerts.front().identifier, "trilink.run1.0001");
+  EXPECT_EQ(alerts.front().cap, cap);
+  EXPECT_EQ(kr.malformed(), 0);
+  EXPECT_EQ(kr.status().alive_writers, 1);
+}
+
+TEST(DdsBus, ANodeThatStartsLateGetsTheCurrentPicture) {
+  DdsBus jp("JP", Options(42, {"KR"}));
+  for (uint32_t sequence = 1; sequence <= 5; ++sequence) {
+    for (uint64_t number = 1; number <= 3; ++number) jp.Publish(TrackOf("JP", number, sequence));
+  }
+  // KR joins after the tracks were published: the last update of each.
+  DdsBus kr("KR", Options(42, {"JP"}));
+  std::map<std::string, uint32_t> latest;
+  kr.Subscribe({.track = [&](const fusion::LocalTrack& t) { latest[t.Key()] = t.sequence; }});
+  ASSERT_TRUE(PollUntil(kr, [&] { return latest.size() == 3; }));
+  for (const auto& [key, sequence] : latest) EXPECT_EQ(sequence, 5u) << key;
+}
+
+TEST(DdsBus, ReadsOnlyItsPartnersPartitions) {
+  DdsBus us("US", Options(43, {"JP"})), kr("KR", Options(43, {"JP"})),
+      jp("JP", Options(43, {"KR"}));
+  std::vector<std::string> heard;
+  jp.Subscribe({.track = [&](const fusion::LocalTrack& t) { heard.push_back(t.Key()); }});
+  ASSERT_TRUE(jp.WaitForMatches(2, 1, kPatienceS));
+  us.Publish(TrackOf("US", 1, 1));
+  kr.Publish(TrackOf("KR", 1, 1));
+  jp.Publish(TrackOf("JP", 1, 1));  // not heard by itself
+  ASSERT_TRUE(PollUntil(jp, [&] { return !heard.empty(); }));
+  EXPECT_EQ(heard, std::vector<std::string>{"KR/1"});
+  EXPECT_THROW(jp.Publish(TrackOf("KR", 2, 1)), InputError);
+}
+
+TEST(DdsBus, RefusesBadOptionsAndPartnerIds) {
+  EXPECT_THROW(DdsBus("J P", Options(44, {})), InputError);
+  EXPECT_THROW(DdsBus("", Options(44, {})), InputError);
+  DdsOptions bad = Options(44, {});
+  bad.domain_id = 230;
+  EXPECT_THROW(DdsBus("JP", bad), InputError);
+  DdsOptions broken = Options(45, {});
+  broken.config = "<CycloneDDS><Domain><General><NoSuchSetting/></General></Domain></CycloneDDS>";
+  EXPECT_THROW(DdsBus("JP", broken), InputError);
+}
+
+}  // namespace
+}  // namespace trilink::bus
