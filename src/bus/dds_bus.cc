@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <map>
 #include <mutex>
+#include <set>
 
 #include "trilink/core/error.h"
 #include "trilink_messages.h"
@@ -59,37 +59,39 @@ struct Qos {
   dds_qos_t* qos;
 };
 
-// The domains this process created, shared by its connections: a domain
-// is created with its configuration once and deleted with its last user.
-struct DomainRegistry {
+// The local domain ids this process uses: each connection creates its own
+// domain instance under an id no other connection of the process holds.
+struct LocalDomains {
   std::mutex mutex;
-  std::map<uint32_t, std::pair<dds_entity_t, int>> domains;  // id → (entity, users)
+  std::set<uint32_t> used;
 };
-DomainRegistry& Domains() {
-  static DomainRegistry* registry = new DomainRegistry;
-  return *registry;
+LocalDomains& Locals() {
+  static LocalDomains* domains = new LocalDomains;
+  return *domains;
 }
 
-void JoinDomain(uint32_t id, const std::string& config) {
-  DomainRegistry& registry = Domains();
-  std::lock_guard lock(registry.mutex);
-  auto it = registry.domains.find(id);
-  if (it != registry.domains.end()) {
-    ++it->second.second;
-    return;
+uint32_t ReserveLocalDomain(uint32_t preferred) {
+  LocalDomains& domains = Locals();
+  std::lock_guard lock(domains.mutex);
+  for (uint32_t k = 0; k < 230; ++k) {
+    const uint32_t id = (preferred + k) % 230;
+    if (domains.used.insert(id).second) return id;
   }
-  const dds_entity_t domain = config.empty() ? 0 : dds_create_domain(id, config.c_str());
-  if (domain < 0) Check(domain, "creating the domain with the configuration");
-  registry.domains[id] = {domain, 1};
+  throw InputError("DDS: more than 230 connections in one process");
 }
 
-void LeaveDomain(uint32_t id) {
-  DomainRegistry& registry = Domains();
-  std::lock_guard lock(registry.mutex);
-  auto it = registry.domains.find(id);
-  if (it == registry.domains.end() || --it->second.second > 0) return;
-  if (it->second.first > 0) dds_delete(it->second.first);
-  registry.domains.erase(it);
+void ReleaseLocalDomain(uint32_t id) {
+  LocalDomains& domains = Locals();
+  std::lock_guard lock(domains.mutex);
+  domains.used.erase(id);
+}
+
+// Text for an XML element: refuses what would need escaping (paths and
+// tags come from the command line or the PKI folder).
+const std::string& XmlText(const std::string& text, const char* what) {
+  if (text.find_first_of("<>&\"'") != std::string::npos)
+    throw InputError(fmt::format("DDS: {} '{}' contains one of < > & \" '", what, text));
+  return text;
 }
 
 // Copies `text` into a bounded IDL string (char[N + 1]); refuses longer.
@@ -121,23 +123,71 @@ bool DdsOptions::IsValid(std::string* error) const {
   for (const std::string& partner : partners) {
     if (partner.empty()) return Invalid(error, "a partner id is empty");
   }
+  if (security) {
+    for (const std::string* path :
+         {&security->identity_ca, &security->certificate, &security->private_key,
+          &security->permissions_ca, &security->governance, &security->permissions}) {
+      if (path->empty()) return Invalid(error, "a security file is not named");
+    }
+  }
   return true;
 }
 
-std::string LoopbackConfig(const std::string& discovery_tag, const std::string& extra) {
+std::string DdsSecurityPluginDir() { return TRILINK_DDS_SECURITY_DIR; }
+
+std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id) {
+  std::string general, discovery;
+  if (options.loopback) {
+    general =
+        "<Interfaces><NetworkInterface name=\"lo\"/></Interfaces>"
+        "<AllowMulticast>false</AllowMulticast>";
+  }
+  std::vector<std::string> peers = options.peers;
+  if (options.loopback) peers.insert(peers.begin(), "127.0.0.1");
+  std::string peer_list;
+  for (const std::string& peer : peers)
+    peer_list += fmt::format("<Peer address=\"{}\"/>", XmlText(peer, "peer address"));
+  discovery = fmt::format(
+      "<ExternalDomainId>{}</ExternalDomainId><ParticipantIndex>auto</ParticipantIndex>"
+      "<MaxAutoParticipantIndex>100</MaxAutoParticipantIndex>{}{}",
+      options.domain_id, peer_list.empty() ? "" : "<Peers>" + peer_list + "</Peers>",
+      options.discovery_tag.empty()
+          ? ""
+          : fmt::format("<Tag>{}</Tag>", XmlText(options.discovery_tag, "discovery tag")));
+  std::string security;
+  if (options.security) {
+    const DdsSecurity& files = *options.security;
+    const std::string dir = DdsSecurityPluginDir();
+    auto file = [](const std::string& path, const char* what) {
+      return "file:" + XmlText(path, what);
+    };
+    security = fmt::format(
+        "<Security>"
+        "<Authentication><Library path=\"{0}/libdds_security_auth.so\" "
+        "initFunction=\"init_authentication\" finalizeFunction=\"finalize_authentication\"/>"
+        "<IdentityCA>{1}</IdentityCA><IdentityCertificate>{2}</IdentityCertificate>"
+        "<PrivateKey>{3}</PrivateKey></Authentication>"
+        "<AccessControl><Library path=\"{0}/libdds_security_ac.so\" "
+        "initFunction=\"init_access_control\" finalizeFunction=\"finalize_access_control\"/>"
+        "<Governance>{4}</Governance><PermissionsCA>{5}</PermissionsCA>"
+        "<Permissions>{6}</Permissions></AccessControl>"
+        "<Cryptographic><Library path=\"{0}/libdds_security_crypto.so\" "
+        "initFunction=\"init_crypto\" finalizeFunction=\"finalize_crypto\"/></Cryptographic>"
+        "</Security>",
+        XmlText(dir, "plugin folder"), file(files.identity_ca, "identity CA"),
+        file(files.certificate, "certificate"), file(files.private_key, "private key"),
+        file(files.governance, "governance"), file(files.permissions_ca, "permissions CA"),
+        file(files.permissions, "permissions"));
+  }
   return fmt::format(
-      "<CycloneDDS><Domain id=\"any\">"
-      "<General><Interfaces><NetworkInterface name=\"lo\"/></Interfaces>"
-      "<AllowMulticast>false</AllowMulticast></General>"
-      "<Discovery><ParticipantIndex>auto</ParticipantIndex>"
-      "<MaxAutoParticipantIndex>60</MaxAutoParticipantIndex>"
-      "<Peers><Peer address=\"127.0.0.1\"/></Peers><Tag>{}</Tag></Discovery>"
-      "{}</Domain></CycloneDDS>",
-      discovery_tag, extra);
+      "<CycloneDDS><Domain id=\"{}\"><General>{}</General><Discovery>{}</Discovery>{}"
+      "</Domain></CycloneDDS>",
+      local_domain_id, general, discovery, security);
 }
 
 struct DdsBus::Entities {
-  uint32_t domain_id = 0;
+  uint32_t domain_id = 0;  // local
+  Entity domain;
   Entity participant;
   dds_entity_t track_topic = 0, assessment_topic = 0, alert_topic = 0;
   dds_entity_t track_writer = 0, assessment_writer = 0, alert_writer = 0;
@@ -146,7 +196,8 @@ struct DdsBus::Entities {
   ~Entities() {
     waitset = Entity();
     participant = Entity();  // deletes the topics, writers and readers
-    LeaveDomain(domain_id);
+    domain = Entity();
+    ReleaseLocalDomain(domain_id);
   }
 };
 
@@ -160,12 +211,13 @@ DdsBus::DdsBus(const std::string& partner, const DdsOptions& options)
       }))
     throw InputError(fmt::format(
         "DDS bus: partner id '{}': expected 1 to 16 letters, digits, '-' or '_'", partner));
-  JoinDomain(options.domain_id, options.config);
   dds_ = std::make_unique<Entities>();
-  dds_->domain_id = options.domain_id;
   Entities& e = *dds_;
-  e.participant = Entity(Check(dds_create_participant(options.domain_id, nullptr, nullptr),
-                               "creating the participant"));
+  e.domain_id = ReserveLocalDomain(options.domain_id);
+  e.domain = Entity(Check(dds_create_domain(e.domain_id, DdsConfig(options, e.domain_id).c_str()),
+                          "creating the domain (configuration, security plugins)"));
+  e.participant = Entity(Check(dds_create_participant(e.domain_id, nullptr, nullptr),
+                               "creating the participant (identity, permissions)"));
   const dds_entity_t participant = e.participant.get();
 
   // Every topic: reliable, keep the last sample of each instance, kept

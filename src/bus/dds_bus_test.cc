@@ -22,7 +22,7 @@ constexpr double kPatienceS = 20.0;
 
 DdsOptions Options(uint32_t domain, std::vector<std::string> partners) {
   return {.domain_id = domain,
-          .config = LoopbackConfig(fmt::format("trilink-bus-test-{}-{}", getpid(), domain)),
+          .discovery_tag = fmt::format("trilink-bus-test-{}-{}", getpid(), domain),
           .partners = std::move(partners)};
 }
 
@@ -140,8 +140,16 @@ TEST(DdsBus, RefusesBadOptionsAndPartnerIds) {
   bad.domain_id = 230;
   EXPECT_THROW(DdsBus("JP", bad), InputError);
   DdsOptions broken = Options(45, {});
-  broken.config = "<CycloneDDS><Domain><General><NoSuchSetting/></General></Domain></CycloneDDS>";
+  broken.discovery_tag = "a<b";
   EXPECT_THROW(DdsBus("JP", broken), InputError);
+  DdsOptions missing = Options(46, {});
+  missing.security = DdsSecurity{.identity_ca = "/nonexistent/ca.pem",
+                                 .certificate = "/nonexistent/cert.pem",
+                                 .private_key = "/nonexistent/key.pem",
+                                 .permissions_ca = "/nonexistent/pca.pem",
+                                 .governance = "/nonexistent/governance.p7s",
+                                 .permissions = "/nonexistent/permissions.p7s"};
+  EXPECT_THROW(DdsBus("JP", missing), InputError);
 }
 
 }  // namespace

@@ -14,12 +14,14 @@
 //
 // Cyclone DDS 0.10.2 has a C API only; this file is the thin layer over
 // it: entities are deleted by their owners (RAII), every return code is
-// checked and turned into an InputError naming the operation. The domain
-// (id + XML configuration: network interfaces, discovery, security) is
-// created once per process and shared by the connections in it.
+// checked and turned into an InputError naming the operation. Each
+// connection has its own domain instance (its own configuration and
+// identity) under a local id unused in the process, meeting the others on
+// the wire under options.domain_id (Cyclone's ExternalDomainId), so that
+// several secured nodes can live in one process (tests) as in several.
 //
 // Usage:
-//   DdsOptions options{.domain_id = 7, .config = LoopbackConfig("trilink-test"),
+//   DdsOptions options{.domain_id = 7, .discovery_tag = "trilink-test",
 //                      .partners = {"KR", "US"}};
 //   DdsBus bus("JP", options);
 //   bus.Subscribe({...});
@@ -30,6 +32,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,11 +40,30 @@
 
 namespace trilink::bus {
 
+// DDS Security: the files of one partner's identity and permissions
+// (pki.h writes them), given to Cyclone's builtin plugins (authentication
+// PKI-DH, access control with signed governance and permissions, AES-GCM
+// cryptography), which are named by full path (found at configure time).
+struct DdsSecurity {
+  std::string identity_ca;     // PEM
+  std::string certificate;     // PEM, the partner's identity
+  std::string private_key;     // PEM
+  std::string permissions_ca;  // PEM
+  std::string governance;      // S/MIME-signed XML (.p7s)
+  std::string permissions;     // S/MIME-signed XML (.p7s)
+};
+
 struct DdsOptions {
-  uint32_t domain_id = 0;  // < 230
-  // The domain's Cyclone DDS XML configuration (<CycloneDDS>…); empty:
-  // Cyclone's defaults (and CYCLONEDDS_URI).
-  std::string config;
+  uint32_t domain_id = 0;  // on the wire, < 230
+  // Keeps runs apart: participants with another tag are ignored. Letters,
+  // digits, '-', '_', '.'; may be empty.
+  std::string discovery_tag;
+  // This machine's loopback interface only, no multicast, unicast discovery
+  // on 127.0.0.1; false: Cyclone's defaults (multicast on the default
+  // interface), plus `peers`.
+  bool loopback = true;
+  std::vector<std::string> peers;       // unicast discovery addresses
+  std::optional<DdsSecurity> security;  // none: unsecured
   // The partners whose partitions this node reads (its own is never read).
   std::vector<std::string> partners;
   // A partner's track not updated within this long misses its deadline
@@ -53,11 +75,13 @@ struct DdsOptions {
   bool IsValid(std::string* error) const;
 };
 
-// A configuration for this machine's loopback interface only, no
-// multicast, unicast discovery among the participants on 127.0.0.1, with
-// a discovery tag that keeps other runs (other tests, other users) apart.
-// `extra` is inserted into <Domain> (e.g. a <Security> element).
-std::string LoopbackConfig(const std::string& discovery_tag, const std::string& extra = "");
+// The Cyclone DDS XML configuration of one connection: its domain (local
+// id `local_domain_id`, meeting the others on options.domain_id), network,
+// discovery and security.
+std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id);
+
+// The folder of Cyclone DDS's security plugins found at configure time.
+std::string DdsSecurityPluginDir();
 
 // What the node knows of a partner's writers of tracks.
 struct PartnerStatus {
