@@ -34,6 +34,7 @@
 #include "trilink/flight/reconstruct.h"
 #include "trilink/geo/areas.h"
 #include "trilink/report/launch_report.h"
+#include "trilink/scenario/fusion_scores.h"
 #include "trilink/scenario/network_run.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
@@ -326,6 +327,9 @@ int RunRun(const RunArgs& args) {
   if (!scenario.sensors.empty()) {
     std::cout << "\n" << TrackingText(trajectories, tracking, filter_name);
     std::cout << "\n" << FusionText(network);
+    const node::Node& scored =
+        network.warning_node() ? *network.warning_node() : *network.nodes().front();
+    std::cout << scenario::FusionScoresText(scenario::ScoreFusion(network, scored, trajectories));
   }
   std::optional<scenario::WarningScores> scores;
   if (centre) {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 
+#include "trilink/bus/pki.h"
 #include "trilink/core/error.h"
 #include "trilink_messages.h"
 
@@ -131,6 +132,16 @@ bool DdsOptions::IsValid(std::string* error) const {
     }
   }
   return true;
+}
+
+DdsSecurity SecurityFromPki(const std::filesystem::path& dir, const std::string& partner) {
+  const PartnerFiles files = FilesOf(dir, partner);
+  return {.identity_ca = files.identity_ca.string(),
+          .certificate = files.certificate.string(),
+          .private_key = files.private_key.string(),
+          .permissions_ca = files.permissions_ca.string(),
+          .governance = files.governance.string(),
+          .permissions = files.permissions.string()};
 }
 
 std::string DdsSecurityPluginDir() { return TRILINK_DDS_SECURITY_DIR; }

@@ -33,8 +33,6 @@ bool FusionOptions::IsValid(std::string* error) const {
     return Invalid(error, "max_gap_s must be finite and > 0");
   if (!(fuse_within_s > 0.0 && std::isfinite(fuse_within_s)))
     return Invalid(error, "fuse_within_s must be finite and > 0");
-  if (!(same_partner_gate_squared > 0.0 && same_partner_gate_squared <= gate_squared))
-    return Invalid(error, "same_partner_gate_squared must be in (0, gate_squared]");
   if (!(split_gate_squared >= gate_squared && std::isfinite(split_gate_squared)))
     return Invalid(error, "split_gate_squared must be finite and >= gate_squared");
   if (!(split_distance_m >= 0.0 && std::isfinite(split_distance_m)))
@@ -127,14 +125,6 @@ void FusionCentre::Associate(Contributor& contributor) {
   SystemTrack* joined = nullptr;
   for (SystemTrack& system : tracks_) {
     if (system.ended || std::abs(Seconds(system.time, track.time)) > options_.max_gap_s) continue;
-    // A current track of the same partner: its tracker holds two tracks,
-    // of two missiles or one missile twice (a duplicate); only the nearer
-    // gate takes it as the same.
-    const bool same_partner = std::any_of(
-        system.contributors.begin(), system.contributors.end(), [&](const std::string& other) {
-          const Contributor& c = contributors_.at(other);
-          return other != key && c.latest.partner == track.partner && Current(c, track.time);
-        });
     // A cheap bound first: the straight-line prediction off by more than
     // gravity, thrust or lift (≤ 10 g) could carry the missile over the
     // gap, plus 10 σ of both positions, is never inside the gate.
@@ -148,7 +138,7 @@ void FusionCentre::Associate(Contributor& contributor) {
       continue;
     const double d2 = Distance2(system.state, system.time, system.boost_probability,
                                 system.manoeuvre_probability, track);
-    if (d2 <= best && (!same_partner || d2 <= options_.same_partner_gate_squared)) {
+    if (d2 <= best) {
       best = d2;
       joined = &system;
     }

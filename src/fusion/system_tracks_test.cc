@@ -137,19 +137,16 @@ TEST(FusionCentre, AFragmentAfterAGapJoinsItsSystemTrack) {
   EXPECT_EQ(fusion.tracks()[0].contributors, (std::vector<std::string>{"JP/1", "JP/4"}));
 }
 
-TEST(FusionCentre, TwoTracksOfOnePartnerMeetTheNarrowerGate) {
-  // Two tracks 1 km apart (d² ≈ 4.5 with σ 300 m): another partner's track
-  // that close would be joined; one partner's tracker holding both at once
-  // must pass same_partner_gate_squared.
-  for (const auto& [same_partner_gate, systems] : {std::pair{1.0, 2u}, std::pair{21.1, 1u}}) {
-    FusionCentre fusion({.same_partner_gate_squared = same_partner_gate});
-    std::mt19937_64 random(6);
-    for (int k = 0; k < 5; ++k) {
-      fusion.Take(Estimate("JP", 1, k + 1, k, 300.0, random), At(k));
-      fusion.Take(Estimate("JP", 2, k + 1, k, 300.0, random, 1000.0), At(k));
-    }
-    EXPECT_EQ(fusion.tracks().size(), systems) << same_partner_gate;
+TEST(FusionCentre, DuplicateTracksOfOnePartnerAreOneMissile) {
+  // A partner's tracker holding two tracks of one missile (two radars'
+  // tracks started before they met): one system track.
+  FusionCentre fusion;
+  std::mt19937_64 random(6);
+  for (int k = 0; k < 5; ++k) {
+    fusion.Take(Estimate("JP", 1, k + 1, k, 300.0, random), At(k));
+    fusion.Take(Estimate("JP", 2, k + 1, k, 300.0, random), At(k));
   }
+  EXPECT_EQ(fusion.tracks().size(), 1u);
 }
 
 TEST(FusionCentre, MissilesFarApartAreNotJoined) {

@@ -97,7 +97,9 @@ void Node::Fuse(const fusion::LocalTrack& track) {
     Refuse(track, *outcome.refused);
     return;
   }
-  if (outcome.system == nullptr || !centre_) return;
+  if (outcome.system == nullptr) return;
+  if (on_fused_) on_fused_(*outcome.system);
+  if (!centre_) return;
   centre_->OnSystemTrack(*outcome.system, clock_);
   PublishWarnings(false);
 }

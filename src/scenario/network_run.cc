@@ -62,12 +62,21 @@ NetworkRun RunNetwork(const Scenario& scenario, std::span<const sensors::TruthTr
         std::make_unique<node::Node>(node_options, *run.connections_.back(), areas, places));
     if (node_options.warning) run.warning_node_ = run.nodes_.back().get();
   }
+  if (!run.nodes_.empty()) {
+    run.nodes_.front()->OnFused([&fused = run.fused](const fusion::SystemTrack& track) {
+      fused.push_back({.system = track.number,
+                       .time = track.time,
+                       .mean = track.state.mean.head<6>(),
+                       .covariance = track.state.covariance.topLeftCorner<6, 6>()});
+    });
+  }
   NodeProcessor processor(run.nodes_);
   run.tracking = RunTracking(scenario, truth, scans, options.tracking, &processor);
   const UtcTime end = scenario.epoch + Duration::Seconds(scenario.duration_s);
   for (const auto& n : run.nodes_) n->Finish(end);
   // What the last finishers published reaches the others.
   for (const auto& n : run.nodes_) n->Poll(n->clock());
+  if (!run.nodes_.empty()) run.nodes_.front()->OnFused({});
   return run;
 }
 

@@ -31,6 +31,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +53,9 @@ struct DdsSecurity {
   std::string governance;      // S/MIME-signed XML (.p7s)
   std::string permissions;     // S/MIME-signed XML (.p7s)
 };
+
+// A partner's files in a PKI folder made by InitPki (pki.h).
+DdsSecurity SecurityFromPki(const std::filesystem::path& dir, const std::string& partner);
 
 struct DdsOptions {
   uint32_t domain_id = 0;  // on the wire, < 230

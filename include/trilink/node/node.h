@@ -32,6 +32,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -94,6 +95,12 @@ class Node {
   // centre's falls, all clear and findings; the last launch assessments.
   void Finish(UtcTime end);
 
+  // Called with every system track the fusion updates (for recording and
+  // scoring; may be empty).
+  void OnFused(std::function<void(const fusion::SystemTrack&)> observer) {
+    on_fused_ = std::move(observer);
+  }
+
   const NodeOptions& options() const { return options_; }
   UtcTime clock() const { return clock_; }
   const tracking::NationalTracker& tracker() const { return tracker_; }
@@ -134,6 +141,7 @@ class Node {
   std::vector<std::string> refusals_;
   std::vector<bus::AlertMessage> partner_alerts_;
   std::vector<bus::LaunchAssessment> partner_assessments_;
+  std::function<void(const fusion::SystemTrack&)> on_fused_;
 };
 
 }  // namespace trilink::node

@@ -41,9 +41,20 @@ struct NetworkRunOptions {
   bool IsValid(std::string* error) const;
 };
 
+// One fused update of a system track, as a node's fusion made it.
+struct FusedUpdate {
+  uint64_t system = 0;  // the system track's number
+  UtcTime time;         // of validity
+  Vector<6> mean;       // ECEF position and velocity
+  SquareMatrix<6> covariance;
+};
+
 class NetworkRun {
  public:
   TrackingRun tracking;
+  // The fused updates of the first node (every node's picture is the same
+  // on the in-process bus), in order.
+  std::vector<FusedUpdate> fused;
   // The nodes, in PartnersOf order.
   const std::vector<std::unique_ptr<node::Node>>& nodes() const { return nodes_; }
   // The warning centre's node; null without one.

@@ -1,0 +1,117 @@
+#include "trilink/scenario/fusion_scores.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace trilink::scenario {
+
+int FusionScores::duplicated_missiles() const {
+  return static_cast<int>(std::count_if(systems_of_missile.begin(), systems_of_missile.end(),
+                                        [](const auto& s) { return s.size() > 1; }));
+}
+
+int FusionScores::untracked_missiles() const {
+  return static_cast<int>(std::count_if(systems_of_missile.begin(), systems_of_missile.end(),
+                                        [](const auto& s) { return s.empty(); }));
+}
+
+int FusionScores::mixed_system_tracks() const {
+  return static_cast<int>(std::count_if(missiles_of_system.begin(), missiles_of_system.end(),
+                                        [](const auto& m) { return m.size() > 1; }));
+}
+
+int FusionScores::false_system_tracks() const {
+  return static_cast<int>(
+      std::count_if(missiles_of_system.begin(), missiles_of_system.end(),
+                    [](const auto& m) { return m.size() == 1 && m.front() < 0; }));
+}
+
+FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
+                         std::span<const sensors::TruthTrajectory> truth) {
+  const size_t missiles = truth.size();
+  // The majority label of each local track ("JP/3"), over its confirmed
+  // updates.
+  std::map<std::string, std::map<int, int>> votes;
+  for (const TrackUpdateRecord& update : run.tracking.updates) {
+    const std::string key = run.tracking.partners[static_cast<size_t>(update.partner)].partner +
+                            "/" + std::to_string(update.track_id);
+    ++votes[key][update.truth_index];
+  }
+  std::map<std::string, int> label;
+  for (const auto& [key, counts] : votes) {
+    label[key] = std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+                   return a.second < b.second;
+                 })->first;
+  }
+  FusionScores scores;
+  scores.systems_of_missile.resize(missiles);
+  for (const fusion::SystemTrack& track : node.fusion().tracks()) {
+    std::vector<int>& of = scores.missiles_of_system.emplace_back();
+    for (const std::string& key : track.contributors) {
+      const auto it = label.find(key);
+      const int m = it == label.end() ? -1 : it->second;
+      if (std::find(of.begin(), of.end(), m) == of.end()) of.push_back(m);
+      if (m < 0) continue;
+      std::vector<uint64_t>& systems = scores.systems_of_missile[static_cast<size_t>(m)];
+      if (std::find(systems.begin(), systems.end(), track.number) == systems.end())
+        systems.push_back(track.number);
+    }
+    std::sort(of.begin(), of.end());
+  }
+  // Accuracy of the fused updates of one-missile system tracks.
+  scores.accuracy.resize(missiles);
+  std::vector<double> sum2(missiles, 0.0), nees(missiles, 0.0);
+  std::vector<int> above(missiles, 0);
+  for (const FusedUpdate& update : run.fused) {
+    if (update.system == 0 || update.system > scores.missiles_of_system.size()) continue;
+    const std::vector<int>& of = scores.missiles_of_system[update.system - 1];
+    if (of.size() != 1 || of.front() < 0) continue;
+    const size_t m = static_cast<size_t>(of.front());
+    const std::optional<Vector<6>> true_state = truth[m].StateAt(update.time);
+    if (!true_state) continue;
+    const Eigen::Vector3d error = update.mean.head<3>() - true_state->head<3>();
+    const double e2 = error.dot(update.covariance.topLeftCorner<3, 3>().ldlt().solve(error));
+    ++scores.accuracy[m].updates;
+    sum2[m] += error.squaredNorm();
+    nees[m] += e2;
+    above[m] += e2 > 7.815;
+  }
+  for (size_t m = 0; m < missiles; ++m) {
+    FusionScores::Accuracy& a = scores.accuracy[m];
+    for (const PartnerTracking& partner : run.tracking.partners) {
+      const MissileTrackingScore& score = partner.missiles[m];
+      if (score.updates > 0 &&
+          (a.best_partner_rmse_m == 0.0 || score.position_rmse_m < a.best_partner_rmse_m))
+        a.best_partner_rmse_m = score.position_rmse_m;
+    }
+    if (a.updates == 0) continue;
+    a.position_rmse_m = std::sqrt(sum2[m] / a.updates);
+    a.mean_nees = nees[m] / a.updates;
+    a.nees_above_95 = static_cast<double>(above[m]) / a.updates;
+  }
+  return scores;
+}
+
+std::string FusionScoresText(const FusionScores& scores) {
+  std::string text;
+  for (size_t m = 0; m < scores.accuracy.size(); ++m) {
+    const FusionScores::Accuracy& a = scores.accuracy[m];
+    if (a.updates == 0) continue;
+    text += fmt::format(
+        "  missile {}: fused position RMSE {:.0f} m (best partner {:.0f} m), mean NEES {:.1f}, "
+        "{:.0f} % above the 95 % bound, {} updates\n",
+        m + 1, a.position_rmse_m, a.best_partner_rmse_m, a.mean_nees, 100.0 * a.nees_above_95,
+        a.updates);
+  }
+  return text +
+         fmt::format(
+             "  fused picture: {} missiles in more than one system track, {} untracked; {} system "
+             "tracks of more than one missile, {} of false alarms only\n",
+             scores.duplicated_missiles(), scores.untracked_missiles(),
+             scores.mixed_system_tracks(), scores.false_system_tracks());
+}
+
+}  // namespace trilink::scenario
