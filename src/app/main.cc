@@ -26,6 +26,7 @@
 #include "cli_checks.h"
 #include "flight_output.h"
 #include "output_folder.h"
+#include "pki_command.h"
 #include "track_command.h"
 #include "tracking_output.h"
 #include "trilink/core/error.h"
@@ -412,6 +413,8 @@ int main(int argc, char** argv) {
   AddReferenceBenchmarkCommand(app, reference_args);
   AssessArgs assess_args;
   AddAssessCommand(app, assess_args);
+  PkiArgs pki_args;
+  CLI::App* pki = AddPkiCommand(app, pki_args);
   // An unknown first word is a command the user thinks exists: name it
   // (CLI11 would only say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
@@ -436,6 +439,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("track")) return RunTrack(track_args);
     if (app.got_subcommand("reference-benchmark")) return RunReferenceBenchmark(reference_args);
     if (app.got_subcommand("assess")) return RunAssess(assess_args);
+    if (pki->got_subcommand("init")) return RunPkiInit(pki_args);
     return RunRun(run_args);
   } catch (const trilink::InputError& e) {
     std::cerr << "trilink: error: " << e.what() << "\n";
