@@ -34,6 +34,7 @@ bool NetworkRunOptions::IsValid(std::string* error) const {
   if (!tracking.IsValid(&detail)) return Invalid(error, detail);
   if (!fusion.IsValid(&detail)) return Invalid(error, "fusion: " + detail);
   if (warning && !warning->IsValid(&detail)) return Invalid(error, "warning: " + detail);
+  if (faults && !faults->IsValid(&detail)) return Invalid(error, "faults: " + detail);
   return true;
 }
 
@@ -52,14 +53,18 @@ NetworkRun RunNetwork(const Scenario& scenario, std::span<const sensors::TruthTr
   run.network_ = std::make_unique<bus::InProcessNetwork>();
   for (const std::string& partner : partners) {
     run.connections_.push_back(run.network_->Connect(partner));
+    bus::Bus* link = run.connections_.back().get();
+    if (options.faults) {
+      run.links_.push_back(std::make_unique<bus::FaultyBus>(*link, *options.faults));
+      link = run.links_.back().get();
+    }
     node::NodeOptions node_options{.partner = partner,
                                    .partners = partners,
                                    .tracker = options.tracking.tracker,
                                    .fusion = options.fusion};
     if (options.warning && options.warning->partner == partner)
       node_options.warning = options.warning;
-    run.nodes_.push_back(
-        std::make_unique<node::Node>(node_options, *run.connections_.back(), areas, places));
+    run.nodes_.push_back(std::make_unique<node::Node>(node_options, *link, areas, places));
     if (node_options.warning) run.warning_node_ = run.nodes_.back().get();
   }
   if (!run.nodes_.empty()) {

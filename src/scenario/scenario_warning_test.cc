@@ -15,6 +15,7 @@
 #include "test_schema.h"
 #include "trilink/geo/areas.h"
 #include "trilink/geo/places.h"
+#include "trilink/scenario/fusion_scores.h"
 #include "trilink/scenario/network_run.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
@@ -252,6 +253,49 @@ TEST(OverJapanWarnings, WarnsTheOverflownAreasInTimeAndTellsThePassAndTheFall) {
 
 namespace trilink::scenario {
 namespace {
+
+// Each scenario over a faulty link into every node (20 % of the partners'
+// messages lost, 20 % delivered twice, up to 3 scans late and out of
+// order): no missile in two system tracks and no two missiles in one, no
+// message refused, every area the truth threatens warned in time, and the
+// launch reports count the same events and missiles as over a perfect bus.
+TEST_P(ScenarioWarningsTest, SurviveAFaultyLink) {
+  const ScenarioWarnings& perfect = run();
+  const std::vector<sensors::Scan> scans =
+      sensors::SimulateSensors(perfect.scenario.sensors, perfect.truth,
+                               {.epoch = perfect.scenario.epoch,
+                                .duration_s = perfect.scenario.duration_s,
+                                .seed = perfect.scenario.seed});
+  NetworkRunOptions options = WithWarnings();
+  options.faults =
+      bus::FaultOptions{.loss = 0.2, .duplication = 0.2, .max_delay_polls = 3, .seed = 3};
+  const NetworkRun faulty =
+      RunNetwork(perfect.scenario, perfect.truth, scans, options, &perfect.areas, &perfect.places);
+  for (const auto& node : faulty.nodes()) {
+    const FusionScores scores = ScoreFusion(faulty, *node, perfect.truth);
+    EXPECT_EQ(scores.duplicated_missiles(), 0) << node->options().partner;
+    EXPECT_EQ(scores.mixed_system_tracks(), 0) << node->options().partner;
+    EXPECT_EQ(node->counts().tracks_refused, 0);
+  }
+  const node::WarningCentre& centre = *faulty.warning_node()->warning_centre();
+  const WarningScores scores = ScoreWarnings(centre, perfect.areas, perfect.truth);
+  EXPECT_EQ(scores.missed_areas(), 0);
+  EXPECT_EQ(perfect.scores.missed_areas(), 0);
+  std::set<std::string> warned, warned_perfect;
+  for (const warn::AreaWarningRecord& r : centre.warned_areas()) warned.insert(r.area);
+  for (const warn::AreaWarningRecord& r : perfect.centre->warned_areas())
+    warned_perfect.insert(r.area);
+  auto list = [](const std::set<std::string>& areas) {
+    std::string text;
+    for (const std::string& area : areas) text += (text.empty() ? "" : ", ") + area;
+    return text;
+  };
+  std::printf("warned over a perfect bus: %s; over the faulty link: %s\n",
+              list(warned_perfect).c_str(), list(warned).c_str());
+  ASSERT_EQ(centre.findings().size(), perfect.centre->findings().size());
+  for (size_t e = 0; e < centre.findings().size(); ++e)
+    EXPECT_EQ(centre.findings()[e].missiles.size(), perfect.centre->findings()[e].missiles.size());
+}
 
 // The seed scenario cut short while a missile still flies: reports after
 // the scenario's end were already taken when the centre finishes, and it

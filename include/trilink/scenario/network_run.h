@@ -23,6 +23,7 @@
 #include <span>
 #include <vector>
 
+#include "trilink/bus/faulty_bus.h"
 #include "trilink/bus/in_process_bus.h"
 #include "trilink/node/node.h"
 #include "trilink/scenario/scenario.h"
@@ -37,6 +38,9 @@ struct NetworkRunOptions {
   // The warning centre, on the node of its partner (which must own a
   // sensor of the scenario); none without.
   std::optional<node::WarningCentreOptions> warning;
+  // A faulty link into every node (bus/faulty_bus.h): loss, duplication,
+  // delay and reordering of what it receives; none: a perfect bus.
+  std::optional<bus::FaultOptions> faults;
 
   bool IsValid(std::string* error) const;
 };
@@ -66,6 +70,7 @@ class NetworkRun {
                                const geo::AreaSet*, const geo::Places*);
   std::unique_ptr<bus::InProcessNetwork> network_;
   std::vector<std::unique_ptr<bus::Bus>> connections_;
+  std::vector<std::unique_ptr<bus::FaultyBus>> links_;  // with NetworkRunOptions::faults
   std::vector<std::unique_ptr<node::Node>> nodes_;
   const node::Node* warning_node_ = nullptr;
 };
