@@ -61,8 +61,22 @@ FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
     }
     std::sort(of.begin(), of.end());
   }
-  // Accuracy of the fused updates of one-missile system tracks.
+  // Accuracy of the fused updates of one-missile system tracks; the best
+  // partner per missile (smallest position RMSE of its own tracks).
   scores.accuracy.resize(missiles);
+  std::vector<std::string> best(missiles);
+  for (size_t m = 0; m < missiles; ++m) {
+    FusionScores::Accuracy& a = scores.accuracy[m];
+    for (const PartnerTracking& partner : run.tracking.partners) {
+      const MissileTrackingScore& score = partner.missiles[m];
+      if (score.updates > 0 && (best[m].empty() || score.position_rmse_m < a.best_partner_rmse_m)) {
+        a.best_partner_rmse_m = score.position_rmse_m;
+        best[m] = partner.partner;
+      }
+    }
+  }
+  std::vector<double> sum2_with_best(missiles, 0.0);
+  std::vector<int> with_best(missiles, 0);
   std::vector<double> sum2(missiles, 0.0), nees(missiles, 0.0);
   std::vector<int> above(missiles, 0);
   for (const FusedUpdate& update : run.fused) {
@@ -74,6 +88,13 @@ FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
     if (!true_state) continue;
     const Eigen::Vector3d error = update.mean.head<3>() - true_state->head<3>();
     const double e2 = error.dot(update.covariance.topLeftCorner<3, 3>().ldlt().solve(error));
+    const bool best_fused = std::any_of(
+        update.fused.begin(), update.fused.end(),
+        [&](const std::string& key) { return key.substr(0, key.find('/')) == best[m]; });
+    if (best_fused) {
+      ++with_best[m];
+      sum2_with_best[m] += error.squaredNorm();
+    }
     ++scores.accuracy[m].updates;
     sum2[m] += error.squaredNorm();
     nees[m] += e2;
@@ -81,13 +102,9 @@ FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
   }
   for (size_t m = 0; m < missiles; ++m) {
     FusionScores::Accuracy& a = scores.accuracy[m];
-    for (const PartnerTracking& partner : run.tracking.partners) {
-      const MissileTrackingScore& score = partner.missiles[m];
-      if (score.updates > 0 &&
-          (a.best_partner_rmse_m == 0.0 || score.position_rmse_m < a.best_partner_rmse_m))
-        a.best_partner_rmse_m = score.position_rmse_m;
-    }
     if (a.updates == 0) continue;
+    a.updates_with_best = with_best[m];
+    if (with_best[m] > 0) a.rmse_with_best_m = std::sqrt(sum2_with_best[m] / with_best[m]);
     a.position_rmse_m = std::sqrt(sum2[m] / a.updates);
     a.mean_nees = nees[m] / a.updates;
     a.nees_above_95 = static_cast<double>(above[m]) / a.updates;
@@ -101,10 +118,11 @@ std::string FusionScoresText(const FusionScores& scores) {
     const FusionScores::Accuracy& a = scores.accuracy[m];
     if (a.updates == 0) continue;
     text += fmt::format(
-        "  missile {}: fused position RMSE {:.0f} m (best partner {:.0f} m), mean NEES {:.1f}, "
-        "{:.0f} % above the 95 % bound, {} updates\n",
-        m + 1, a.position_rmse_m, a.best_partner_rmse_m, a.mean_nees, 100.0 * a.nees_above_95,
-        a.updates);
+        "  missile {}: fused position RMSE {:.0f} m over {} updates, {:.0f} m over the {} that "
+        "fused the best partner's track (its own RMSE {:.0f} m); mean NEES {:.1f}, {:.0f} % "
+        "above the 95 % bound\n",
+        m + 1, a.position_rmse_m, a.updates, a.rmse_with_best_m, a.updates_with_best,
+        a.best_partner_rmse_m, a.mean_nees, 100.0 * a.nees_above_95);
   }
   return text +
          fmt::format(

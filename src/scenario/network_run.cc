@@ -72,7 +72,8 @@ NetworkRun RunNetwork(const Scenario& scenario, std::span<const sensors::TruthTr
       fused.push_back({.system = track.number,
                        .time = track.time,
                        .mean = track.state.mean.head<6>(),
-                       .covariance = track.state.covariance.topLeftCorner<6, 6>()});
+                       .covariance = track.state.covariance.topLeftCorner<6, 6>(),
+                       .fused = track.fused});
     });
   }
   NodeProcessor processor(run.nodes_);

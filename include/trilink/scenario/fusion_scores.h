@@ -10,8 +10,9 @@
 //
 // Accuracy and consistency: over the fused updates (NetworkRun::fused) of
 // system tracks of one missile, the position error against the truth at
-// the time of validity, its RMSE per missile beside the best single
-// partner's (TrackingRun), and the normalised estimation error squared
+// the time of validity, its RMSE per missile — over all updates, and over
+// those that fused the best single partner's track, beside that partner's
+// own RMSE (TrackingRun) — and the normalised estimation error squared
 // NEES = eᵀ P⁻¹ e of the position (χ²(3) for a consistent estimate: mean
 // 3, above 7.81 in 5 % of updates).
 //
@@ -40,6 +41,10 @@ struct FusionScores {
     int updates = 0;
     double position_rmse_m = 0.0;      // fused
     double best_partner_rmse_m = 0.0;  // the smallest partner RMSE (0: none)
+    // The fused RMSE over the updates that fused the best partner's track
+    // (about the times the best partner's own RMSE is over).
+    int updates_with_best = 0;
+    double rmse_with_best_m = 0.0;
     double mean_nees = 0.0;            // position, 3 degrees of freedom
     double nees_above_95 = 0.0;        // share above χ²(3) at 0.95 = 7.81
   };

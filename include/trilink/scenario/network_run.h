@@ -51,6 +51,7 @@ struct FusedUpdate {
   UtcTime time;         // of validity
   Vector<6> mean;       // ECEF position and velocity
   SquareMatrix<6> covariance;
+  std::vector<std::string> fused;  // the contributors fused into it
 };
 
 class NetworkRun {
