@@ -29,7 +29,6 @@ namespace {
 using test_states::Distance;
 using test_states::HalfwaySample;
 using test_states::TrueState;
-constexpr int kN = tracking::kBallisticStateSize;
 const std::string kSeedScenario = std::string(TRILINK_SOURCE_DIR) + "/scenarios/wonsan-salvo.toml";
 
 struct SeedRun {

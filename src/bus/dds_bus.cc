@@ -8,6 +8,7 @@
 #include <cstring>
 #include <mutex>
 #include <set>
+#include <variant>
 
 #include "trilink/bus/pki.h"
 #include "trilink/core/error.h"
@@ -26,7 +27,7 @@ dds_return_t Check(dds_return_t code, const char* what) {
 }
 
 dds_duration_t Duration(double seconds) {
-  return static_cast<dds_duration_t>(std::llround(seconds * 1e9));
+  return static_cast<dds_duration_t>(std::llround(std::clamp(seconds, 0.0, 1e9) * 1e9));
 }
 
 // One entity handle, deleted with its children when the owner goes.
@@ -198,17 +199,25 @@ std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id) {
 
 struct DdsBus::Entities {
   uint32_t domain_id = 0;  // local
+  bool reserved = false;   // domain_id is this connection's
   Entity domain;
   Entity participant;
   dds_entity_t track_topic = 0, assessment_topic = 0, alert_topic = 0;
   dds_entity_t track_writer = 0, assessment_writer = 0, alert_writer = 0;
-  dds_entity_t track_reader = 0, assessment_reader = 0, alert_reader = 0;
+  // One set of readers per partner partition, so that a sample's partner
+  // is checked against the partition it was written in (which the access
+  // control lets only that partner write).
+  struct PartnerReaders {
+    std::string partner;
+    dds_entity_t track = 0, assessment = 0, alert = 0;
+  };
+  std::vector<PartnerReaders> readers;
   Entity waitset;
   ~Entities() {
     waitset = Entity();
     participant = Entity();  // deletes the topics, writers and readers
     domain = Entity();
-    ReleaseLocalDomain(domain_id);
+    if (reserved) ReleaseLocalDomain(domain_id);
   }
 };
 
@@ -225,6 +234,7 @@ DdsBus::DdsBus(const std::string& partner, const DdsOptions& options)
   dds_ = std::make_unique<Entities>();
   Entities& e = *dds_;
   e.domain_id = ReserveLocalDomain(options.domain_id);
+  e.reserved = true;
   e.domain = Entity(Check(dds_create_domain(e.domain_id, DdsConfig(options, e.domain_id).c_str()),
                           "creating the domain (configuration, security plugins)"));
   e.participant = Entity(Check(dds_create_participant(e.domain_id, nullptr, nullptr),
@@ -265,29 +275,30 @@ DdsBus::DdsBus(const std::string& partner, const DdsOptions& options)
   e.alert_writer = Check(dds_create_writer(publisher, e.alert_topic, topic_qos.qos, nullptr),
                          "creating the Alert writer");
 
-  // Readers of the partners' partitions (none: a node alone reads nothing).
-  std::vector<const char*> partitions;
-  for (const std::string& p : options.partners) {
-    if (p != partner_) partitions.push_back(p.c_str());
-  }
+  // Readers of each partner's partition (none: a node alone reads nothing).
   e.waitset = Entity(Check(dds_create_waitset(participant), "creating the waitset"));
-  if (partitions.empty()) return;
-  Qos subscriber_qos;
-  dds_qset_partition(subscriber_qos.qos, static_cast<uint32_t>(partitions.size()),
-                     partitions.data());
-  const dds_entity_t subscriber = Check(
-      dds_create_subscriber(participant, subscriber_qos.qos, nullptr), "creating the subscriber");
-  e.track_reader = Check(dds_create_reader(subscriber, e.track_topic, track_qos.qos, nullptr),
-                         "creating the Track reader");
-  e.assessment_reader =
-      Check(dds_create_reader(subscriber, e.assessment_topic, topic_qos.qos, nullptr),
-            "creating the LaunchAssessment reader");
-  e.alert_reader = Check(dds_create_reader(subscriber, e.alert_topic, topic_qos.qos, nullptr),
-                         "creating the Alert reader");
-  for (const dds_entity_t reader : {e.track_reader, e.assessment_reader, e.alert_reader}) {
-    const dds_entity_t condition =
-        Check(dds_create_readcondition(reader, DDS_ANY_STATE), "creating a read condition");
-    Check(dds_waitset_attach(e.waitset.get(), condition, reader), "attaching a read condition");
+  for (const std::string& p : options.partners) {
+    if (p == partner_ || std::any_of(e.readers.begin(), e.readers.end(),
+                                     [&](const auto& r) { return r.partner == p; }))
+      continue;
+    Qos subscriber_qos;
+    const char* partition[] = {p.c_str()};
+    dds_qset_partition(subscriber_qos.qos, 1, partition);
+    const dds_entity_t subscriber = Check(
+        dds_create_subscriber(participant, subscriber_qos.qos, nullptr), "creating a subscriber");
+    Entities::PartnerReaders& r = e.readers.emplace_back();
+    r.partner = p;
+    r.track = Check(dds_create_reader(subscriber, e.track_topic, track_qos.qos, nullptr),
+                    "creating a Track reader");
+    r.assessment = Check(dds_create_reader(subscriber, e.assessment_topic, topic_qos.qos, nullptr),
+                         "creating a LaunchAssessment reader");
+    r.alert = Check(dds_create_reader(subscriber, e.alert_topic, topic_qos.qos, nullptr),
+                    "creating an Alert reader");
+    for (const dds_entity_t reader : {r.track, r.assessment, r.alert}) {
+      const dds_entity_t condition =
+          Check(dds_create_readcondition(reader, DDS_ANY_STATE), "creating a read condition");
+      Check(dds_waitset_attach(e.waitset.get(), condition, reader), "attaching a read condition");
+    }
   }
 }
 
@@ -300,6 +311,7 @@ void DdsBus::Publish(const fusion::LocalTrack& track) {
   CopyBounded(sample.partner, track.partner, "partner");
   sample.number = track.number;
   sample.update_sequence = track.sequence;
+  sample.incarnation = track.incarnation;
   sample.time_ns = track.time.nanoseconds_since_epoch();
   for (int i = 0; i < 10; ++i) sample.state[i] = track.state.mean(i);
   for (int r = 0; r < 10; ++r)
@@ -310,6 +322,10 @@ void DdsBus::Publish(const fusion::LocalTrack& track) {
   sample.hits = track.hits;
   sample.ended = track.ended;
   Check(dds_write(dds_->track_writer, &sample), "writing a Track");
+  // An ended track's instance is let go: late joiners are not handed it,
+  // and it does not miss its deadline forever.
+  if (track.ended)
+    Check(dds_unregister_instance(dds_->track_writer, &sample), "letting a Track go");
 }
 
 void DdsBus::Publish(const LaunchAssessment& assessment) {
@@ -360,103 +376,120 @@ void DdsBus::Publish(const AlertMessage& alert) {
 }
 
 size_t DdsBus::Poll() {
-  if (dds_->track_reader == 0) return 0;
-  size_t delivered = 0;
+  // Everything ready is taken and converted first, the loans returned, and
+  // only then handed to the handlers (which may publish, and throw).
+  std::vector<Message> received;
   void* samples[kTakeBatch];
   dds_sample_info_t infos[kTakeBatch];
-  // Takes every ready sample of `reader`, handing the valid ones to `on`.
-  auto take_all = [&](dds_entity_t reader, auto&& on) {
+  auto take_all = [&](dds_entity_t reader, auto&& convert) {
     for (;;) {
       std::fill(std::begin(samples), std::end(samples), nullptr);
       const dds_return_t n =
           Check(dds_take(reader, samples, infos, kTakeBatch, kTakeBatch), "taking samples");
       for (dds_return_t i = 0; i < n; ++i) {
-        if (infos[i].valid_data) on(samples[i]);
+        if (infos[i].valid_data) convert(samples[i]);
       }
-      if (n > 0) dds_return_loan(reader, samples, n);
+      if (n > 0) Check(dds_return_loan(reader, samples, n), "returning the samples' loan");
       if (n < static_cast<dds_return_t>(kTakeBatch)) return;
     }
   };
-  take_all(dds_->track_reader, [&](void* raw) {
-    const auto& s = *static_cast<const trilink_msg_Track*>(raw);
-    const std::optional<std::string> partner = Bounded(s.partner);
-    if (!partner) {
+  for (const Entities::PartnerReaders& r : dds_->readers) {
+    // A sample must name the partner whose partition it came in.
+    auto from_partner = [&](const std::optional<std::string>& partner) {
+      if (partner && *partner == r.partner) return true;
       ++malformed_;
-      return;
-    }
-    fusion::LocalTrack track{.partner = *partner,
-                             .number = s.number,
-                             .sequence = s.update_sequence,
-                             .time = TimeOf(s.time_ns)};
-    for (int i = 0; i < 10; ++i) track.state.mean(i) = s.state[i];
-    for (int r = 0; r < 10; ++r)
-      for (int c = 0; c < 10; ++c) track.state.covariance(r, c) = s.covariance[r * 10 + c];
-    track.boost_probability = s.boost_probability;
-    track.manoeuvre_probability = s.manoeuvre_probability;
-    track.quality = s.quality;
-    track.hits = s.hits;
-    track.ended = s.ended;
-    ++delivered;
-    if (handlers_.track) handlers_.track(track);
-  });
-  take_all(dds_->assessment_reader, [&](void* raw) {
-    const auto& s = *static_cast<const trilink_msg_LaunchAssessment*>(raw);
-    const std::optional<std::string> partner = Bounded(s.partner), event = Bounded(s.event_id);
-    if (!partner || !event || s.missiles._length > 64) {
-      ++malformed_;
-      return;
-    }
-    LaunchAssessment assessment{
-        .partner = *partner, .event_id = *event, .revision = s.revision, .time = TimeOf(s.time_ns)};
-    for (uint32_t i = 0; i < s.missiles._length; ++i) {
-      const trilink_msg_MissileFinding& m = s.missiles._buffer[i];
-      const std::optional<std::string> track = Bounded(m.track), country = Bounded(m.eez_country),
-                                       name = Bounded(m.eez_country_name);
-      if (!track || !country || !name) {
+      return false;
+    };
+    take_all(r.track, [&](void* raw) {
+      const auto& s = *static_cast<const trilink_msg_Track*>(raw);
+      if (!from_partner(Bounded(s.partner))) return;
+      fusion::LocalTrack track{.partner = r.partner,
+                               .number = s.number,
+                               .sequence = s.update_sequence,
+                               .incarnation = s.incarnation,
+                               .time = TimeOf(s.time_ns)};
+      for (int i = 0; i < 10; ++i) track.state.mean(i) = s.state[i];
+      for (int row = 0; row < 10; ++row)
+        for (int c = 0; c < 10; ++c) track.state.covariance(row, c) = s.covariance[row * 10 + c];
+      track.boost_probability = s.boost_probability;
+      track.manoeuvre_probability = s.manoeuvre_probability;
+      track.quality = s.quality;
+      track.hits = s.hits;
+      track.ended = s.ended;
+      received.emplace_back(std::move(track));
+    });
+    take_all(r.assessment, [&](void* raw) {
+      const auto& s = *static_cast<const trilink_msg_LaunchAssessment*>(raw);
+      const std::optional<std::string> event = Bounded(s.event_id);
+      if (!from_partner(Bounded(s.partner))) return;
+      if (!event || s.missiles._length > 64 || !TimeOf(s.time_ns).IsInputTime()) {
         ++malformed_;
         return;
       }
-      assessment.missiles.push_back(
-          {.track = *track,
-           .launch_time = TimeOf(m.launch_time_ns),
-           .launch_point =
-               geo::Geodetic::FromDegrees(m.launch_latitude_deg, m.launch_longitude_deg),
-           .impact_time = TimeOf(m.impact_time_ns),
-           .impact_point =
-               geo::Geodetic::FromDegrees(m.impact_latitude_deg, m.impact_longitude_deg),
-           .max_altitude_m = m.max_altitude_m,
-           .range_m = m.range_m,
-           .flight_time_s = m.flight_time_s,
-           .trajectory = static_cast<assess::TrajectoryType>(m.trajectory),
-           .eez_country = country->empty() ? std::nullopt : std::optional(*country),
-           .eez_country_name = name->empty() ? std::nullopt : std::optional(*name)});
-    }
-    ++delivered;
-    if (handlers_.assessment) handlers_.assessment(assessment);
-  });
-  take_all(dds_->alert_reader, [&](void* raw) {
-    const auto& s = *static_cast<const trilink_msg_Alert*>(raw);
-    const std::optional<std::string> identifier = Bounded(s.identifier),
-                                     partner = Bounded(s.partner);
-    const size_t cap_size = s.cap == nullptr ? 0 : strnlen(s.cap, kMaxCapBytes + 1);
-    if (!identifier || !partner || s.cap == nullptr || cap_size > kMaxCapBytes) {
-      ++malformed_;
-      return;
-    }
-    ++delivered;
-    if (handlers_.alert)
-      handlers_.alert({.partner = *partner,
-                       .identifier = *identifier,
-                       .sent = TimeOf(s.sent_ns),
-                       .cap = std::string(s.cap, cap_size)});
-  });
-  return delivered;
+      LaunchAssessment assessment{.partner = r.partner,
+                                  .event_id = *event,
+                                  .revision = s.revision,
+                                  .time = TimeOf(s.time_ns)};
+      for (uint32_t i = 0; i < s.missiles._length; ++i) {
+        const trilink_msg_MissileFinding& m = s.missiles._buffer[i];
+        const std::optional<std::string> track = Bounded(m.track), country = Bounded(m.eez_country),
+                                         name = Bounded(m.eez_country_name);
+        const bool sane =
+            std::isfinite(m.launch_latitude_deg) && std::abs(m.launch_latitude_deg) <= 90.0 &&
+            std::isfinite(m.launch_longitude_deg) && std::isfinite(m.impact_latitude_deg) &&
+            std::abs(m.impact_latitude_deg) <= 90.0 && std::isfinite(m.impact_longitude_deg) &&
+            std::isfinite(m.max_altitude_m) && std::isfinite(m.range_m) &&
+            std::isfinite(m.flight_time_s) && m.trajectory >= 0 &&
+            m.trajectory <= static_cast<int32_t>(assess::TrajectoryType::kIrregular) &&
+            TimeOf(m.launch_time_ns).IsInputTime() && TimeOf(m.impact_time_ns).IsInputTime();
+        if (!track || !country || !name || !sane) {
+          ++malformed_;
+          return;
+        }
+        assessment.missiles.push_back(
+            {.track = *track,
+             .launch_time = TimeOf(m.launch_time_ns),
+             .launch_point =
+                 geo::Geodetic::FromDegrees(m.launch_latitude_deg, m.launch_longitude_deg),
+             .impact_time = TimeOf(m.impact_time_ns),
+             .impact_point =
+                 geo::Geodetic::FromDegrees(m.impact_latitude_deg, m.impact_longitude_deg),
+             .max_altitude_m = m.max_altitude_m,
+             .range_m = m.range_m,
+             .flight_time_s = m.flight_time_s,
+             .trajectory = static_cast<assess::TrajectoryType>(m.trajectory),
+             .eez_country = country->empty() ? std::nullopt : std::optional(*country),
+             .eez_country_name = name->empty() ? std::nullopt : std::optional(*name)});
+      }
+      received.emplace_back(std::move(assessment));
+    });
+    take_all(r.alert, [&](void* raw) {
+      const auto& s = *static_cast<const trilink_msg_Alert*>(raw);
+      const std::optional<std::string> identifier = Bounded(s.identifier);
+      if (!from_partner(Bounded(s.partner))) return;
+      const size_t cap_size = s.cap == nullptr ? 0 : strnlen(s.cap, kMaxCapBytes + 1);
+      if (!identifier || s.cap == nullptr || cap_size > kMaxCapBytes ||
+          !TimeOf(s.sent_ns).IsInputTime()) {
+        ++malformed_;
+        return;
+      }
+      received.emplace_back(AlertMessage{.partner = r.partner,
+                                         .identifier = *identifier,
+                                         .sent = TimeOf(s.sent_ns),
+                                         .cap = std::string(s.cap, cap_size)});
+    });
+  }
+  for (const auto& message : received) {
+    Dispatch(handlers_, message);
+  }
+  return received.size();
 }
 
 bool DdsBus::Wait(double timeout_s) {
-  if (dds_->track_reader == 0) return false;
-  dds_attach_t triggered[3];
-  return Check(dds_waitset_wait(dds_->waitset.get(), triggered, 3, Duration(timeout_s)),
+  if (dds_->readers.empty()) return false;
+  dds_attach_t triggered[8];
+  return Check(dds_waitset_wait(dds_->waitset.get(), triggered, 8,
+                                Duration(std::clamp(timeout_s, 0.0, 3600.0))),
                "waiting for samples") > 0;
 }
 
@@ -466,12 +499,14 @@ bool DdsBus::WaitForMatches(int readers, int writers, double timeout_s) {
     dds_publication_matched_status_t published{};
     Check(dds_get_publication_matched_status(dds_->track_writer, &published),
           "reading the publication matches");
-    dds_subscription_matched_status_t subscribed{};
-    if (dds_->track_reader != 0)
-      Check(dds_get_subscription_matched_status(dds_->track_reader, &subscribed),
+    int matched_writers = 0;
+    for (const Entities::PartnerReaders& r : dds_->readers) {
+      dds_subscription_matched_status_t subscribed{};
+      Check(dds_get_subscription_matched_status(r.track, &subscribed),
             "reading the subscription matches");
-    if (static_cast<int>(published.current_count) >= readers &&
-        static_cast<int>(subscribed.current_count) >= writers)
+      matched_writers += static_cast<int>(subscribed.current_count);
+    }
+    if (static_cast<int>(published.current_count) >= readers && matched_writers >= writers)
       return true;
     if (dds_time() >= deadline) return false;
     dds_sleepfor(DDS_MSECS(10));
@@ -480,15 +515,15 @@ bool DdsBus::WaitForMatches(int readers, int writers, double timeout_s) {
 
 PartnerStatus DdsBus::status() const {
   PartnerStatus status;
-  if (dds_->track_reader == 0) return status;
-  dds_liveliness_changed_status_t liveliness{};
-  Check(dds_get_liveliness_changed_status(dds_->track_reader, &liveliness),
-        "reading the liveliness");
-  dds_requested_deadline_missed_status_t deadline{};
-  Check(dds_get_requested_deadline_missed_status(dds_->track_reader, &deadline),
-        "reading the missed deadlines");
-  status.alive_writers = static_cast<int>(liveliness.alive_count);
-  status.deadlines_missed = deadline.total_count;
+  for (const Entities::PartnerReaders& r : dds_->readers) {
+    dds_liveliness_changed_status_t liveliness{};
+    Check(dds_get_liveliness_changed_status(r.track, &liveliness), "reading the liveliness");
+    dds_requested_deadline_missed_status_t deadline{};
+    Check(dds_get_requested_deadline_missed_status(r.track, &deadline),
+          "reading the missed deadlines");
+    status.alive_writers += static_cast<int>(liveliness.alive_count);
+    status.deadlines_missed += deadline.total_count;
+  }
   return status;
 }
 

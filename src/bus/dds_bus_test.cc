@@ -5,15 +5,18 @@
 // generous limit for a loaded machine.
 #include "trilink/bus/dds_bus.h"
 
+#include <dds/dds.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "trilink/core/error.h"
+#include "trilink_messages.h"
 
 namespace trilink::bus {
 namespace {
@@ -150,6 +153,62 @@ TEST(DdsBus, RefusesBadOptionsAndPartnerIds) {
                                  .governance = "/nonexistent/governance.p7s",
                                  .permissions = "/nonexistent/permissions.p7s"};
   EXPECT_THROW(DdsBus("JP", missing), InputError);
+}
+
+}  // namespace
+}  // namespace trilink::bus
+
+namespace trilink::bus {
+namespace {
+
+// A participant writing in KR's partition a track that names US (a raw
+// DDS writer, as a hostile partner would use): the bus drops it, counted.
+TEST(DdsBus, ASampleNamingAnotherPartnerThanItsPartitionIsDropped) {
+  DdsBus jp("JP", Options(47, {"KR", "US"}));
+  std::vector<std::string> heard;
+  jp.Subscribe({.track = [&](const fusion::LocalTrack& t) { heard.push_back(t.Key()); }});
+  const DdsOptions raw_options = Options(47, {});
+  const dds_entity_t domain = dds_create_domain(200, DdsConfig(raw_options, 200).c_str());
+  ASSERT_GT(domain, 0);
+  const dds_entity_t participant = dds_create_participant(200, nullptr, nullptr);
+  ASSERT_GT(participant, 0);
+  dds_qos_t* qos = dds_create_qos();
+  dds_qset_reliability(qos, DDS_RELIABILITY_RELIABLE, DDS_SECS(1));
+  dds_qset_history(qos, DDS_HISTORY_KEEP_LAST, 1);
+  dds_qset_durability(qos, DDS_DURABILITY_TRANSIENT_LOCAL);
+  // The track readers request a deadline and a liveliness lease: a writer
+  // must offer at least as much to be matched.
+  dds_qset_deadline(qos, DDS_SECS(30));
+  dds_qset_liveliness(qos, DDS_LIVELINESS_AUTOMATIC, DDS_SECS(10));
+  const dds_entity_t topic =
+      dds_create_topic(participant, &trilink_msg_Track_desc, "trilink_Track", qos, nullptr);
+  dds_qos_t* publisher_qos = dds_create_qos();
+  const char* partition[] = {"KR"};
+  dds_qset_partition(publisher_qos, 1, partition);
+  const dds_entity_t publisher = dds_create_publisher(participant, publisher_qos, nullptr);
+  const dds_entity_t writer = dds_create_writer(publisher, topic, qos, nullptr);
+  dds_delete_qos(qos);
+  dds_delete_qos(publisher_qos);
+  ASSERT_GT(writer, 0);
+  for (int i = 0; i < 2000; ++i) {
+    dds_publication_matched_status_t matched{};
+    dds_get_publication_matched_status(writer, &matched);
+    if (matched.current_count > 0) break;
+    dds_sleepfor(DDS_MSECS(10));
+  }
+  trilink_msg_Track forged{};
+  std::snprintf(forged.partner, sizeof forged.partner, "US");
+  forged.number = 9;
+  forged.update_sequence = 1;
+  forged.covariance[0] = 1.0;
+  ASSERT_EQ(dds_write(writer, &forged), DDS_RETCODE_OK);
+  trilink_msg_Track genuine = forged;
+  std::snprintf(genuine.partner, sizeof genuine.partner, "KR");
+  ASSERT_EQ(dds_write(writer, &genuine), DDS_RETCODE_OK);
+  ASSERT_TRUE(PollUntil(jp, [&] { return !heard.empty(); }));
+  EXPECT_EQ(heard, std::vector<std::string>{"KR/9"});
+  EXPECT_EQ(jp.malformed(), 1);
+  dds_delete(domain);
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ bool FaultOptions::IsValid(std::string* error) const {
   if (!(loss >= 0.0 && loss < 1.0)) return Invalid(error, "loss must be in [0, 1)");
   if (!(duplication >= 0.0 && duplication <= 1.0))
     return Invalid(error, "duplication must be in [0, 1]");
-  if (max_delay_polls < 0) return Invalid(error, "max_delay_polls must be >= 0");
+  if (max_delay_polls < 0 || max_delay_polls > 1000000)
+    return Invalid(error, "max_delay_polls must be in [0, 1000000]");
   return true;
 }
 
@@ -49,18 +50,7 @@ void FaultyBus::Receive(Message message) {
 }
 
 size_t FaultyBus::Deliver(const Message& message) {
-  std::visit(
-      [this](const auto& m) {
-        using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, fusion::LocalTrack>) {
-          if (handlers_.track) handlers_.track(m);
-        } else if constexpr (std::is_same_v<T, LaunchAssessment>) {
-          if (handlers_.assessment) handlers_.assessment(m);
-        } else {
-          if (handlers_.alert) handlers_.alert(m);
-        }
-      },
-      message);
+  Dispatch(handlers_, message);
   return 1;
 }
 

@@ -41,18 +41,7 @@ class InProcessNetwork::Connection final : public Bus {
       const Message message = std::move(queue_.front());
       queue_.pop_front();
       ++delivered;
-      std::visit(
-          [this](const auto& m) {
-            using T = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<T, fusion::LocalTrack>) {
-              if (handlers_.track) handlers_.track(m);
-            } else if constexpr (std::is_same_v<T, LaunchAssessment>) {
-              if (handlers_.assessment) handlers_.assessment(m);
-            } else {
-              if (handlers_.alert) handlers_.alert(m);
-            }
-          },
-          message);
+      Dispatch(handlers_, message);
     }
     return delivered;
   }

@@ -21,10 +21,12 @@ tracking::BallisticMode PhaseOf(double boost_probability, double manoeuvre_proba
 
 LocalTrack LocalTrackOf(const std::string& partner,
                         const tracking::Track<tracking::kBallisticStateSize>& track,
-                        const tracking::BallisticFilterBank& bank, uint32_t sequence) {
+                        const tracking::BallisticFilterBank& bank, uint32_t sequence,
+                        uint64_t incarnation) {
   return {.partner = partner,
           .number = track.id,
           .sequence = sequence,
+          .incarnation = incarnation,
           .time = track.time,
           .state = track.state.estimate,
           .boost_probability = bank.ModeProbability(track.state, tracking::BallisticMode::kBoost),
@@ -39,7 +41,13 @@ bool TrackCheckOptions::IsValid(std::string* error) const {
   for (const auto& [value, name] :
        {std::pair{max_ahead_s, "max_ahead_s"}, std::pair{max_age_s, "max_age_s"},
         std::pair{max_height_m, "max_height_m"}, std::pair{max_speed_m_s, "max_speed_m_s"},
-        std::pair{max_position_sigma_m, "max_position_sigma_m"}}) {
+        std::pair{max_position_sigma_m, "max_position_sigma_m"},
+        std::pair{min_position_sigma_m, "min_position_sigma_m"},
+        std::pair{max_velocity_sigma_m_s, "max_velocity_sigma_m_s"},
+        std::pair{min_velocity_sigma_m_s, "min_velocity_sigma_m_s"},
+        std::pair{max_acceleration_m_s2, "max_acceleration_m_s2"},
+        std::pair{max_inverse_ballistic_coefficient_m2_kg,
+                  "max_inverse_ballistic_coefficient_m2_kg"}}) {
     if (!(value > 0.0 && std::isfinite(value)))
       return Invalid(error, fmt::format("{} must be finite and > 0", name));
   }
@@ -61,11 +69,35 @@ std::optional<std::string> CheckLocalTrack(const LocalTrack& track, UtcTime now,
         boost + manoeuvre <= 1.0 + 1e-9))
     return "mode probabilities not in [0, 1] or summing above 1";
   if (!(track.quality >= 0.0 && track.quality <= 1.0)) return "quality not in [0, 1]";
+  if (!track.time.IsInputTime()) return "time of validity outside 1700–2200";
   const auto& p = track.state.covariance;
-  if (!p.isApprox(p.transpose(), 1e-9)) return "covariance not symmetric";
+  for (int r = 0; r < tracking::kBallisticStateSize; ++r) {
+    for (int c = 0; c < r; ++c) {
+      const double scale = std::sqrt(std::abs(p(r, r) * p(c, c)));
+      if (std::abs(p(r, c) - p(c, r)) > 1e-9 * scale) return "covariance not symmetric";
+    }
+  }
   if (Eigen::LLT<SquareMatrix<tracking::kBallisticStateSize>>(p).info() != Eigen::Success)
     return "covariance not positive definite";
-  const double ahead = (track.time - now).seconds();
+  // σ per component, each within its bounds.
+  const auto sigma_of = [&](int i) { return std::sqrt(std::max(p(i, i), 0.0)); };
+  for (int i = 0; i < 3; ++i) {
+    if (sigma_of(i) < options.min_position_sigma_m)
+      return fmt::format("position sigma {:.3g} m below {:.3g} m", sigma_of(i),
+                         options.min_position_sigma_m);
+    if (sigma_of(3 + i) < options.min_velocity_sigma_m_s ||
+        sigma_of(3 + i) > options.max_velocity_sigma_m_s)
+      return fmt::format("velocity sigma {:.3g} m/s outside [{:.3g}, {:.3g}]", sigma_of(3 + i),
+                         options.min_velocity_sigma_m_s, options.max_velocity_sigma_m_s);
+    if (sigma_of(6 + i) > options.max_acceleration_m_s2 ||
+        std::abs(track.state.mean(6 + i)) > options.max_acceleration_m_s2)
+      return fmt::format("acceleration or its sigma above {:.0f} m/s2",
+                         options.max_acceleration_m_s2);
+  }
+  if (sigma_of(9) > options.max_inverse_ballistic_coefficient_m2_kg ||
+      std::abs(track.state.mean(9)) > options.max_inverse_ballistic_coefficient_m2_kg)
+    return "inverse ballistic coefficient or its sigma out of bounds";
+  const double ahead = track.time.seconds_since_epoch() - now.seconds_since_epoch();
   if (ahead > options.max_ahead_s)
     return fmt::format("time of validity {:.0f} s after the receiver's clock", ahead);
   if (-ahead > options.max_age_s)

@@ -85,7 +85,8 @@ double FusionCentre::Distance2(const State& state, UtcTime state_time, double bo
   const Eigen::Matrix3d covariance = carried + track.state.covariance.topLeftCorner<3, 3>() +
                                      sigma * sigma * Eigen::Matrix3d::Identity();
   const Eigen::Vector3d difference = track.state.mean.head<3>() - predicted.head<3>();
-  return difference.dot(covariance.ldlt().solve(difference));
+  const double d2 = difference.dot(covariance.ldlt().solve(difference));
+  return std::isfinite(d2) ? d2 : std::numeric_limits<double>::infinity();
 }
 
 bool FusionCentre::Current(const Contributor& contributor, UtcTime time) const {
@@ -100,6 +101,14 @@ FusionCentre::Outcome FusionCentre::Take(const LocalTrack& track, UtcTime now) {
   }
   auto [it, inserted] = contributors_.try_emplace(track.Key());
   Contributor& contributor = it->second;
+  if (!inserted && track.incarnation != contributor.latest.incarnation) {
+    // The partner's node restarted: its old track of this number is gone
+    // (it leaves its system track's list), the new one is associated anew.
+    if (contributor.system != 0)
+      std::erase(tracks_[contributor.system - 1].contributors, it->first);
+    contributor = Contributor{};
+    inserted = true;
+  }
   if (!inserted && track.sequence <= contributor.latest.sequence) {
     ++counts_.repeated;
     return {};
@@ -205,7 +214,13 @@ void FusionCentre::Fuse(SystemTrack& system) {
   for (const std::string& key : system.contributors) {
     const Contributor& c = contributors_.at(key);
     if (!Current(c, *newest)) continue;
-    scratch_.push_back(Predict(c.latest, *newest));
+    State predicted = Predict(c.latest, *newest);
+    // A prediction that left the numbers (a checked but extreme track
+    // carried over seconds) is not fused; it never aborts the node.
+    if (!predicted.mean.allFinite() || !predicted.covariance.allFinite() ||
+        Eigen::LLT<SquareMatrix<kN>>(predicted.covariance).info() != Eigen::Success)
+      continue;
+    scratch_.push_back(std::move(predicted));
     system.fused.push_back(key);
     const double weight = 1.0 / std::max(scratch_.back().covariance.topLeftCorner<3, 3>().trace(),
                                          std::numeric_limits<double>::min());
@@ -213,6 +228,7 @@ void FusionCentre::Fuse(SystemTrack& system) {
     boost += weight * c.latest.boost_probability;
     manoeuvre += weight * c.latest.manoeuvre_probability;
   }
+  if (scratch_.empty()) return;  // nothing fusable: the state stays
   system.state =
       scratch_.size() == 1 ? scratch_.front() : FuseSequential<kN>(scratch_, options_.ci).fused;
   system.time = *newest;

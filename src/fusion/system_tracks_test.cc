@@ -75,6 +75,25 @@ TEST(CheckLocalTrack, RefusesMalformedAndHostileTracks) {
   EXPECT_NE(refused([](LocalTrack& t) { t.state.mean.head<3>() *= 0.5; }).find("inside the Earth"),
             std::string::npos);
   EXPECT_EQ(refused([](LocalTrack& t) { t.partner.clear(); }), "no partner id");
+  // Claimed certainty or vagueness no sensor gives: it would dictate the
+  // fused state, or overflow its prediction.
+  EXPECT_NE(refused([](LocalTrack& t) {
+              t.state.covariance.topLeftCorner<3, 3>() *= 1e-300;
+            }).find("position sigma"),
+            std::string::npos);
+  EXPECT_NE(refused([](LocalTrack& t) { t.state.covariance(4, 4) = 1e300; }).find("velocity sigma"),
+            std::string::npos);
+  EXPECT_NE(refused([](LocalTrack& t) { t.state.mean(7) = 1e6; }).find("acceleration"),
+            std::string::npos);
+  EXPECT_EQ(refused([](LocalTrack& t) {
+              t.state.covariance(4, 4) = 1e12;  // a huge block must not hide an asymmetry
+              t.state.covariance(0, 1) = 1e3;
+            }),
+            "covariance not symmetric");
+  EXPECT_EQ(refused([](LocalTrack& t) {
+              t.time = UtcTime::FromNanoseconds(std::numeric_limits<int64_t>::min());
+            }),
+            "time of validity outside 1700–2200");
   EXPECT_EQ(
       refused([](LocalTrack& t) { t.boost_probability = 0.9, t.manoeuvre_probability = 0.3; }),
       "mode probabilities not in [0, 1] or summing above 1");
@@ -186,6 +205,24 @@ TEST(FusionCentre, RepeatedAndOlderUpdatesAreIgnored) {
   fusion.Take(Estimate("JP", 1, 1, 0.0, 300.0, random), At(1.0));
   EXPECT_EQ(fusion.counts().taken, 1);
   EXPECT_EQ(fusion.counts().repeated, 2);
+}
+
+TEST(FusionCentre, ARestartedPartnersTracksStartAfresh) {
+  FusionCentre fusion;
+  std::mt19937_64 random(11);
+  for (int k = 0; k < 5; ++k) {
+    LocalTrack track = Estimate("KR", 1, k + 100, k, 300.0, random);
+    track.incarnation = 1;
+    fusion.Take(track, At(k));
+  }
+  // KR's node restarts: its track 1 (sequence 1) is another missile, 50 km east.
+  LocalTrack again = Estimate("KR", 1, 1, 6.0, 300.0, random, 50e3);
+  again.incarnation = 2;
+  const FusionCentre::Outcome outcome = fusion.Take(again, At(6.0));
+  ASSERT_NE(outcome.system, nullptr);
+  EXPECT_EQ(outcome.system->number, 2u);
+  EXPECT_EQ(fusion.counts().repeated, 0);
+  EXPECT_TRUE(fusion.tracks()[0].contributors.empty());
 }
 
 TEST(FusionCentre, SilentSystemTracksEnd) {

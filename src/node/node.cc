@@ -71,13 +71,28 @@ Node::Node(const NodeOptions& options, bus::Bus& bus, const geo::AreaSet* areas,
                   .assessment =
                       [this](const bus::LaunchAssessment& assessment) {
                         ++counts_.assessments_received;
-                        partner_assessments_.push_back(assessment);
+                        if (!FromPartner(assessment.partner)) return;
+                        bus::LaunchAssessment& kept =
+                            partner_assessments_[assessment.partner + "/" + assessment.event_id];
+                        if (assessment.revision > kept.revision) kept = assessment;
                       },
                   .alert =
                       [this](const bus::AlertMessage& alert) {
                         ++counts_.alerts_received;
-                        partner_alerts_.push_back(alert);
+                        if (!FromPartner(alert.partner)) return;
+                        partner_alerts_[alert.partner + "/" + alert.identifier] = alert;
                       }});
+}
+
+Node::~Node() { bus_.Subscribe({}); }
+
+bool Node::FromPartner(const std::string& partner) {
+  const bool ok =
+      partner != options_.partner &&
+      (options_.partners.empty() || std::find(options_.partners.begin(), options_.partners.end(),
+                                              partner) != options_.partners.end());
+  if (!ok) ++counts_.others_refused;
+  return ok;
 }
 
 void Node::Tick(UtcTime now) {
@@ -94,6 +109,10 @@ void Node::Refuse(const fusion::LocalTrack& track, const std::string& why) {
 void Node::Fuse(const fusion::LocalTrack& track) {
   const fusion::FusionCentre::Outcome outcome = fusion_.Take(track, clock_);
   if (outcome.refused) {
+    if (track.partner == options_.partner) {
+      ++counts_.own_tracks_refused;  // e.g. a track ended long after its last update
+      return;
+    }
     Refuse(track, *outcome.refused);
     return;
   }
@@ -118,7 +137,7 @@ const tracking::ScanSummary& Node::OnScan(const tracking::SensorScan& scan) {
     auto [it, inserted] = published_.try_emplace(track->id);
     if (!inserted && it->second.time == track->time && it->second.hits == track->hits) continue;
     it->second = fusion::LocalTrackOf(options_.partner, *track, tracker_.bank(),
-                                      inserted ? 1 : it->second.sequence + 1);
+                                      inserted ? 1 : it->second.sequence + 1, options_.incarnation);
     bus_.Publish(it->second);
     ++counts_.tracks_published;
     Fuse(it->second);

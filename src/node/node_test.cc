@@ -154,7 +154,7 @@ TEST(Node, RefusesHostileTracksAndCountsThem) {
   fusion::LocalTrack track{.partner = "KR", .number = 1, .sequence = 1, .time = now};
   track.state.mean.head<3>() = geo::GeodeticToEcef(geo::Geodetic::FromDegrees(39, 131, 80e3));
   track.state.mean.segment<3>(3) = Eigen::Vector3d(0, 2000, 1000);
-  track.state.covariance *= 1e4;
+  track.state.covariance.diagonal() << 1e4, 1e4, 1e4, 100, 100, 100, 1, 1, 1, 1e-10;
   fusion::LocalTrack nan = track;
   nan.state.covariance(3, 3) = std::numeric_limits<double>::quiet_NaN();
   fusion::LocalTrack inside = track;

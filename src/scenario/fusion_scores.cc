@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 
+#include "trilink/core/error.h"
+
 namespace trilink::scenario {
 
 int FusionScores::duplicated_missiles() const {
@@ -79,7 +81,11 @@ FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
   std::vector<int> with_best(missiles, 0);
   std::vector<double> sum2(missiles, 0.0), nees(missiles, 0.0);
   std::vector<int> above(missiles, 0);
-  for (const FusedUpdate& update : run.fused) {
+  const auto node_index = std::find_if(run.nodes().begin(), run.nodes().end(),
+                                       [&](const auto& n) { return n.get() == &node; });
+  TRILINK_CHECK(node_index != run.nodes().end()) << "ScoreFusion: the node is not the run's";
+  for (const FusedUpdate& update :
+       run.fused[static_cast<size_t>(node_index - run.nodes().begin())]) {
     if (update.system == 0 || update.system > scores.missiles_of_system.size()) continue;
     const std::vector<int>& of = scores.missiles_of_system[update.system - 1];
     if (of.size() != 1 || of.front() < 0) continue;

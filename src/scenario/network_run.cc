@@ -67,8 +67,9 @@ NetworkRun RunNetwork(const Scenario& scenario, std::span<const sensors::TruthTr
     run.nodes_.push_back(std::make_unique<node::Node>(node_options, *link, areas, places));
     if (node_options.warning) run.warning_node_ = run.nodes_.back().get();
   }
-  if (!run.nodes_.empty()) {
-    run.nodes_.front()->OnFused([&fused = run.fused](const fusion::SystemTrack& track) {
+  run.fused.resize(run.nodes_.size());
+  for (size_t i = 0; i < run.nodes_.size(); ++i) {
+    run.nodes_[i]->OnFused([&fused = run.fused[i]](const fusion::SystemTrack& track) {
       fused.push_back({.system = track.number,
                        .time = track.time,
                        .mean = track.state.mean.head<6>(),
@@ -82,7 +83,7 @@ NetworkRun RunNetwork(const Scenario& scenario, std::span<const sensors::TruthTr
   for (const auto& n : run.nodes_) n->Finish(end);
   // What the last finishers published reaches the others.
   for (const auto& n : run.nodes_) n->Poll(n->clock());
-  if (!run.nodes_.empty()) run.nodes_.front()->OnFused({});
+  for (const auto& n : run.nodes_) n->OnFused({});
   return run;
 }
 

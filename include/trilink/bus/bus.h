@@ -13,10 +13,11 @@
 //
 // A Bus is one node's connection. Messages a node receives are queued and
 // handed to its handlers only when the node calls Poll, in its own thread
-// and in arrival order, so a node's code runs single-threaded whichever bus
-// carries it. A connection receives its partners' messages, not its own.
-// Publish refuses (InputError) a track whose partner is not the
-// connection's: a node may speak only for itself.
+// (in arrival order on the in-process bus; per partner and topic on DDS,
+// which orders only each writer's samples), so a node's code runs
+// single-threaded whichever bus carries it. A connection receives its partners' messages, not its
+// own. Publish refuses (InputError) a track whose partner is not the connection's: a node may speak
+// only for itself.
 //
 // Two implementations: the in-process bus (in_process_bus.h), the embedded
 // default of `trilink run`, and the Cyclone DDS bus, one process per node.
@@ -34,6 +35,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "trilink/assess/assessment.h"
@@ -65,6 +67,11 @@ struct Handlers {
   std::function<void(const LaunchAssessment&)> assessment;
   std::function<void(const AlertMessage&)> alert;
 };
+
+// Any of the three messages, and its hand-over to the handler of its kind
+// (an empty handler drops it).
+using Message = std::variant<fusion::LocalTrack, LaunchAssessment, AlertMessage>;
+void Dispatch(const Handlers& handlers, const Message& message);
 
 class Bus {
  public:

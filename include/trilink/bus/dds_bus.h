@@ -4,17 +4,22 @@
 //
 // Topics (src/bus/idl/trilink_messages.idl, compiled by idlc at build
 // time): "trilink_Track" (key partner + track number), "trilink_Launch
-// Assessment" (key partner + event id), "trilink_Alert" (key CAP
-// identifier). Each node writes in its own partition (its partner id) and
-// reads its partners' partitions, so it never receives its own messages.
+// Assessment" (key partner + event id), "trilink_Alert" (key partner +
+// CAP identifier). Each node writes in its own partition (its partner id)
+// and reads each partner's partition with readers of its own, dropping
+// (and counting, malformed()) a sample that names another partner than the
+// partition it came in — with DDS Security only that partner may write
+// there. It never receives its own messages. A track's instance is
+// unregistered after its ended message.
 // Every topic is reliable, keep-last 1 per instance and transient-local,
 // so a node that starts late or restarts gets the current picture from the
 // writers still running; the track topic carries a deadline and automatic
 // liveliness, so a silent partner is noticed (PartnerStatus).
 //
 // Cyclone DDS 0.10.2 has a C API only; this file is the thin layer over
-// it: entities are deleted by their owners (RAII), every return code is
-// checked and turned into an InputError naming the operation. Each
+// it: entities are deleted by their owners (RAII), return codes are
+// checked and turned into an InputError naming the operation, and received
+// samples are converted and their loans returned before any handler runs. Each
 // connection has its own domain instance (its own configuration and
 // identity) under a local id unused in the process, meeting the others on
 // the wire under options.domain_id (Cyclone's ExternalDomainId), so that

@@ -29,7 +29,7 @@ namespace trilink::bus {
 struct FaultOptions {
   double loss = 0.0;         // [0, 1)
   double duplication = 0.0;  // [0, 1]
-  int max_delay_polls = 0;   // >= 0
+  int max_delay_polls = 0;   // [0, 1e6]
   uint64_t seed = 0;
 
   bool IsValid(std::string* error) const;
@@ -39,6 +39,10 @@ class FaultyBus final : public Bus {
  public:
   // `inner` must outlive this; `options` must be valid (else InputError).
   FaultyBus(Bus& inner, const FaultOptions& options);
+  // The inner bus holds handlers that point at this one.
+  FaultyBus(const FaultyBus&) = delete;
+  FaultyBus& operator=(const FaultyBus&) = delete;
+  ~FaultyBus() override { inner_.Subscribe({}); }
 
   const std::string& partner() const override { return inner_.partner(); }
   void Publish(const fusion::LocalTrack& track) override { inner_.Publish(track); }
@@ -53,7 +57,6 @@ class FaultyBus final : public Bus {
   const Counts& counts() const { return counts_; }
 
  private:
-  using Message = std::variant<fusion::LocalTrack, LaunchAssessment, AlertMessage>;
   struct Held {
     int64_t due = 0;  // poll number
     Message message;

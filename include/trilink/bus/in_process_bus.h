@@ -21,8 +21,6 @@
 
 namespace trilink::bus {
 
-using Message = std::variant<fusion::LocalTrack, LaunchAssessment, AlertMessage>;
-
 class InProcessNetwork {
  public:
   InProcessNetwork() = default;

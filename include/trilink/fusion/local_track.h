@@ -14,7 +14,7 @@
 // never reach the fused picture.
 //
 // Usage:
-//   LocalTrack track = LocalTrackOf("JP", tracker.tracks()[i], tracker.bank(), sequence);
+//   LocalTrack track = LocalTrackOf("JP", tracker.tracks()[i], tracker.bank(), sequence, 1);
 //   if (std::optional<std::string> why = CheckLocalTrack(track, now, {})) refuse(*why);
 #pragma once
 
@@ -33,7 +33,11 @@ struct LocalTrack {
   std::string partner;    // the node whose tracker made it ("JP")
   uint64_t number = 0;    // the partner's track number, >= 1
   uint32_t sequence = 0;  // update sequence of this track, from 1, +1 per message
-  UtcTime time;           // time of validity of `state`
+  // Which run of the partner's node made it: a restarted node numbers its
+  // tracks and sequences from 1 again, so a change of incarnation starts
+  // the track afresh.
+  uint64_t incarnation = 0;
+  UtcTime time;  // time of validity of `state`
   Gaussian<tracking::kBallisticStateSize> state;
   double boost_probability = 0.0;      // [0, 1]
   double manoeuvre_probability = 0.0;  // [0, 1]; the ballistic mode has the rest
@@ -55,9 +59,11 @@ tracking::BallisticMode PhaseOf(double boost_probability, double manoeuvre_proba
 // A local track from a confirmed track of a partner's tracker.
 LocalTrack LocalTrackOf(const std::string& partner,
                         const tracking::Track<tracking::kBallisticStateSize>& track,
-                        const tracking::BallisticFilterBank& bank, uint32_t sequence);
+                        const tracking::BallisticFilterBank& bank, uint32_t sequence,
+                        uint64_t incarnation);
 
-// What a received local track must satisfy to be fused. All finite, > 0.
+// What a received local track must satisfy to be fused. All finite; all
+// but min_height_m > 0.
 struct TrackCheckOptions {
   double max_ahead_s = 10.0;  // time of validity at most this after the receiver's clock
   double max_age_s = 600.0;   // and at most this before it
@@ -69,6 +75,15 @@ struct TrackCheckOptions {
   // Position σ (√ of the largest eigenvalue of the position covariance, m):
   // a track this vague carries nothing worth fusing.
   double max_position_sigma_m = 1000e3;
+  // Bounds on the other components (the mean's magnitude and σ per axis),
+  // and a floor on every σ: a track claiming millimetre or ten-kilometre-
+  // per-second certainty is hostile or broken, and would either dictate
+  // the fused state or overflow its prediction.
+  double min_position_sigma_m = 1.0;
+  double max_velocity_sigma_m_s = 20e3;
+  double min_velocity_sigma_m_s = 0.01;
+  double max_acceleration_m_s2 = 1000.0;                 // mean and σ per axis
+  double max_inverse_ballistic_coefficient_m2_kg = 1.0;  // mean and σ
 
   bool IsValid(std::string* error) const;
 };
@@ -76,10 +91,11 @@ struct TrackCheckOptions {
 // Nullopt when `track` may be fused at the receiver's time `now`; else
 // why not ("covariance not positive definite", ...). Checks: a partner id
 // and a track number, every number finite, mode probabilities in [0, 1]
-// summing to at most 1, a symmetric positive definite covariance, the time
-// of validity within [now − max_age_s, now + max_ahead_s], the height, the
-// speed and the position σ within the options' bounds. `options` must be
-// valid (checked).
+// summing to at most 1, a covariance symmetric element by element and
+// positive definite, the time of validity a valid time within
+// [now − max_age_s, now + max_ahead_s], the height, the speed, the
+// acceleration and inverse ballistic coefficient, and every σ within the
+// options' bounds. `options` must be valid (checked).
 std::optional<std::string> CheckLocalTrack(const LocalTrack& track, UtcTime now,
                                            const TrackCheckOptions& options = {});
 

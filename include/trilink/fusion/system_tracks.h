@@ -46,7 +46,10 @@
 //
 // Messages that fail CheckLocalTrack are refused and counted, never fused;
 // repeated or older updates of a local track (its sequence not above the
-// last one taken) are ignored and counted.
+// last one taken) are ignored and counted. A local track of a new
+// incarnation of its partner's node (restarted: numbers and sequences start
+// again) replaces the old one of its number, which leaves its system
+// track's list.
 //
 // Usage:
 //   FusionCentre fusion({});

@@ -60,6 +60,10 @@ struct NodeOptions {
   tracking::NationalTrackerOptions tracker;
   fusion::FusionOptions fusion;
   std::optional<WarningCentreOptions> warning;  // its partner must be `partner`
+  // This run of the node (fusion::LocalTrack::incarnation): a node process
+  // takes a new one at every start (its start time), so partners know its
+  // track numbers began again.
+  uint64_t incarnation = 1;
   // Launch assessments of an event go out at most this often (s), >= 0.
   double assessment_interval_s = 5.0;
 
@@ -68,11 +72,13 @@ struct NodeOptions {
 
 struct NodeCounts {
   int64_t scans = 0;
-  int64_t tracks_published = 0;  // local track messages, ended ones included
-  int64_t tracks_received = 0;   // partners' track messages
-  int64_t tracks_refused = 0;    // received ones not fused (checks, sender)
+  int64_t tracks_published = 0;    // local track messages, ended ones included
+  int64_t tracks_received = 0;     // partners' track messages
+  int64_t tracks_refused = 0;      // received ones not fused (checks, sender)
+  int64_t own_tracks_refused = 0;  // the node's own that its fusion refused
   int64_t alerts_published = 0;
   int64_t alerts_received = 0;
+  int64_t others_refused = 0;  // alerts and assessments in this node's name or of a non-partner
   int64_t assessments_published = 0;
   int64_t assessments_received = 0;
 };
@@ -84,6 +90,10 @@ class Node {
   // outlive the node. Throws InputError for invalid options.
   Node(const NodeOptions& options, bus::Bus& bus, const geo::AreaSet* areas,
        const geo::Places* places);
+  // The bus holds handlers that point at the node.
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  ~Node();
 
   // One of the node's own sensors' scans, at its report time.
   const tracking::ScanSummary& OnScan(const tracking::SensorScan& scan);
@@ -111,14 +121,17 @@ class Node {
   // Why received tracks were refused ("KR/3: covariance not positive
   // definite"), the first 1 000.
   const std::vector<std::string>& refusals() const { return refusals_; }
-  // Alerts and launch assessments received from partners.
-  const std::vector<bus::AlertMessage>& partner_alerts() const { return partner_alerts_; }
-  const std::vector<bus::LaunchAssessment>& partner_assessments() const {
+  // The partners' alerts (by "partner/identifier") and the latest
+  // revision of each of their launch assessments (by "partner/event").
+  const std::map<std::string, bus::AlertMessage>& partner_alerts() const { return partner_alerts_; }
+  const std::map<std::string, bus::LaunchAssessment>& partner_assessments() const {
     return partner_assessments_;
   }
 
  private:
   void Tick(UtcTime now);
+  // Whether a message's partner may send to this node (else counted).
+  bool FromPartner(const std::string& partner);
   void Fuse(const fusion::LocalTrack& track);
   void Refuse(const fusion::LocalTrack& track, const std::string& why);
   void PublishWarnings(bool final);
@@ -139,8 +152,8 @@ class Node {
   std::map<std::string, EventRevision> revisions_;  // by event id
   NodeCounts counts_;
   std::vector<std::string> refusals_;
-  std::vector<bus::AlertMessage> partner_alerts_;
-  std::vector<bus::LaunchAssessment> partner_assessments_;
+  std::map<std::string, bus::AlertMessage> partner_alerts_;
+  std::map<std::string, bus::LaunchAssessment> partner_assessments_;
   std::function<void(const fusion::SystemTrack&)> on_fused_;
 };
 

@@ -45,8 +45,8 @@ struct FusionScores {
     // (about the times the best partner's own RMSE is over).
     int updates_with_best = 0;
     double rmse_with_best_m = 0.0;
-    double mean_nees = 0.0;            // position, 3 degrees of freedom
-    double nees_above_95 = 0.0;        // share above χ²(3) at 0.95 = 7.81
+    double mean_nees = 0.0;      // position, 3 degrees of freedom
+    double nees_above_95 = 0.0;  // share above χ²(3) at 0.95 = 7.81
   };
   std::vector<Accuracy> accuracy;  // per missile
 

@@ -56,10 +56,28 @@ struct FusedUpdate {
 
 class NetworkRun {
  public:
+  NetworkRun() = default;
+  NetworkRun(NetworkRun&&) = default;
+  // The nodes go before the links, the links before the connections, the
+  // connections before their network (the default order would delete the
+  // network first).
+  NetworkRun& operator=(NetworkRun&& other) noexcept {
+    nodes_.clear();
+    links_.clear();
+    connections_.clear();
+    tracking = std::move(other.tracking);
+    fused = std::move(other.fused);
+    network_ = std::move(other.network_);
+    connections_ = std::move(other.connections_);
+    links_ = std::move(other.links_);
+    nodes_ = std::move(other.nodes_);
+    warning_node_ = other.warning_node_;
+    return *this;
+  }
+
   TrackingRun tracking;
-  // The fused updates of the first node (every node's picture is the same
-  // on the in-process bus), in order.
-  std::vector<FusedUpdate> fused;
+  // Each node's fused updates (PartnersOf order), in order.
+  std::vector<std::vector<FusedUpdate>> fused;
   // The nodes, in PartnersOf order.
   const std::vector<std::unique_ptr<node::Node>>& nodes() const { return nodes_; }
   // The warning centre's node; null without one.

@@ -1,12 +1,9 @@
 // The fusion's association gate measured over seeded runs (docs/fusion.md):
 // for each gate, over seeds 1–N of every scenario, the missiles reported in
 // more than one system track (duplicates) and the system tracks mixing
-// missiles (wrong joins), scored against truth (fusion_scores.h). Not part
-// of the suite (DISABLED_: minutes); run it with
-//   build/tests/fusion_sweep_test --gtest_also_run_disabled_tests
-// (TRILINK_SWEEP_SEEDS=N sets the seeds, default 20).
-#include <gtest/gtest.h>
-
+// missiles (wrong joins), scored against truth (fusion_scores.h). A
+// measurement (minutes), not a check:
+//   build/bench/fusion_sweep [SEEDS]     (default 20)
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -17,12 +14,14 @@
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
 
-namespace trilink::scenario {
-namespace {
-
-TEST(FusionSweep, DISABLED_AssociationGate) {
-  const char* env = std::getenv("TRILINK_SWEEP_SEEDS");
-  const int seeds = env ? std::atoi(env) : 20;
+int main(int argc, char** argv) {
+  using namespace trilink;
+  using namespace trilink::scenario;
+  const int seeds = argc > 1 ? std::atoi(argv[1]) : 20;
+  if (seeds < 1) {
+    std::fprintf(stderr, "usage: fusion_sweep [SEEDS >= 1]\n");
+    return 2;
+  }
   const std::vector<double> gates = {11.3, 21.1, 30.0, 40.0, 60.0, 100.0};
   std::vector<int> duplicated(gates.size(), 0), mixed(gates.size(), 0);
   int runs = 0, missiles = 0;
@@ -55,7 +54,5 @@ TEST(FusionSweep, DISABLED_AssociationGate) {
   for (size_t g = 0; g < gates.size(); ++g)
     std::printf("gate %5.1f: %d missiles duplicated, %d system tracks mixing missiles\n", gates[g],
                 duplicated[g], mixed[g]);
+  return 0;
 }
-
-}  // namespace
-}  // namespace trilink::scenario
