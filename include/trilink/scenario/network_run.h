@@ -13,9 +13,10 @@
 // trackers.
 //
 // Usage:
-//   NetworkRun run = RunNetwork(scenario, truth, scans, {.warning = centre_options},
-//                               &areas, &places);
-//   const node::WarningCentre& centre = *run.warning_node().warning_centre();
+//   NetworkRunOptions options;
+//   options.warning = centre_options;
+//   NetworkRun run = RunNetwork(scenario, truth, scans, options, &areas, &places);
+//   const node::WarningCentre& centre = *run.warning_node()->warning_centre();
 #pragma once
 
 #include <memory>
