@@ -493,6 +493,15 @@ bool DdsBus::Wait(double timeout_s) {
                "waiting for samples") > 0;
 }
 
+bool DdsBus::PollUntil(const std::function<bool()>& done, double timeout_s) {
+  const dds_time_t deadline = dds_time() + Duration(timeout_s);
+  while (!done() && dds_time() < deadline) {
+    Wait(0.05);
+    Poll();
+  }
+  return done();
+}
+
 bool DdsBus::WaitForMatches(int readers, int writers, double timeout_s) {
   const dds_time_t deadline = dds_time() + Duration(timeout_s);
   for (;;) {

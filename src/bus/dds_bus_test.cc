@@ -44,16 +44,6 @@ fusion::LocalTrack TrackOf(const std::string& partner, uint64_t number, uint32_t
   return track;
 }
 
-// Polls `bus` until `done` or the patience runs out.
-template <typename Done>
-bool PollUntil(DdsBus& bus, Done done) {
-  for (int i = 0; i < 200 && !done(); ++i) {
-    bus.Wait(kPatienceS / 200.0);
-    bus.Poll();
-  }
-  return done();
-}
-
 TEST(DdsBus, PartnersExchangeTracksAssessmentsAndAlertsExactly) {
   DdsBus jp("JP", Options(41, {"KR"})), kr("KR", Options(41, {"JP"}));
   ASSERT_TRUE(jp.WaitForMatches(1, 1, kPatienceS));
@@ -85,8 +75,8 @@ TEST(DdsBus, PartnersExchangeTracksAssessmentsAndAlertsExactly) {
   const std::string cap = "<?xml version=\"1.0\"?><alert>" + std::string(100000, 'x') + "</alert>";
   jp.Publish(AlertMessage{
       .partner = "JP", .identifier = "trilink.run1.0001", .sent = sent.time, .cap = cap});
-  ASSERT_TRUE(
-      PollUntil(kr, [&] { return !tracks.empty() && !assessments.empty() && !alerts.empty(); }));
+  ASSERT_TRUE(kr.PollUntil(
+      [&] { return !tracks.empty() && !assessments.empty() && !alerts.empty(); }, kPatienceS));
   const fusion::LocalTrack& got = tracks.front();
   EXPECT_EQ(got.Key(), "JP/7");
   EXPECT_EQ(got.sequence, 3u);
@@ -118,7 +108,7 @@ TEST(DdsBus, ANodeThatStartsLateGetsTheCurrentPicture) {
   DdsBus kr("KR", Options(42, {"JP"}));
   std::map<std::string, uint32_t> latest;
   kr.Subscribe({.track = [&](const fusion::LocalTrack& t) { latest[t.Key()] = t.sequence; }});
-  ASSERT_TRUE(PollUntil(kr, [&] { return latest.size() == 3; }));
+  ASSERT_TRUE(kr.PollUntil([&] { return latest.size() == 3; }, kPatienceS));
   for (const auto& [key, sequence] : latest) EXPECT_EQ(sequence, 5u) << key;
 }
 
@@ -131,7 +121,7 @@ TEST(DdsBus, ReadsOnlyItsPartnersPartitions) {
   us.Publish(TrackOf("US", 1, 1));
   kr.Publish(TrackOf("KR", 1, 1));
   jp.Publish(TrackOf("JP", 1, 1));  // not heard by itself
-  ASSERT_TRUE(PollUntil(jp, [&] { return !heard.empty(); }));
+  ASSERT_TRUE(jp.PollUntil([&] { return !heard.empty(); }, kPatienceS));
   EXPECT_EQ(heard, std::vector<std::string>{"KR/1"});
   EXPECT_THROW(jp.Publish(TrackOf("KR", 2, 1)), InputError);
 }
@@ -205,7 +195,7 @@ TEST(DdsBus, ASampleNamingAnotherPartnerThanItsPartitionIsDropped) {
   trilink_msg_Track genuine = forged;
   std::snprintf(genuine.partner, sizeof genuine.partner, "KR");
   ASSERT_EQ(dds_write(writer, &genuine), DDS_RETCODE_OK);
-  ASSERT_TRUE(PollUntil(jp, [&] { return !heard.empty(); }));
+  ASSERT_TRUE(jp.PollUntil([&] { return !heard.empty(); }, kPatienceS));
   EXPECT_EQ(heard, std::vector<std::string>{"KR/9"});
   EXPECT_EQ(jp.malformed(), 1);
   dds_delete(domain);

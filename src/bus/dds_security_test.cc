@@ -48,22 +48,13 @@ fusion::LocalTrack TrackOf(const std::string& partner, uint64_t number) {
   return track;
 }
 
-template <typename Done>
-bool PollUntil(DdsBus& bus, Done done) {
-  for (int i = 0; i < 200 && !done(); ++i) {
-    bus.Wait(kPatienceS / 200.0);
-    bus.Poll();
-  }
-  return done();
-}
-
 TEST_F(SecuredBus, PartnersAuthenticateAndExchange) {
   DdsBus jp("JP", Options(51, "JP", {"KR", "US"})), kr("KR", Options(51, "KR", {"JP", "US"}));
   std::vector<std::string> heard;
   kr.Subscribe({.track = [&](const fusion::LocalTrack& t) { heard.push_back(t.Key()); }});
   ASSERT_TRUE(jp.WaitForMatches(1, 0, kPatienceS));
   jp.Publish(TrackOf("JP", 4));
-  ASSERT_TRUE(PollUntil(kr, [&] { return !heard.empty(); }));
+  ASSERT_TRUE(kr.PollUntil([&] { return !heard.empty(); }, kPatienceS));
   EXPECT_EQ(heard, std::vector<std::string>{"JP/4"});
 }
 
@@ -86,7 +77,7 @@ TEST_F(SecuredBus, UnauthenticatedAndForeignParticipantsGetNothing) {
       {.track = [&](const fusion::LocalTrack& t) { at_impostor.push_back(t.Key()); }});
   ASSERT_TRUE(jp.WaitForMatches(1, 0, kPatienceS));
   jp.Publish(TrackOf("JP", 1));
-  ASSERT_TRUE(PollUntil(kr, [&] { return !at_kr.empty(); }));
+  ASSERT_TRUE(kr.PollUntil([&] { return !at_kr.empty(); }, kPatienceS));
   // The genuine partner has it; give the others as long again.
   for (int i = 0; i < 20; ++i) {
     eavesdropper.Wait(0.05);

@@ -28,6 +28,7 @@
 #include <system_error>
 #include <utility>
 
+#include "openssl_ptr.h"
 #include "trilink/core/error.h"
 
 namespace trilink::bus {
@@ -42,21 +43,14 @@ constexpr long kBackdateS = 3600;  // notBefore: an hour ago, for clocks a littl
 constexpr mode_t kPrivateMode = 0600, kPublicMode = 0644;
 
 // Every OpenSSL object is owned by a unique_ptr freeing it with its own
-// function.
-template <auto Free>
-struct Deleter {
-  template <typename T>
-  void operator()(T* object) const {
-    Free(object);
-  }
-};
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
-using CertificatePtr = std::unique_ptr<X509, Deleter<X509_free>>;
-using ExtensionPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION_free>>;
-using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using NamePtr = std::unique_ptr<X509_NAME, Deleter<X509_NAME_free>>;
-using Pkcs7Ptr = std::unique_ptr<PKCS7, Deleter<PKCS7_free>>;
+// function (openssl_ptr.h).
+using internal::BignumPtr;
+using internal::BioPtr;
+using internal::CertificatePtr;
+using internal::ExtensionPtr;
+using internal::KeyPtr;
+using internal::NamePtr;
+using internal::Pkcs7Ptr;
 
 // A failed OpenSSL step as an InputError naming the step and the error
 // OpenSSL queued (the last one, the most specific).

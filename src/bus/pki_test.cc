@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "openssl_ptr.h"
 #include "trilink/core/error.h"
 
 namespace trilink::bus {
@@ -49,20 +50,13 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 
-template <auto Free>
-struct Deleter {
-  template <typename T>
-  void operator()(T* object) const {
-    Free(object);
-  }
-};
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
-using CertificatePtr = std::unique_ptr<X509, Deleter<X509_free>>;
-using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using Pkcs7Ptr = std::unique_ptr<PKCS7, Deleter<PKCS7_free>>;
-using StoreContextPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>>;
-using StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
+using internal::BignumPtr;
+using internal::BioPtr;
+using internal::CertificatePtr;
+using internal::KeyPtr;
+using internal::Pkcs7Ptr;
+using internal::StoreContextPtr;
+using internal::StorePtr;
 struct CertificateStackDeleter {
   void operator()(STACK_OF(X509) * stack) const { sk_X509_free(stack); }
 };
@@ -172,7 +166,7 @@ std::string XmlTime(const ASN1_TIME* time) {
 
 // Seconds from now to `time`.
 long SecondsFromNow(const ASN1_TIME* time) {
-  std::unique_ptr<ASN1_TIME, Deleter<ASN1_TIME_free>> now(X509_gmtime_adj(nullptr, 0));
+  std::unique_ptr<ASN1_TIME, internal::Deleter<ASN1_TIME_free>> now(X509_gmtime_adj(nullptr, 0));
   int days = 0, seconds = 0;
   EXPECT_EQ(ASN1_TIME_diff(&days, &seconds, now.get(), time), 1);
   return days * 86400L + seconds;

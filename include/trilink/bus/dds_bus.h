@@ -37,6 +37,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,6 +119,9 @@ class DdsBus final : public Bus {
   // Blocks until a message is ready to Poll or `timeout_s` passed; true if
   // one is ready.
   bool Wait(double timeout_s);
+  // Waits and polls until `done` holds or `timeout_s` passed; returns
+  // `done`'s last value.
+  bool PollUntil(const std::function<bool()>& done, double timeout_s);
   // Blocks until this node's track writer is matched by at least `readers`
   // readers and its track reader by `writers` writers, or `timeout_s`
   // passed; true if so.
