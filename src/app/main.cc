@@ -5,6 +5,9 @@
 //   trilink track --detections FILE.csv [--truth FILE.csv] [--format text|json]
 //   trilink reference-benchmark --targets N --out DIR
 //   trilink assess TRACK.json [--format text|json]
+//   trilink pki init DIR --partners US,JP,KR
+//   trilink node --config NODE.toml
+//   trilink feed SCENARIO.toml (--pki DIR | --insecure) [--lockstep | --speed X]
 //
 // Exit status: 0 on success, 1 when the reported figures cannot be matched,
 // 2 for bad input (a flag, a scenario file), with a message on stderr that
@@ -24,12 +27,17 @@
 
 #include "assess_command.h"
 #include "cli_checks.h"
+#include "distributed_run.h"
+#include "feed_command.h"
 #include "flight_output.h"
+#include "node_command.h"
+#include "node_output.h"
 #include "output_folder.h"
 #include "pki_command.h"
 #include "track_command.h"
 #include "tracking_output.h"
 #include "trilink/core/error.h"
+#include "trilink/core/input_file.h"
 #include "trilink/core/text.h"
 #include "trilink/core/units.h"
 #include "trilink/flight/reconstruct.h"
@@ -156,6 +164,9 @@ struct RunArgs {
   std::optional<std::string> warning_partner;
   std::optional<std::string> warning_country;
   std::optional<std::string> warning_country_name;
+  std::string bus = "in-process";
+  std::optional<std::string> pki;
+  uint32_t domain = 0;
 };
 
 void AddRunCommand(CLI::App& app, RunArgs& args) {
@@ -182,7 +193,15 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
       "assessments.json (the timeline of assessments), warnings.json (each warned area and\n"
       "when), scores.json and report.txt/report.json.\n"
       "Areas come from the file scripts/setup.sh cuts (or $TRILINK_AREAS), places from\n"
-      "data/places.csv (or $TRILINK_PLACES).");
+      "data/places.csv (or $TRILINK_PLACES).\n"
+      "With --out, each node's picture goes to nodes/<PARTNER>/: fused.csv (its fused\n"
+      "updates) and node.json (counts, system tracks, refusals).\n"
+      "--bus dds runs each partner's node as its own process (`trilink node`) on the Cyclone\n"
+      "DDS bus over loopback with DDS Security on (a throwaway PKI in a work folder unless\n"
+      "--pki names one), fed in lockstep by this process (`trilink feed`): the nodes give the\n"
+      "same tracks, warnings and report as the in-process bus. It prints the truth table,\n"
+      "each node's summary and the launch report, and --out writes the same files (the\n"
+      "scores against truth and tracking.json only in-process).");
   command->add_option("scenario", args.scenario, "Scenario file (TOML, see scenarios/)")
       ->required();
   command->add_option("--out", args.out, "Output folder (created or replaced)");
@@ -199,11 +218,125 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
                    "The country's name in messages and the report")
       ->default_str("Japan");
   command
+      ->add_option("--bus", args.bus, "Where the nodes run: in-process, or dds (one process each)")
+      ->check(CLI::IsMember({"in-process", "dds"}))
+      ->default_str("in-process");
+  command->add_option("--pki", args.pki, "With --bus dds: the `trilink pki init` folder to use")
+      ->check(CLI::ExistingDirectory);
+  command->add_option("--domain", args.domain, "With --bus dds: the DDS domain id")
+      ->check(CLI::Range(0, 229))
+      ->default_str("0");
+  command
       ->add_option("--samples", args.samples_s,
                    "Trajectory sample interval (s, > 0), of the files and of the truth the "
                    "sensors see")
       ->check(Within(0.0, flight::kMaxReportedFlightTimeS, "s", Open::kLow))
       ->default_str("1");
+}
+
+// The trajectories (CSV and JSON per missile) and summary.json.
+void WriteScenarioFiles(OutputFolder& folder, const scenario::Scenario& scenario,
+                        const scenario::ScenarioTruth& truth) {
+  nlohmann::json summary;
+  summary["scenario"] = {{"name", scenario.name},
+                         {"file", scenario.file},
+                         {"epoch", scenario.epoch.ToIso8601()},
+                         {"seed", scenario.seed},
+                         {"duration_s", scenario.duration_s}};
+  summary["missiles"] = nlohmann::json::array();
+  for (const scenario::MissileTruth& m : truth.missiles) {
+    nlohmann::json flight_json = FlightJson(m.reconstruction, m.launch_time);
+    flight_json["id"] = m.Id();
+    flight_json["launch"] = m.launch_name;
+    folder.Write(m.Id() + ".json", flight_json.dump(2) + "\n");
+    folder.Write(m.Id() + ".csv", SamplesCsv(m.reconstruction.flight, m.launch_time));
+    flight_json.erase("samples");
+    flight_json["trajectory_csv"] = m.Id() + ".csv";
+    flight_json["trajectory_json"] = m.Id() + ".json";
+    summary["missiles"].push_back(std::move(flight_json));
+  }
+  folder.Write("summary.json", summary.dump(2) + "\n");
+}
+
+// `trilink run --bus dds`: the nodes as processes (distributed_run.h).
+int RunOnDds(const RunArgs& args, const scenario::Scenario& scenario,
+             const scenario::ScenarioTruth& truth,
+             std::span<const sensors::TruthTrajectory> trajectories,
+             std::span<const sensors::Scan> scans,
+             const std::optional<node::WarningCentreOptions>& centre_options,
+             std::optional<OutputFolder>& out) {
+  const std::vector<std::string> partners = scenario::PartnersOf(scenario);
+  const bool terminal = isatty(fileno(stderr));
+  DistributedRunOptions options{
+      .domain = args.domain, .warning = centre_options, .areas_file = scenario.areas_file};
+  if (args.pki) options.pki = *args.pki;
+  options.progress = [&](size_t step, size_t total) {
+    if (terminal) std::fprintf(stderr, "\r[%zu/%zu] feeding the nodes ...\033[K", step, total);
+  };
+  std::cout << fmt::format(
+      "\nnodes: {} as processes on the DDS bus (loopback, domain {}, DDS Security on with {}), "
+      "fed in lockstep\n",
+      fmt::join(partners, ", "), args.domain,
+      args.pki ? "the PKI in " + *args.pki : std::string("a throwaway PKI"));
+  std::optional<DistributedRun> run;
+  try {
+    run.emplace(RunDistributed(scenario, scans, options));
+  } catch (...) {
+    if (terminal) std::fprintf(stderr, "\r\033[K");
+    throw;
+  }
+  if (terminal) std::fprintf(stderr, "\r\033[K");
+  const std::string warning_partner = centre_options ? centre_options->partner : "";
+  for (const std::string& partner : partners) {
+    const std::filesystem::path file = run->NodeFolder(partner) / "node.json";
+    const nlohmann::json node =
+        nlohmann::json::parse(ReadInputFile(file.string(), "node summary", 1 << 26));
+    const nlohmann::json& counts = node["counts"];
+    std::cout << fmt::format(
+        "{}: {} scans, {} local track messages sent, {} received ({} refused); {} system "
+        "tracks{}\n",
+        partner, counts["scans"].get<int64_t>(), counts["tracks_published"].get<int64_t>(),
+        counts["tracks_received"].get<int64_t>(), counts["tracks_refused"].get<int64_t>(),
+        node["system_tracks"].size(),
+        partner == warning_partner
+            ? fmt::format(", {} CAP messages", counts["alerts_published"].get<int64_t>())
+            : "");
+  }
+  if (!warning_partner.empty()) {
+    const std::filesystem::path report = run->NodeFolder(warning_partner) / "report.txt";
+    std::cout << "\n" << ReadInputFile(report.string(), "launch report", 1 << 26);
+  }
+  if (out) {
+    OutputFolder& folder = *out;
+    WriteScenarioFiles(folder, scenario, truth);
+    folder.Write("detections.csv", DetectionsCsv(scenario, scans));
+    folder.Write("truth.csv", TruthCsv(scenario, trajectories));
+    // Each node's picture under nodes/; the warning node's messages and
+    // report at the top, where the in-process run writes them.
+    for (const std::string& partner : partners) {
+      const std::filesystem::path root = run->NodeFolder(partner);
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+        if (!entry.is_regular_file()) continue;
+        const std::string relative = entry.path().lexically_relative(root).string();
+        if (relative.front() == '.') continue;  // the output folder's marker
+        const bool own = relative == "fused.csv" || relative == "node.json";
+        folder.Write(
+            own || partner != warning_partner ? "nodes/" + partner + "/" + relative : relative,
+            ReadInputFile(entry.path().string(), "node output", 1 << 30));
+      }
+    }
+    folder.Commit();
+    std::cout << fmt::format(
+        "\nwrote {} trajectories, summary.json, detections.csv, truth.csv, "
+        "nodes/ (each node's picture){} to {}\n",
+        truth.missiles.size(),
+        warning_partner.empty() ? ""
+                                : ", the CAP messages (cap/), "
+                                  "assessments.json, warnings.json and "
+                                  "report.txt/.json",
+        *args.out);
+  }
+  return 0;
 }
 
 int RunRun(const RunArgs& args) {
@@ -212,6 +345,7 @@ int RunRun(const RunArgs& args) {
   int missile_count = 0;
   for (const scenario::LaunchSpec& launch : scenario.launches) missile_count += launch.count;
   CheckSampleInterval(args.samples_s, missile_count, "--samples");
+  if (args.bus != "dds" && args.pki) throw InputError("--pki: only with --bus dds");
   std::optional<OutputFolder> out;
   if (args.out) out.emplace(*args.out, "--out");
 
@@ -304,6 +438,9 @@ int RunRun(const RunArgs& args) {
   const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
       scenario.sensors, trajectories,
       {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+  if (args.bus == "dds") {
+    return RunOnDds(args, scenario, truth, trajectories, scans, centre_options, out);
+  }
   scenario::NetworkRunOptions network_options;
   network_options.warning = centre_options;
   scenario::TrackingRunOptions& tracking_options = network_options.tracking;
@@ -358,25 +495,11 @@ int RunRun(const RunArgs& args) {
         WriteWarningFiles(folder, *centre, reports);
         folder.Write("scores.json", WarningScoresJson(*scores).dump(2) + "\n");
       }
-      nlohmann::json summary;
-      summary["scenario"] = {{"name", scenario.name},
-                             {"file", scenario.file},
-                             {"epoch", scenario.epoch.ToIso8601()},
-                             {"seed", scenario.seed},
-                             {"duration_s", scenario.duration_s}};
-      summary["missiles"] = nlohmann::json::array();
-      for (const scenario::MissileTruth& m : truth.missiles) {
-        nlohmann::json flight_json = FlightJson(m.reconstruction, m.launch_time);
-        flight_json["id"] = m.Id();
-        flight_json["launch"] = m.launch_name;
-        folder.Write(m.Id() + ".json", flight_json.dump(2) + "\n");
-        folder.Write(m.Id() + ".csv", SamplesCsv(m.reconstruction.flight, m.launch_time));
-        flight_json.erase("samples");
-        flight_json["trajectory_csv"] = m.Id() + ".csv";
-        flight_json["trajectory_json"] = m.Id() + ".json";
-        summary["missiles"].push_back(std::move(flight_json));
+      WriteScenarioFiles(folder, scenario, truth);
+      for (size_t i = 0; i < network.nodes().size(); ++i) {
+        const node::Node& node = *network.nodes()[i];
+        WriteNodeFiles(folder, "nodes/" + node.options().partner + "/", node, network.fused[i]);
       }
-      folder.Write("summary.json", summary.dump(2) + "\n");
       folder.Commit();
     }
     std::cout << fmt::format(
@@ -415,6 +538,10 @@ int main(int argc, char** argv) {
   AddAssessCommand(app, assess_args);
   PkiArgs pki_args;
   CLI::App* pki = AddPkiCommand(app, pki_args);
+  NodeArgs node_args;
+  AddNodeCommand(app, node_args);
+  FeedArgs feed_args;
+  AddFeedCommand(app, feed_args);
   // An unknown first word is a command the user thinks exists: name it
   // (CLI11 would only say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
@@ -440,6 +567,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("reference-benchmark")) return RunReferenceBenchmark(reference_args);
     if (app.got_subcommand("assess")) return RunAssess(assess_args);
     if (pki->got_subcommand("init")) return RunPkiInit(pki_args);
+    if (app.got_subcommand("node")) return RunNode(node_args);
+    if (app.got_subcommand("feed")) return RunFeed(feed_args);
     return RunRun(run_args);
   } catch (const trilink::InputError& e) {
     std::cerr << "trilink: error: " << e.what() << "\n";

@@ -23,13 +23,18 @@ CLI::App* AddPkiCommand(CLI::App& app, PkiArgs& args) {
       "message is encrypted and no unauthenticated participant may join. DIR must not\n"
       "exist or be empty; it is written completely or not at all, owner-only (it holds\n"
       "the CA keys). A node needs DIR/identity_ca.pem, DIR/permissions_ca.pem,\n"
-      "DIR/governance.p7s and its own DIR/<PARTNER>/{cert.pem,key.pem,permissions.p7s}.");
+      "DIR/governance.p7s and its own DIR/<PARTNER>/{cert.pem,key.pem,permissions.p7s}.\n"
+      "The feeder of simulated runs (`trilink feed`) gets an identity too (--feeder): it\n"
+      "may write each partner's scans in that partner's partition only, so a partner's\n"
+      "detections reach no one else.");
   init->add_option("dir", args.dir, "Folder to create")->required();
   init->add_option("--partners", args.partners, "Partner ids, comma-separated (e.g. US,JP,KR)")
       ->required()
       ->delimiter(',');
   init->add_option("--deployment", args.deployment,
                    "Deployment name, the organisation (O=) of every certificate")
+      ->capture_default_str();
+  init->add_option("--feeder", args.feeder, "The feeder's id (not a partner's); '' for none")
       ->capture_default_str();
   init->add_option("--validity-days", args.validity_days,
                    "Validity of the certificates and permission grants (days)")
@@ -40,14 +45,16 @@ CLI::App* AddPkiCommand(CLI::App& app, PkiArgs& args) {
 int RunPkiInit(const PkiArgs& args) {
   bus::PkiOptions options{.partners = args.partners,
                           .deployment = args.deployment,
-                          .validity_days = args.validity_days};
+                          .validity_days = args.validity_days,
+                          .feeder = args.feeder};
   std::string error;
   if (!options.IsValid(&error)) throw InputError("pki init: " + error);
   bus::InitPki(args.dir, options);
   std::cout << fmt::format(
       "pki: wrote {} — identity CA, permissions CA, governance, and a certificate, key and "
-      "permissions for {}\n",
-      args.dir, fmt::join(args.partners, ", "));
+      "permissions for {}{}\n",
+      args.dir, fmt::join(args.partners, ", "),
+      args.feeder.empty() ? "" : fmt::format(", and the feeder {}", args.feeder));
   return 0;
 }
 

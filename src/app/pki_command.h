@@ -13,6 +13,7 @@ struct PkiArgs {
   std::vector<std::string> partners;
   std::string deployment = "trilink";
   int validity_days = 3650;
+  std::string feeder = "FEED";
 };
 
 // Adds `pki` with its subcommand `init`; returns `pki`.

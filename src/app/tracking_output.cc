@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "node_output.h"
 #include "trilink/core/units.h"
 #include "trilink/geo/wgs84.h"
 
@@ -60,18 +61,7 @@ std::string FusionText(const scenario::NetworkRun& network) {
   std::string text =
       "fusion: each node's system tracks (covariance intersection of the partners' local "
       "tracks)\n";
-  for (const auto& node : network.nodes()) {
-    const fusion::FusionCentre& fusion = node->fusion();
-    const fusion::FusionCounts& counts = fusion.counts();
-    text += fmt::format(
-        "{}: {} system tracks; {} updates fused, {} refused, {} repeated, {} joins, {} splits\n",
-        node->options().partner, fusion.tracks().size(), counts.taken, counts.refused,
-        counts.repeated, counts.joins, counts.splits);
-    for (const fusion::SystemTrack& track : fusion.tracks()) {
-      text += fmt::format("  {:<5} {}  {}\n", track.Id(), track.born.ToIso8601(),
-                          fmt::join(track.contributors, ", "));
-    }
-  }
+  for (const auto& node : network.nodes()) text += NodeFusionText(*node);
   return text;
 }
 

@@ -6,10 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <mutex>
-#include <set>
 #include <variant>
 
+#include "dds_common.h"
 #include "trilink/bus/pki.h"
 #include "trilink/core/error.h"
 #include "trilink_messages.h"
@@ -17,76 +16,16 @@
 namespace trilink::bus {
 namespace {
 
+using dds::Bounded;
+using dds::Check;
+using dds::CopyBounded;
+using dds::Duration;
+using dds::Entity;
+using dds::Qos;
+using dds::TakeAll;
+using dds::TimeOf;
+
 constexpr size_t kMaxCapBytes = 1 << 20;
-constexpr uint32_t kTakeBatch = 64;
-
-// A DDS call's return code as an error naming the call.
-dds_return_t Check(dds_return_t code, const char* what) {
-  if (code < 0) throw InputError(fmt::format("DDS: {} failed: {}", what, dds_strretcode(code)));
-  return code;
-}
-
-dds_duration_t Duration(double seconds) {
-  return static_cast<dds_duration_t>(std::llround(std::clamp(seconds, 0.0, 1e9) * 1e9));
-}
-
-// One entity handle, deleted with its children when the owner goes.
-class Entity {
- public:
-  Entity() = default;
-  explicit Entity(dds_entity_t handle) : handle_(handle) {}
-  Entity(Entity&& other) noexcept : handle_(std::exchange(other.handle_, 0)) {}
-  Entity& operator=(Entity&& other) noexcept {
-    Reset();
-    handle_ = std::exchange(other.handle_, 0);
-    return *this;
-  }
-  ~Entity() { Reset(); }
-  dds_entity_t get() const { return handle_; }
-
- private:
-  void Reset() {
-    if (handle_ > 0) dds_delete(handle_);
-    handle_ = 0;
-  }
-  dds_entity_t handle_ = 0;
-};
-
-// A QoS object, freed when it goes.
-struct Qos {
-  Qos() : qos(dds_create_qos()) {}
-  ~Qos() { dds_delete_qos(qos); }
-  Qos(const Qos&) = delete;
-  Qos& operator=(const Qos&) = delete;
-  dds_qos_t* qos;
-};
-
-// The local domain ids this process uses: each connection creates its own
-// domain instance under an id no other connection of the process holds.
-struct LocalDomains {
-  std::mutex mutex;
-  std::set<uint32_t> used;
-};
-LocalDomains& Locals() {
-  static LocalDomains* domains = new LocalDomains;
-  return *domains;
-}
-
-uint32_t ReserveLocalDomain(uint32_t preferred) {
-  LocalDomains& domains = Locals();
-  std::lock_guard lock(domains.mutex);
-  for (uint32_t k = 0; k < 230; ++k) {
-    const uint32_t id = (preferred + k) % 230;
-    if (domains.used.insert(id).second) return id;
-  }
-  throw InputError("DDS: more than 230 connections in one process");
-}
-
-void ReleaseLocalDomain(uint32_t id) {
-  LocalDomains& domains = Locals();
-  std::lock_guard lock(domains.mutex);
-  domains.used.erase(id);
-}
 
 // Text for an XML element: refuses what would need escaping (paths and
 // tags come from the command line or the PKI folder).
@@ -95,24 +34,6 @@ const std::string& XmlText(const std::string& text, const char* what) {
     throw InputError(fmt::format("DDS: {} '{}' contains one of < > & \" '", what, text));
   return text;
 }
-
-// Copies `text` into a bounded IDL string (char[N + 1]); refuses longer.
-template <size_t Size>
-void CopyBounded(char (&out)[Size], const std::string& text, const char* field) {
-  if (text.size() >= Size)
-    throw InputError(fmt::format("DDS: {} '{}' is longer than {} bytes", field, text, Size - 1));
-  std::memcpy(out, text.c_str(), text.size() + 1);
-}
-
-// A received bounded string, or nullopt when not terminated in its array.
-template <size_t Size>
-std::optional<std::string> Bounded(const char (&in)[Size]) {
-  const void* end = std::memchr(in, '\0', Size);
-  if (end == nullptr) return std::nullopt;
-  return std::string(in, static_cast<const char*>(end));
-}
-
-UtcTime TimeOf(int64_t ns) { return UtcTime::FromNanoseconds(ns); }
 
 }  // namespace
 
@@ -198,10 +119,9 @@ std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id) {
 }
 
 struct DdsBus::Entities {
-  uint32_t domain_id = 0;  // local
-  bool reserved = false;   // domain_id is this connection's
-  Entity domain;
-  Entity participant;
+  explicit Entities(const std::string& partner, const DdsOptions& options)
+      : participant(partner, options) {}
+  dds::Participant participant;  // deletes the topics, writers and readers
   dds_entity_t track_topic = 0, assessment_topic = 0, alert_topic = 0;
   dds_entity_t track_writer = 0, assessment_writer = 0, alert_writer = 0;
   // One set of readers per partner partition, so that a sample's partner
@@ -213,32 +133,12 @@ struct DdsBus::Entities {
   };
   std::vector<PartnerReaders> readers;
   Entity waitset;
-  ~Entities() {
-    waitset = Entity();
-    participant = Entity();  // deletes the topics, writers and readers
-    domain = Entity();
-    if (reserved) ReleaseLocalDomain(domain_id);
-  }
 };
 
 DdsBus::DdsBus(const std::string& partner, const DdsOptions& options)
     : partner_(partner), options_(options) {
-  std::string error;
-  if (!options.IsValid(&error)) throw InputError("DDS bus: " + error);
-  if (partner.empty() || partner.size() > 16 ||
-      !std::all_of(partner.begin(), partner.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-      }))
-    throw InputError(fmt::format(
-        "DDS bus: partner id '{}': expected 1 to 16 letters, digits, '-' or '_'", partner));
-  dds_ = std::make_unique<Entities>();
+  dds_ = std::make_unique<Entities>(partner, options);
   Entities& e = *dds_;
-  e.domain_id = ReserveLocalDomain(options.domain_id);
-  e.reserved = true;
-  e.domain = Entity(Check(dds_create_domain(e.domain_id, DdsConfig(options, e.domain_id).c_str()),
-                          "creating the domain (configuration, security plugins)"));
-  e.participant = Entity(Check(dds_create_participant(e.domain_id, nullptr, nullptr),
-                               "creating the participant (identity, permissions)"));
   const dds_entity_t participant = e.participant.get();
 
   // Every topic: reliable, keep the last sample of each instance, kept
@@ -258,11 +158,7 @@ DdsBus::DdsBus(const std::string& partner, const DdsOptions& options)
                         "creating the Alert topic");
 
   // Writers in the node's own partition.
-  Qos publisher_qos;
-  const char* own[] = {partner_.c_str()};
-  dds_qset_partition(publisher_qos.qos, 1, own);
-  const dds_entity_t publisher = Check(
-      dds_create_publisher(participant, publisher_qos.qos, nullptr), "creating the publisher");
+  const dds_entity_t publisher = dds::CreatePublisher(participant, partner_);
   Qos track_qos;
   dds_copy_qos(track_qos.qos, topic_qos.qos);
   dds_qset_deadline(track_qos.qos, Duration(options.deadline_s));
@@ -281,11 +177,7 @@ DdsBus::DdsBus(const std::string& partner, const DdsOptions& options)
     if (p == partner_ || std::any_of(e.readers.begin(), e.readers.end(),
                                      [&](const auto& r) { return r.partner == p; }))
       continue;
-    Qos subscriber_qos;
-    const char* partition[] = {p.c_str()};
-    dds_qset_partition(subscriber_qos.qos, 1, partition);
-    const dds_entity_t subscriber = Check(
-        dds_create_subscriber(participant, subscriber_qos.qos, nullptr), "creating a subscriber");
+    const dds_entity_t subscriber = dds::CreateSubscriber(participant, p);
     Entities::PartnerReaders& r = e.readers.emplace_back();
     r.partner = p;
     r.track = Check(dds_create_reader(subscriber, e.track_topic, track_qos.qos, nullptr),
@@ -379,20 +271,6 @@ size_t DdsBus::Poll() {
   // Everything ready is taken and converted first, the loans returned, and
   // only then handed to the handlers (which may publish, and throw).
   std::vector<Message> received;
-  void* samples[kTakeBatch];
-  dds_sample_info_t infos[kTakeBatch];
-  auto take_all = [&](dds_entity_t reader, auto&& convert) {
-    for (;;) {
-      std::fill(std::begin(samples), std::end(samples), nullptr);
-      const dds_return_t n =
-          Check(dds_take(reader, samples, infos, kTakeBatch, kTakeBatch), "taking samples");
-      for (dds_return_t i = 0; i < n; ++i) {
-        if (infos[i].valid_data) convert(samples[i]);
-      }
-      if (n > 0) Check(dds_return_loan(reader, samples, n), "returning the samples' loan");
-      if (n < static_cast<dds_return_t>(kTakeBatch)) return;
-    }
-  };
   for (const Entities::PartnerReaders& r : dds_->readers) {
     // A sample must name the partner whose partition it came in.
     auto from_partner = [&](const std::optional<std::string>& partner) {
@@ -400,7 +278,7 @@ size_t DdsBus::Poll() {
       ++malformed_;
       return false;
     };
-    take_all(r.track, [&](void* raw) {
+    TakeAll(r.track, [&](void* raw) {
       const auto& s = *static_cast<const trilink_msg_Track*>(raw);
       if (!from_partner(Bounded(s.partner))) return;
       fusion::LocalTrack track{.partner = r.partner,
@@ -418,7 +296,7 @@ size_t DdsBus::Poll() {
       track.ended = s.ended;
       received.emplace_back(std::move(track));
     });
-    take_all(r.assessment, [&](void* raw) {
+    TakeAll(r.assessment, [&](void* raw) {
       const auto& s = *static_cast<const trilink_msg_LaunchAssessment*>(raw);
       const std::optional<std::string> event = Bounded(s.event_id);
       if (!from_partner(Bounded(s.partner))) return;
@@ -463,7 +341,7 @@ size_t DdsBus::Poll() {
       }
       received.emplace_back(std::move(assessment));
     });
-    take_all(r.alert, [&](void* raw) {
+    TakeAll(r.alert, [&](void* raw) {
       const auto& s = *static_cast<const trilink_msg_Alert*>(raw);
       const std::optional<std::string> identifier = Bounded(s.identifier);
       if (!from_partner(Bounded(s.partner))) return;
@@ -505,17 +383,10 @@ bool DdsBus::PollUntil(const std::function<bool()>& done, double timeout_s) {
 bool DdsBus::WaitForMatches(int readers, int writers, double timeout_s) {
   const dds_time_t deadline = dds_time() + Duration(timeout_s);
   for (;;) {
-    dds_publication_matched_status_t published{};
-    Check(dds_get_publication_matched_status(dds_->track_writer, &published),
-          "reading the publication matches");
     int matched_writers = 0;
-    for (const Entities::PartnerReaders& r : dds_->readers) {
-      dds_subscription_matched_status_t subscribed{};
-      Check(dds_get_subscription_matched_status(r.track, &subscribed),
-            "reading the subscription matches");
-      matched_writers += static_cast<int>(subscribed.current_count);
-    }
-    if (static_cast<int>(published.current_count) >= readers && matched_writers >= writers)
+    for (const Entities::PartnerReaders& r : dds_->readers)
+      matched_writers += dds::MatchedWriters(r.track);
+    if (dds::MatchedReaders(dds_->track_writer) >= readers && matched_writers >= writers)
       return true;
     if (dds_time() >= deadline) return false;
     dds_sleepfor(DDS_MSECS(10));

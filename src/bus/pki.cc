@@ -319,10 +319,10 @@ std::string GovernanceXml(const PkiOptions& options) {
       kSchemaBase, DomainsXml(options, "      "));
 }
 
-std::string Criteria(const std::string& element, const PkiOptions& options,
+std::string Criteria(const std::string& element, const std::vector<std::string>& topics,
                      const std::vector<std::string>& partitions) {
   std::string text = fmt::format("        <{}>\n          <topics>\n", element);
-  for (const std::string& topic : options.topics)
+  for (const std::string& topic : topics)
     text += fmt::format("            <topic>{}</topic>\n", XmlEscaped(topic));
   text += "          </topics>\n          <partitions>\n";
   for (const std::string& partition : partitions)
@@ -331,17 +331,37 @@ std::string Criteria(const std::string& element, const PkiOptions& options,
   return text;
 }
 
+// What `name` may publish and subscribe to (its allow_rule's criteria): a
+// partner its topics in its own partition, its partners' in theirs, and
+// with a feeder its own scans, the feeder's ticks and its own acks; the
+// feeder scans and acks in every partner's partition, ticks in its own.
+std::string Rules(const std::string& name, const PkiOptions& options) {
+  const std::vector<std::string> scan = {std::string(kFeedScanTopic)},
+                                 tick = {std::string(kFeedTickTopic)},
+                                 ack = {std::string(kFeedAckTopic)};
+  if (!options.feeder.empty() && name == options.feeder) {
+    return Criteria("publish", scan, options.partners) + Criteria("publish", tick, {name}) +
+           Criteria("subscribe", ack, options.partners);
+  }
+  std::vector<std::string> others;
+  for (const std::string& other : options.partners) {
+    if (other != name) others.push_back(other);
+  }
+  std::string rules = Criteria("publish", options.topics, {name});
+  if (!others.empty()) rules += Criteria("subscribe", options.topics, others);
+  if (!options.feeder.empty()) {
+    rules += Criteria("publish", ack, {name}) + Criteria("subscribe", scan, {name}) +
+             Criteria("subscribe", tick, {options.feeder});
+  }
+  return rules;
+}
+
 // One grant with one allow_rule and no deny_rule: Cyclone 0.10.2 applies
 // the first rule naming a topic, so a deny_rule before an allow_rule of the
 // same topic would shadow it.
 std::string PermissionsXml(const std::string& partner, const std::string& subject,
                            X509* certificate, const PkiOptions& options) {
-  std::vector<std::string> others;
-  for (const std::string& other : options.partners) {
-    if (other != partner) others.push_back(other);
-  }
-  std::string rules = Criteria("publish", options, {partner});
-  if (!others.empty()) rules += Criteria("subscribe", options, others);
+  const std::string rules = Rules(partner, options);
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<dds xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
@@ -498,6 +518,16 @@ bool PkiOptions::IsValid(std::string* error) const {
     return Invalid(error, fmt::format("domain_min {} > domain_max {}: expected min <= max",
                                       domain_min, domain_max));
   }
+  if (!feeder.empty()) {
+    if (!IsId(feeder, kMaxPartnerChars, "-_")) {
+      return Invalid(error, fmt::format("feeder \"{}\": expected 1 to {} letters, digits, '-' or "
+                                        "'_'",
+                                        feeder, kMaxPartnerChars));
+    }
+    if (seen.count(feeder))
+      return Invalid(error,
+                     fmt::format("feeder \"{}\": also a partner; expected another id", feeder));
+  }
   if (topics.empty()) return Invalid(error, "topics: none given; expected at least one topic name");
   seen.clear();
   for (size_t i = 0; i < topics.size(); ++i) {
@@ -560,7 +590,9 @@ void InitPki(const fs::path& dir, const PkiOptions& options) {
   write("governance.xml", governance, kPublicMode);
   write("governance.p7s", SmimeSigned(governance, permissions_ca, "governance"), kPublicMode);
 
-  for (const std::string& partner : options.partners) {
+  std::vector<std::string> identities = options.partners;
+  if (!options.feeder.empty()) identities.push_back(options.feeder);
+  for (const std::string& partner : identities) {
     std::error_code error;
     fs::create_directory(staging.temporary / partner, error);
     if (error) {

@@ -33,6 +33,7 @@
 //   governance.xml, governance.p7s              the governance, as signed
 //   <partner>/cert.pem, <partner>/key.pem        identity certificate and key
 //   <partner>/permissions.xml, <partner>/permissions.p7s
+//   <feeder>/...                                  the same for the feeder
 // `dir` itself is owner-only (0700), as it holds the CA keys; private keys
 // are unencrypted PKCS#8 PEM, mode 0600 from their creation. The .p7s are
 // what `openssl smime -sign -text` writes (multipart/signed, the XML as
@@ -52,9 +53,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace trilink::bus {
+
+// The feed's topics (dds_feed.h).
+inline constexpr std::string_view kFeedScanTopic = "trilink_FeedScan",
+                                  kFeedTickTopic = "trilink_FeedTick",
+                                  kFeedAckTopic = "trilink_FeedAck";
 
 struct PkiOptions {
   // The partner ids (partition names and certificate common names), e.g.
@@ -75,6 +82,11 @@ struct PkiOptions {
   // (in its partners' partitions only): at least one, unique, each 1–256
   // characters of letters, digits and '_' (names, not patterns).
   std::vector<std::string> topics = {"trilink_Track", "trilink_LaunchAssessment", "trilink_Alert"};
+  // The feeder's identity (`trilink feed`, dds_feed.h), a partner id that
+  // is not a partner's; empty: none. It may write scans in each partner's
+  // partition and ticks in its own, and read the partners' acks; each
+  // partner may read its own scans and the feeder's ticks and write acks.
+  std::string feeder = "FEED";
 
   bool IsValid(std::string* error) const;
 };
