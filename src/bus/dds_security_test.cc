@@ -3,6 +3,7 @@
 // participant, one with a certificate of another CA, and a partner that
 // tries to write as another get nothing through.
 #include <fmt/format.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "trilink/bus/dds_bus.h"
+#include "trilink/bus/dds_feed.h"
 #include "trilink/bus/pki.h"
 #include "trilink/core/error.h"
 
@@ -27,7 +29,7 @@ class SecuredBus : public ::testing::Test {
             fmt::format("trilink-dds-security-{}-{}", getpid(),
                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(root_);
-    InitPki(root_ / "pki", {.partners = {"US", "JP", "KR"}});
+    InitPki(root_ / "pki", {.partners = {"US", "JP", "KR"}});  // and the feeder FEED
   }
   void TearDown() override { std::filesystem::remove_all(root_); }
 
@@ -107,6 +109,46 @@ TEST_F(SecuredBus, MissingOrUnreadableFilesAreNamed) {
   DdsOptions options = Options(54, "JP", {"KR"});
   options.security->private_key = (root_ / "no-such-key.pem").string();
   EXPECT_THROW(DdsBus("JP", options), InputError);
+}
+
+// The feed: the feeder's scans reach their owner; a partner that asks for
+// another's scans is refused by the access control.
+TEST_F(SecuredBus, ScansReachTheirOwnerOnly) {
+  const std::unique_ptr<DdsFeed> feeder =
+      DdsFeed::ForFeeder("FEED", Options(53, "FEED", {"JP", "KR"}));
+  const std::unique_ptr<DdsFeed> jp = DdsFeed::ForNode("JP", "FEED", Options(53, "JP", {}));
+  jp->Send(FeedAck{.partner = "JP", .incarnation = 7});
+  // KR's identity reading JP's partition: refused when the reader is made.
+  try {
+    DdsFeed::ForNode("JP", "FEED", Options(53, "KR", {}));
+    ADD_FAILURE() << "KR was let read JP's scans";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("creating the FeedScan reader"));
+  }
+  FeedInput acks;
+  for (int i = 0; i < 400 && acks.acks.empty(); ++i) acks = feeder->Take(0.05);
+  ASSERT_EQ(acks.acks.size(), 1u);
+  EXPECT_EQ(acks.acks[0].partner, "JP");
+  EXPECT_EQ(acks.acks[0].incarnation, 7u);
+  for (int i = 0; i < 400 && feeder->matched() < 1; ++i) feeder->Take(0.05);
+  tracking::SensorScan scan{.sensor = 2,
+                            .measurement_time = UtcTime::FromNanoseconds(1'700'000'000'000'000'000),
+                            .report_time = UtcTime::FromNanoseconds(1'700'000'000'500'000'000)};
+  scan.frame.radar.site = geo::Geodetic::FromDegrees(35.0, 139.0, 10.0);
+  MeasurementVector z(3);
+  z << 1.5e6, 0.25, 0.125;
+  scan.measurements = {z, 2 * z};
+  feeder->Send("JP", FeedScan{.step = 1, .scan = scan});
+  FeedInput input;
+  for (int i = 0; i < 400 && input.scans.empty(); ++i) input = jp->Take(0.05);
+  ASSERT_EQ(input.scans.size(), 1u);
+  const tracking::SensorScan& got = input.scans[0].scan;
+  EXPECT_EQ(got.sensor, 2);
+  EXPECT_EQ(got.report_time, scan.report_time);
+  EXPECT_EQ(got.frame.radar.site.latitude_rad, scan.frame.radar.site.latitude_rad);
+  ASSERT_EQ(got.measurements.size(), 2u);
+  EXPECT_EQ(got.measurements[1], 2 * z);
+  EXPECT_EQ(jp->malformed(), 0);
 }
 
 }  // namespace

@@ -409,7 +409,9 @@ TEST_F(PkiTest, GovernanceEncryptsEverythingInTheDomainRange) {
 }
 
 TEST_F(PkiTest, PermissionsGrantTheCertificateSubjectItsOwnPartitionToWrite) {
-  InitPki(dir_, options_);
+  PkiOptions options = options_;
+  options.feeder.clear();  // the feeder's rules: FeederMayWriteScansToEachPartnerOnly
+  InitPki(dir_, options);
   for (const std::string& partner : options_.partners) {
     SCOPED_TRACE(partner);
     CertificatePtr certificate = ReadCertificate(FilesOf(dir_, partner).certificate);
@@ -446,15 +448,57 @@ TEST_F(PkiTest, PermissionsGrantTheCertificateSubjectItsOwnPartitionToWrite) {
 }
 
 TEST_F(PkiTest, ALonePartnerMayOnlyWrite) {
-  PkiOptions options{.partners = {"JP"}, .deployment = "drill-7", .topics = {"a", "b_2"}};
+  PkiOptions options{
+      .partners = {"JP"}, .deployment = "drill-7", .topics = {"a", "b_2"}, .feeder = ""};
   InitPki(dir_, options);
   const std::string xml = ReadText(dir_ / "JP" / "permissions.xml");
   EXPECT_EQ(Element(xml, "subject_name"), "O=drill-7,CN=JP");
   EXPECT_EQ(Elements(xml, "topic"), (std::vector<std::string>{"a", "b_2"}));
   EXPECT_THAT(xml, Not(HasSubstr("subscribe")));
+  EXPECT_FALSE(fs::exists(dir_ / "FEED"));
   CertificatePtr permissions_ca = ReadCertificate(dir_ / "permissions_ca.pem");
   ASSERT_NE(permissions_ca, nullptr);
   EXPECT_EQ(Rfc2253Subject(permissions_ca.get()), "O=drill-7,CN=drill-7 permissions CA");
+}
+
+// The feeder (dds_feed.h) writes each partner's scans in that partner's
+// partition only and its ticks in its own, and reads the acks; a partner
+// reads its own scans only.
+TEST_F(PkiTest, FeederMayWriteScansToEachPartnerOnly) {
+  InitPki(dir_, options_);
+  const std::string feeder = ReadText(dir_ / "FEED" / "permissions.xml");
+  CertificatePtr certificate = ReadCertificate(FilesOf(dir_, "FEED").certificate);
+  ASSERT_NE(certificate, nullptr);
+  EXPECT_EQ(Element(feeder, "subject_name"), "O=trilink,CN=FEED");
+  const std::vector<std::string> publish = Elements(feeder, "publish"),
+                                 subscribe = Elements(feeder, "subscribe");
+  ASSERT_EQ(publish.size(), 2u);
+  ASSERT_EQ(subscribe.size(), 1u);
+  EXPECT_EQ(Elements(publish[0], "topic"), std::vector<std::string>{"trilink_FeedScan"});
+  EXPECT_EQ(Elements(publish[0], "partition"), options_.partners);
+  EXPECT_EQ(Elements(publish[1], "topic"), std::vector<std::string>{"trilink_FeedTick"});
+  EXPECT_EQ(Elements(publish[1], "partition"), std::vector<std::string>{"FEED"});
+  EXPECT_EQ(Elements(subscribe[0], "topic"), std::vector<std::string>{"trilink_FeedAck"});
+  EXPECT_EQ(Elements(subscribe[0], "partition"), options_.partners);
+  EXPECT_THAT(feeder, Not(HasSubstr("trilink_Track")));
+
+  const std::string jp = ReadText(dir_ / "JP" / "permissions.xml");
+  const std::vector<std::string> jp_publish = Elements(jp, "publish"),
+                                 jp_subscribe = Elements(jp, "subscribe");
+  ASSERT_EQ(jp_publish.size(), 2u);
+  ASSERT_EQ(jp_subscribe.size(), 3u);
+  EXPECT_EQ(Elements(jp_publish[1], "topic"), std::vector<std::string>{"trilink_FeedAck"});
+  EXPECT_EQ(Elements(jp_publish[1], "partition"), std::vector<std::string>{"JP"});
+  EXPECT_EQ(Elements(jp_subscribe[1], "topic"), std::vector<std::string>{"trilink_FeedScan"});
+  EXPECT_EQ(Elements(jp_subscribe[1], "partition"), std::vector<std::string>{"JP"});
+  EXPECT_EQ(Elements(jp_subscribe[2], "topic"), std::vector<std::string>{"trilink_FeedTick"});
+  EXPECT_EQ(Elements(jp_subscribe[2], "partition"), std::vector<std::string>{"FEED"});
+
+  PkiOptions clash = options_;
+  clash.feeder = "JP";
+  std::string error;
+  EXPECT_FALSE(clash.IsValid(&error));
+  EXPECT_THAT(error, HasSubstr("feeder \"JP\": also a partner"));
 }
 
 TEST_F(PkiTest, WritesIntoAnEmptyFolderOrMakesTheMissingOnes) {
