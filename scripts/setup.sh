@@ -11,8 +11,9 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libsqlite3-dev libxml2-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # the DDS bus: Cyclone DDS 0.10.2 (idlc in cyclonedds-tools; the security
-  # plugins in libddsc0debian) and OpenSSL for the deployment PKI
-  cyclonedds-dev cyclonedds-tools libddsc0debian openssl libssl-dev
+  # plugins in libddsc0debian), OpenSSL for the deployment PKI, tcpdump for
+  # the test that no plain payload crosses the wire
+  cyclonedds-dev cyclonedds-tools libddsc0debian openssl libssl-dev tcpdump
   # the fuzz preset (scripts/fuzz.sh): clang with libFuzzer and the sanitizers
   clang libclang-rt-14-dev
 )

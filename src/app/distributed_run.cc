@@ -56,12 +56,13 @@ DistributedRun RunDistributed(const scenario::Scenario& scenario,
   const std::vector<std::string> partners = scenario::PartnersOf(scenario);
   if (partners.empty()) throw InputError("--bus dds: the scenario has no sensors, so no nodes");
   DistributedRun run(MakeWorkFolder());
-  fs::path pki = options.pki.value_or(run.work() / "pki");
-  run.throwaway_pki = !options.pki;
-  if (!options.pki) {
+  std::optional<fs::path> pki;
+  if (options.secured) pki = options.pki.value_or(run.work() / "pki");
+  run.throwaway_pki = options.secured && !options.pki;
+  if (run.throwaway_pki) {
     bus::PkiOptions pki_options{
         .partners = partners, .deployment = "trilink-run", .validity_days = 1, .feeder = kFeeder};
-    bus::InitPki(pki, pki_options);
+    bus::InitPki(*pki, pki_options);
   }
   // Runs apart: a tag of this process's own.
   const std::string tag = fmt::format("trilink-run-{}", getpid());

@@ -22,6 +22,7 @@
 namespace trilink::app {
 
 struct DistributedRunOptions {
+  bool secured = true;                       // DDS Security on
   std::optional<std::filesystem::path> pki;  // none: a new one in the work folder
   uint32_t domain = 0;
   std::optional<node::WarningCentreOptions> warning;  // the warning partner's

@@ -166,6 +166,7 @@ struct RunArgs {
   std::optional<std::string> warning_country_name;
   std::string bus = "in-process";
   std::optional<std::string> pki;
+  bool insecure = false;
   uint32_t domain = 0;
 };
 
@@ -223,6 +224,8 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
       ->default_str("in-process");
   command->add_option("--pki", args.pki, "With --bus dds: the `trilink pki init` folder to use")
       ->check(CLI::ExistingDirectory);
+  command->add_flag("--insecure", args.insecure,
+                    "With --bus dds: no DDS Security (to compare; a deployment never does this)");
   command->add_option("--domain", args.domain, "With --bus dds: the DDS domain id")
       ->check(CLI::Range(0, 229))
       ->default_str("0");
@@ -267,17 +270,20 @@ int RunOnDds(const RunArgs& args, const scenario::Scenario& scenario,
              std::optional<OutputFolder>& out) {
   const std::vector<std::string> partners = scenario::PartnersOf(scenario);
   const bool terminal = isatty(fileno(stderr));
-  DistributedRunOptions options{
-      .domain = args.domain, .warning = centre_options, .areas_file = scenario.areas_file};
+  DistributedRunOptions options{.secured = !args.insecure,
+                                .domain = args.domain,
+                                .warning = centre_options,
+                                .areas_file = scenario.areas_file};
   if (args.pki) options.pki = *args.pki;
   options.progress = [&](size_t step, size_t total) {
     if (terminal) std::fprintf(stderr, "\r[%zu/%zu] feeding the nodes ...\033[K", step, total);
   };
   std::cout << fmt::format(
-      "\nnodes: {} as processes on the DDS bus (loopback, domain {}, DDS Security on with {}), "
-      "fed in lockstep\n",
+      "\nnodes: {} as processes on the DDS bus (loopback, domain {}, DDS Security {}), fed in "
+      "lockstep\n",
       fmt::join(partners, ", "), args.domain,
-      args.pki ? "the PKI in " + *args.pki : std::string("a throwaway PKI"));
+      args.insecure ? std::string("off")
+                    : "on with " + (args.pki ? "the PKI in " + *args.pki : "a throwaway PKI"));
   std::optional<DistributedRun> run;
   try {
     run.emplace(RunDistributed(scenario, scans, options));
@@ -345,7 +351,9 @@ int RunRun(const RunArgs& args) {
   int missile_count = 0;
   for (const scenario::LaunchSpec& launch : scenario.launches) missile_count += launch.count;
   CheckSampleInterval(args.samples_s, missile_count, "--samples");
-  if (args.bus != "dds" && args.pki) throw InputError("--pki: only with --bus dds");
+  if (args.bus != "dds" && (args.pki || args.insecure))
+    throw InputError(fmt::format("{}: only with --bus dds", args.pki ? "--pki" : "--insecure"));
+  if (args.pki && args.insecure) throw InputError("--pki and --insecure: give one, not both");
   std::optional<OutputFolder> out;
   if (args.out) out.emplace(*args.out, "--out");
 
