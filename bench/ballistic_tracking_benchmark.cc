@@ -26,14 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "trilink/core/random.h"
-#include "trilink/core/units.h"
-#include "trilink/flight/reconstruct.h"
-#include "trilink/flight/trajectory.h"
-#include "trilink/geo/wgs84.h"
-#include "trilink/node/node.h"
-#include "trilink/sensors/sensor.h"
-#include "trilink/sensors/simulate.h"
+#include "missile_scene.h"
 #include "trilink/tracking/national_tracker.h"
 
 namespace trilink::tracking {
@@ -42,28 +35,6 @@ namespace {
 constexpr int kMissiles = 100;
 constexpr double kWarmUpEndS = 150.0;
 constexpr double kWindowEndS = 350.0;
-
-sensors::SensorSpec Radar(const std::string& name, double lat_deg, double lon_deg, double height_m,
-                          double offset_s) {
-  sensors::SensorSpec spec{.name = name, .owner = "XX", .type = sensors::SensorType::kRadar};
-  spec.revisit_s = 2.0;
-  spec.scan_offset_s = offset_s;
-  spec.latency_s = 1.0;
-  sensors::RadarConfig& config = spec.radar.config;
-  config.site = geo::Geodetic::FromDegrees(lat_deg, lon_deg, height_m);
-  config.measures = {true, true, true, true};
-  config.range_sigma_m = 30.0;
-  config.azimuth_sigma_rad = 2e-3;
-  config.elevation_sigma_rad = 2e-3;
-  config.range_rate_sigma_m_s = 2.0;
-  config.field_of_view.max_range_m = 1.5e6;
-  config.field_of_view.elevation_min_rad = DegToRad(-1.0);
-  spec.radar.detection = {.reference_range_m = 1e6,
-                          .reference_snr_db = 25.0,
-                          .target_rcs_m2 = 0.5,
-                          .false_alarms_per_scan = 1.0};
-  return spec;
-}
 
 struct Scene {
   std::vector<tracking::SensorScan> scans;
@@ -74,37 +45,13 @@ struct Scene {
 const Scene& MakeScene() {
   static const Scene* scene = [] {
     auto* s = new Scene;
-    flight::ReconstructionRequest request;
-    request.site = geo::Geodetic::FromDegrees(39.5, 127.5);
-    request.azimuth_rad = DegToRad(80.0);
-    request.range_m = KmToM(600.0);
-    request.profile = flight::Profile::kMinimumEnergy;
-    const flight::Reconstruction r = flight::Reconstruct(request, {});
-    TRILINK_CHECK(r.ok()) << r.error;
-    const UtcTime epoch = UtcTime::Parse("2026-03-10T06:30:00Z");
-    RandomStream random(1, "bench/ballistic-tracking");
-    std::vector<sensors::TruthTrajectory> truth;
-    for (int m = 0; m < kMissiles; ++m) {
-      const geo::Geodetic site =
-          geo::Geodetic::FromDegrees(38.5 + 2.0 * random.Uniform(), 126.5 + 2.0 * random.Uniform());
-      flight::FlightControls controls = r.controls;
-      controls.heading_rad = DegToRad(60.0 + 40.0 * random.Uniform());
-      const flight::FlightResult f =
-          flight::SimulateFlight(site, r.vehicle, controls, {.sample_interval_s = 1.0});
-      std::string id = std::to_string(m);
-      id.insert(0, 1, 'm');
-      truth.push_back({.id = id,
-                       .launch_time = epoch + Duration::Seconds(100.0 * random.Uniform()),
-                       .burnout_time_s = f.burnout_time_s,
-                       .samples = f.samples});
-    }
-    const std::vector<sensors::SensorSpec> radars = {
-        Radar("kr", 37.75, 128.85, 400, 0.5), Radar("sado", 38.05, 138.35, 150, 1.0),
-        Radar("oki", 36.25, 133.30, 200, 1.5), Radar("ship", 39.60, 134.20, 25, 0.0)};
-    for (const sensors::Scan& scan : sensors::SimulateSensors(
-             radars, truth, {.epoch = epoch, .duration_s = 400.0, .seed = 7})) {
-      s->scans.push_back(node::TrackerScan(scan));
-    }
+    const bench::MissileScene missiles = bench::MakeMissileScene(
+        kMissiles, {bench::BenchRadar("kr", 37.75, 128.85, 400, 0.5, 2.0),
+                    bench::BenchRadar("sado", 38.05, 138.35, 150, 1.0, 2.0),
+                    bench::BenchRadar("oki", 36.25, 133.30, 200, 1.5, 2.0),
+                    bench::BenchRadar("ship", 39.60, 134.20, 25, 0.0, 2.0)});
+    s->scans = missiles.scans;
+    const UtcTime epoch = missiles.epoch;
     for (size_t k = 0; k < s->scans.size(); ++k) {
       const double t = (s->scans[k].report_time - epoch).seconds();
       if (t < kWarmUpEndS) s->warm_up_end = k + 1;
