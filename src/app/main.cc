@@ -47,6 +47,7 @@
 #include "trilink/scenario/network_run.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
+#include "trilink/scenario/sharing_comparison.h"
 #include "trilink/scenario/tracking_run.h"
 #include "trilink/scenario/warning_scores.h"
 #include "trilink/sensors/simulate.h"
@@ -168,6 +169,7 @@ struct RunArgs {
   std::optional<std::string> pki;
   bool insecure = false;
   uint32_t domain = 0;
+  bool compare_sharing = false;
 };
 
 void AddRunCommand(CLI::App& app, RunArgs& args) {
@@ -224,6 +226,10 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
       ->default_str("in-process");
   command->add_option("--pki", args.pki, "With --bus dds: the `trilink pki init` folder to use")
       ->check(CLI::ExistingDirectory);
+  command->add_flag("--compare-sharing", args.compare_sharing,
+                    "Also run each partner alone (its own sensors; the warning centre on its "
+                    "node) and print it beside all sharing: first track, first warning, impact "
+                    "error by time to impact, missiles reported, false and missed areas");
   command->add_flag("--insecure", args.insecure,
                     "With --bus dds: no DDS Security (to compare; a deployment never does this)");
   command->add_option("--domain", args.domain, "With --bus dds: the DDS domain id")
@@ -354,6 +360,8 @@ int RunRun(const RunArgs& args) {
   if (args.bus != "dds" && (args.pki || args.insecure))
     throw InputError(fmt::format("{}: only with --bus dds", args.pki ? "--pki" : "--insecure"));
   if (args.pki && args.insecure) throw InputError("--pki and --insecure: give one, not both");
+  if (args.compare_sharing && args.bus == "dds")
+    throw InputError("--compare-sharing: runs in-process only (not with --bus dds)");
   std::optional<OutputFolder> out;
   if (args.out) out.emplace(*args.out, "--out");
 
@@ -369,6 +377,11 @@ int RunRun(const RunArgs& args) {
                                      : fmt::format("one of {}", fmt::join(partners, ", "))));
   }
   const bool warns = partners.count(warning_partner) > 0;
+  if (args.compare_sharing && !warns)
+    throw InputError(
+        fmt::format("--compare-sharing: needs a warning centre, and no sensor of {} "
+                    "belongs to '{}' (--warning-partner)",
+                    scenario.file, warning_partner));
   if (!warns && (args.warning_country || args.warning_country_name)) {
     throw InputError(fmt::format(
         "--warning-country{}: there is no warning centre (no sensor of partner '{}'); expected "
@@ -484,6 +497,13 @@ int RunRun(const RunArgs& args) {
     for (const report::LaunchReport& launch_report : reports)
       std::cout << "\n" << report::ReportText(launch_report);
     std::cout << "\n" << scenario::WarningScoresText(*scores);
+    if (args.compare_sharing) {
+      if (terminal) std::fprintf(stderr, "\rrunning each partner alone ...\033[K");
+      const std::vector<scenario::SharingCase> cases =
+          scenario::CompareSharing(scenario, trajectories, scans, network_options, *areas, *places);
+      if (terminal) std::fprintf(stderr, "\r\033[K");
+      std::cout << "\n" << scenario::SharingComparisonText(cases, trajectories);
+    }
   } else if (!scenario.sensors.empty()) {
     std::cout << fmt::format("\nno warning centre: no sensor of partner '{}' (--warning-partner)\n",
                              warning_partner);

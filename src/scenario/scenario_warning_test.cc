@@ -19,6 +19,7 @@
 #include "trilink/scenario/network_run.h"
 #include "trilink/scenario/runner.h"
 #include "trilink/scenario/scenario.h"
+#include "trilink/scenario/sharing_comparison.h"
 #include "trilink/scenario/warning_scores.h"
 #include "trilink/sensors/simulate.h"
 #include "trilink/warn/cap_schema.h"
@@ -39,6 +40,7 @@ struct ScenarioWarnings {
   std::vector<sensors::TruthTrajectory> truth;
   geo::AreaSet areas;
   geo::Places places{{}};
+  std::vector<sensors::Scan> scans;
   NetworkRun network;
   const node::WarningCentre* centre = nullptr;
   WarningScores scores;
@@ -53,9 +55,10 @@ const ScenarioWarnings& RunOf(const std::string& name) {
   ScenarioWarnings& r = *run;
   r.scenario = LoadScenario(std::string(TRILINK_SOURCE_DIR) + "/scenarios/" + name + ".toml");
   r.truth = SensorTruth(RunScenario(r.scenario, {.sample_interval_s = 1.0}));
-  const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
+  r.scans = sensors::SimulateSensors(
       r.scenario.sensors, r.truth,
       {.epoch = r.scenario.epoch, .duration_s = r.scenario.duration_s, .seed = r.scenario.seed});
+  const std::vector<sensors::Scan>& scans = r.scans;
   r.areas = geo::LoadAreas(geo::DefaultAreasPath());
   r.places = geo::Places::Load(geo::DefaultPlacesPath());
   r.network = RunNetwork(r.scenario, r.truth, scans, WithWarnings(), &r.areas, &r.places);
@@ -320,6 +323,44 @@ TEST(WarningCentre, FinishesAfterReportsBeyondTheScenarioEnd) {
   const node::WarningCentre& centre = *run.warning_node()->warning_centre();
   ASSERT_FALSE(centre.alerts().empty());
   EXPECT_EQ(centre.alerts().back().msg_type, warn::CapMsgType::kCancel);
+}
+
+// --compare-sharing on the IRBM scenario: one case per partner alone and
+// the shared one, which is the run of `trilink run` itself; the shared
+// picture tracks each missile as soon as its first partner does, reports
+// what was launched and misses no area, which the space-based infrared
+// alone (US: tracks, but no impact prediction it would warn on) does.
+TEST(SharingComparison, EachPartnerAloneBesideTheSharedRun) {
+  const ScenarioWarnings& run = RunOf("over-japan-irbm");
+  const std::vector<SharingCase> cases =
+      CompareSharing(run.scenario, run.truth, run.scans, WithWarnings(), run.areas, run.places);
+  const std::vector<std::string> partners = PartnersOf(run.scenario);
+  ASSERT_EQ(cases.size(), partners.size() + 1);
+  const SharingCase& shared = cases.back();
+  EXPECT_EQ(shared.name, "all sharing");
+  EXPECT_EQ(shared.partners, partners);
+  EXPECT_EQ(shared.missiles_reported, static_cast<int>(run.truth.size()));
+  EXPECT_EQ(shared.events_reported, 1);
+  EXPECT_EQ(shared.scores.missed_areas(), run.scores.missed_areas());
+  EXPECT_EQ(shared.scores.false_areas(), run.scores.false_areas());
+  EXPECT_EQ(shared.scores.impact_errors.size(), run.scores.impact_errors.size());
+  EXPECT_EQ(shared.scores.missed_areas(), 0);
+  for (size_t i = 0; i < partners.size(); ++i) {
+    SCOPED_TRACE(partners[i]);
+    EXPECT_EQ(cases[i].name, partners[i] + " alone");
+    for (size_t m = 0; m < run.truth.size(); ++m) {
+      ASSERT_TRUE(shared.first_track_s[m]);
+      if (cases[i].first_track_s[m]) {
+        EXPECT_LE(*shared.first_track_s[m], *cases[i].first_track_s[m]);
+      }
+    }
+  }
+  const auto us = std::find(partners.begin(), partners.end(), "US") - partners.begin();
+  EXPECT_EQ(cases[static_cast<size_t>(us)].missiles_reported, 0);
+  EXPECT_GT(cases[static_cast<size_t>(us)].scores.missed_areas(), 0);
+  const std::string text = SharingComparisonText(cases, run.truth);
+  EXPECT_NE(text.find("all sharing"), std::string::npos);
+  EXPECT_NE(text.find("first track irbm-1"), std::string::npos);
 }
 
 }  // namespace
