@@ -50,6 +50,8 @@ bool GroupingOptions::IsValid(std::string* error) const {
   if (!non_negative(event_distance_m))
     return Invalid(error, "event_distance_m must be finite and >= 0");
   if (!non_negative(event_gap_s)) return Invalid(error, "event_gap_s must be finite and >= 0");
+  if (!non_negative(distinct_overlap_s))
+    return Invalid(error, "distinct_overlap_s must be finite and >= 0");
   return true;
 }
 
@@ -95,9 +97,11 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
                                  UtcTime time, double boost_probability,
                                  double manoeuvre_probability, UtcTime now) {
   History& history = history_[track_key];
+  if (!history.first_time) history.first_time = time;
   TrackAssessment assessment;
   assessment.track = track_key;
   assessment.time = time;
+  assessment.first_time = history.first_time;
   assessment.kinematics = {.mean = state.mean.head<6>(),
                            .covariance = state.covariance.topLeftCorner<6, 6>()};
 
@@ -231,6 +235,10 @@ std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& asses
     // Sorted by time: only the following tracks within the time window.
     for (size_t j = i + 1; j < n && launch_gap(i, j) <= options.same_missile_time_s; ++j) {
       const TrackAssessment &a = assessments[order[i]], &b = assessments[order[j]];
+      if (a.first_time && b.first_time &&
+          (std::min(a.time, b.time) - std::max(*a.first_time, *b.first_time)).seconds() >
+              options.distinct_overlap_s)
+        continue;  // they coexisted: two missiles
       if (a.impact && b.impact) {
         // Both predict an impact: the same missile comes down at the same
         // place and time, whatever the launch estimates (a partner that saw

@@ -112,6 +112,35 @@ TEST(GroupingOptions, RejectsOutOfRangeFieldsNamingThem) {
               HasSubstr("same_missile_impact_time_s"));
   EXPECT_THAT(error_of({.event_distance_m = nan}), HasSubstr("event_distance_m"));
   EXPECT_THAT(error_of({.event_gap_s = -1.0}), HasSubstr("event_gap_s"));
+  EXPECT_THAT(error_of({.distinct_overlap_s = nan}), HasSubstr("distinct_overlap_s"));
+}
+
+// Two system tracks launched 10 s apart from one site onto one impact
+// point: one missile if one followed the other (a fragment), two if both
+// were tracked over a common span longer than distinct_overlap_s (a close
+// salvo), one if their spans are unknown.
+TEST(GroupLaunches, TracksThatCoexistedAreTwoMissiles) {
+  const UtcTime t0 = UtcTime::Parse("2024-05-30T18:10:00Z");
+  auto track = [&](const std::string& id, double launch_s, std::optional<double> first_s,
+                   double last_s) {
+    TrackAssessment a{.track = id, .time = t0 + Duration::Seconds(last_s)};
+    if (first_s) a.first_time = t0 + Duration::Seconds(*first_s);
+    a.launch = GroundEstimate{.point = geo::Geodetic::FromDegrees(39.4, 125.6),
+                              .time = t0 + Duration::Seconds(launch_s)};
+    a.impact = ImpactPrediction{};
+    a.impact->estimate = {.point = geo::Geodetic::FromDegrees(40.14, 132.6),
+                          .time = t0 + Duration::Seconds(330.0 + launch_s)};
+    return a;
+  };
+  auto missiles = [](const std::vector<TrackAssessment>& tracks) {
+    const std::vector<LaunchEvent> events = GroupLaunches(tracks);
+    EXPECT_EQ(events.size(), 1u);
+    return events.empty() ? 0 : events[0].missile_count;
+  };
+  EXPECT_EQ(missiles({track("S3", 0, 30, 200), track("S4", 10, 40, 210)}), 2);
+  EXPECT_EQ(missiles({track("S3", 0, 30, 100), track("S4", 10, 110, 210)}), 1);
+  EXPECT_EQ(missiles({track("S3", 0, 30, 100), track("S4", 10, 85, 210)}), 1);  // 15 s overlap
+  EXPECT_EQ(missiles({track("S3", 0, std::nullopt, 200), track("S4", 10, 40, 210)}), 1);
 }
 
 TEST(GroupingOptions, NullErrorIsAllowed) {

@@ -80,6 +80,8 @@ std::string_view TrajectoryTypeName(TrajectoryType type);
 struct TrackAssessment {
   std::string track;  // "<partner>/<track number>", or a system track's id
   UtcTime time;       // of the track state it was made from
+  // Of the first state of the track that was assessed (Assessor sets it).
+  std::optional<UtcTime> first_time;
   std::optional<ImpactPrediction> impact;
   std::optional<GroundEstimate> launch;
   // The launch estimate came from a state in the boost (its thrust

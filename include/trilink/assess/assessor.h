@@ -28,7 +28,8 @@
 // whose launch points lie within
 // same_missile_distance_m, launch times within same_missile_time_s and,
 // when both have one, impact points within same_missile_impact_m are one
-// missile; then missiles whose launch points lie within event_distance_m
+// missile, unless both were assessed over a common span longer than
+// distinct_overlap_s (then they are two); then missiles whose launch points lie within event_distance_m
 // and whose launch times follow each other within event_gap_s (single
 // linkage) form one event. Events are numbered E1, E2, … by first launch
 // time, so an id stays with its event as long as no earlier event appears.
@@ -109,6 +110,7 @@ class Assessor {
 
  private:
   struct History {
+    std::optional<UtcTime> first_time;  // of the first state assessed
     double apogee_so_far_m = 0.0;
     double max_speed_m_s = 0.0;
     bool manoeuvre_seen = false;
@@ -132,6 +134,11 @@ struct GroupingOptions {
   double same_missile_time_s = 60.0;
   double same_missile_impact_m = 50e3;
   double same_missile_impact_time_s = 60.0;
+  // Two tracks assessed over a common span longer than this (s) are two
+  // missiles, however alike: the fusion gives one system track per missile,
+  // so tracks that coexisted are not fragments of one (a close salvo fired
+  // seconds apart on one path is). Fragments follow each other.
+  double distinct_overlap_s = 20.0;
   // One event (salvo), finite and >= 0 (m, s).
   double event_distance_m = 60e3;
   double event_gap_s = 240.0;
