@@ -273,18 +273,13 @@ int RunNode(const NodeArgs& args) {
   bus::LockstepBus bus(dds);
   node::Node node(options, bus, areas ? &*areas : nullptr, places ? &*places : nullptr);
   std::vector<scenario::FusedUpdate> fused;
-  node.OnFused([&](const fusion::SystemTrack& track) {
-    fused.push_back({.system = track.number,
-                     .time = track.time,
-                     .mean = track.state.mean.head<6>(),
-                     .covariance = track.state.covariance.topLeftCorner<6, 6>(),
-                     .fused = track.fused});
-  });
+  node.OnFused(
+      [&](const fusion::SystemTrack& track) { fused.push_back(scenario::FusedUpdateOf(track)); });
 
   const int partners = static_cast<int>(config.partners.size());
   say(fmt::format(
-      "{} on DDS domain {} (tag '{}', security {}); waiting for {}", "joined", config.domain,
-      config.tag, config.pki ? "on" : "off",
+      "joined DDS domain {} (tag '{}', security {}); waiting for {}", config.domain, config.tag,
+      config.pki ? "on" : "off",
       partners == 0 ? "the feed" : fmt::format("partners {}", fmt::join(config.partners, ", "))));
   if (!dds.WaitForMatches(partners, partners, config.startup_wait_s))
     say(fmt::format("not every partner answered within {} s; going on", config.startup_wait_s));
@@ -320,9 +315,13 @@ int RunNode(const NodeArgs& args) {
       }
       if (pending.ticks.empty()) break;
       const bus::FeedTick tick = pending.ticks.begin()->second;
+      // This node's scan of the step has not arrived yet: wait for it,
+      // unless later steps have (a node that joined a paced run late
+      // missed it; a lockstep feeder never sends a later step first).
+      const bool later = pending.ticks.size() > 1 || !pending.scans.empty();
       if (tick.kind == bus::FeedTick::Kind::kStep && tick.publisher == config.partner &&
-          last_step < tick.step)
-        break;  // this node's scan of the step has not arrived yet
+          last_step < tick.step && !later)
+        break;
       pending.ticks.erase(pending.ticks.begin());
       if (tick.kind == bus::FeedTick::Kind::kStop) {
         stopped = true;

@@ -254,8 +254,10 @@ FeedInput DdsFeed::Take(double timeout_s) {
         "waiting for the feed");
   FeedInput input;
   if (feeder_) {
-    for (const auto& [partner, reader] : dds_->ack_readers) {
-      TakeAll(reader, [&](void* raw) {
+    for (const auto& partner_reader : dds_->ack_readers) {
+      // Named, not a structured binding: clang 14 cannot capture one.
+      const std::string& partner = partner_reader.first;
+      TakeAll(partner_reader.second, [&](void* raw) {
         const auto& s = *static_cast<const trilink_feed_Ack*>(raw);
         std::optional<std::vector<TrackRef>> published = RefsOf(s.published);
         if (Bounded(s.partner) != partner || !published || s.kind < 0 || s.kind > 2) {

@@ -29,6 +29,14 @@ class NodeProcessor final : public ScanProcessor {
 
 }  // namespace
 
+FusedUpdate FusedUpdateOf(const fusion::SystemTrack& track) {
+  return {.system = track.number,
+          .time = track.time,
+          .mean = track.state.mean.head<6>(),
+          .covariance = track.state.covariance.topLeftCorner<6, 6>(),
+          .fused = track.fused};
+}
+
 bool NetworkRunOptions::IsValid(std::string* error) const {
   std::string detail;
   if (!tracking.IsValid(&detail)) return Invalid(error, detail);
@@ -70,11 +78,7 @@ NetworkRun RunNetwork(const Scenario& scenario, std::span<const sensors::TruthTr
   run.fused.resize(run.nodes_.size());
   for (size_t i = 0; i < run.nodes_.size(); ++i) {
     run.nodes_[i]->OnFused([&fused = run.fused[i]](const fusion::SystemTrack& track) {
-      fused.push_back({.system = track.number,
-                       .time = track.time,
-                       .mean = track.state.mean.head<6>(),
-                       .covariance = track.state.covariance.topLeftCorner<6, 6>(),
-                       .fused = track.fused});
+      fused.push_back(FusedUpdateOf(track));
     });
   }
   NodeProcessor processor(run.nodes_);

@@ -54,6 +54,8 @@ struct FusedUpdate {
   SquareMatrix<6> covariance;
   std::vector<std::string> fused;  // the contributors fused into it
 };
+// The update a system track has just had.
+FusedUpdate FusedUpdateOf(const fusion::SystemTrack& track);
 
 class NetworkRun {
  public:
