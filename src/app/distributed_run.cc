@@ -58,8 +58,7 @@ DistributedRun RunDistributed(const scenario::Scenario& scenario,
   DistributedRun run(MakeWorkFolder());
   std::optional<fs::path> pki;
   if (options.secured) pki = options.pki.value_or(run.work() / "pki");
-  run.throwaway_pki = options.secured && !options.pki;
-  if (run.throwaway_pki) {
+  if (options.secured && !options.pki) {  // a throwaway PKI
     bus::PkiOptions pki_options{
         .partners = partners, .deployment = "trilink-run", .validity_days = 1, .feeder = kFeeder};
     bus::InitPki(*pki, pki_options);

@@ -34,8 +34,7 @@ class DistributedRun {
  public:
   explicit DistributedRun(std::filesystem::path work) : work_(std::move(work)) {}
   ~DistributedRun();
-  DistributedRun(DistributedRun&& other) noexcept
-      : throwaway_pki(other.throwaway_pki), work_(std::exchange(other.work_, {})) {}
+  DistributedRun(DistributedRun&& other) noexcept : work_(std::exchange(other.work_, {})) {}
   DistributedRun& operator=(DistributedRun&&) = delete;
 
   const std::filesystem::path& work() const { return work_; }
@@ -43,7 +42,6 @@ class DistributedRun {
   std::filesystem::path NodeFolder(const std::string& partner) const {
     return work_ / "nodes" / partner;
   }
-  bool throwaway_pki = true;  // made in the work folder
 
  private:
   std::filesystem::path work_;

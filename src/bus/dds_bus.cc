@@ -186,11 +186,8 @@ DdsBus::DdsBus(const std::string& partner, const DdsOptions& options)
                          "creating a LaunchAssessment reader");
     r.alert = Check(dds_create_reader(subscriber, e.alert_topic, topic_qos.qos, nullptr),
                     "creating an Alert reader");
-    for (const dds_entity_t reader : {r.track, r.assessment, r.alert}) {
-      const dds_entity_t condition =
-          Check(dds_create_readcondition(reader, DDS_ANY_STATE), "creating a read condition");
-      Check(dds_waitset_attach(e.waitset.get(), condition, reader), "attaching a read condition");
-    }
+    for (const dds_entity_t reader : {r.track, r.assessment, r.alert})
+      dds::AttachReader(e.waitset.get(), reader);
   }
 }
 

@@ -100,6 +100,12 @@ dds_entity_t CreateSubscriber(dds_entity_t participant, const std::string& parti
   return CreateWithPartition(participant, partition, false);
 }
 
+void AttachReader(dds_entity_t waitset, dds_entity_t reader) {
+  const dds_entity_t condition =
+      Check(dds_create_readcondition(reader, DDS_ANY_STATE), "creating a read condition");
+  Check(dds_waitset_attach(waitset, condition, reader), "attaching a read condition");
+}
+
 int MatchedReaders(dds_entity_t writer) {
   dds_publication_matched_status_t status{};
   Check(dds_get_publication_matched_status(writer, &status), "reading the publication matches");

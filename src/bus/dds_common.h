@@ -112,6 +112,9 @@ void TakeAll(dds_entity_t reader, Convert&& convert) {
   }
 }
 
+// Makes `waitset` wake when `reader` holds samples.
+void AttachReader(dds_entity_t waitset, dds_entity_t reader);
+
 // How many readers a writer is matched with, and writers a reader.
 int MatchedReaders(dds_entity_t writer);
 int MatchedWriters(dds_entity_t reader);

@@ -159,11 +159,7 @@ DdsFeed::DdsFeed(const std::string& name, const DdsOptions& options, bool feeder
                                        ack_qos.qos, nullptr),
                       "creating the FeedAck topic");
   e.waitset = Entity(Check(dds_create_waitset(participant), "creating the waitset"));
-  auto attach = [&](dds_entity_t reader) {
-    const dds_entity_t condition =
-        Check(dds_create_readcondition(reader, DDS_ANY_STATE), "creating a read condition");
-    Check(dds_waitset_attach(e.waitset.get(), condition, reader), "attaching a read condition");
-  };
+  auto attach = [&](dds_entity_t reader) { dds::AttachReader(e.waitset.get(), reader); };
   if (feeder) {
     for (const std::string& partner : options.partners) {
       e.scan_writers.emplace_back(

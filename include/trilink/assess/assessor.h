@@ -29,10 +29,10 @@
 // same_missile_distance_m, launch times within same_missile_time_s and,
 // when both have one, impact points within same_missile_impact_m are one
 // missile, unless both were assessed over a common span longer than
-// distinct_overlap_s (then they are two); then missiles whose launch points lie within event_distance_m
-// and whose launch times follow each other within event_gap_s (single
-// linkage) form one event. Events are numbered E1, E2, … by first launch
-// time, so an id stays with its event as long as no earlier event appears.
+// distinct_overlap_s (then they are two); then missiles whose launch points lie within
+// event_distance_m and whose launch times follow each other within event_gap_s (single linkage)
+// form one event. Events are numbered E1, E2, … by first launch time, so an id stays with its event
+// as long as no earlier event appears.
 //
 // Usage:
 //   Assessor assessor({});
