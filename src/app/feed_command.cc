@@ -75,7 +75,9 @@ FeedLoopResult RunFeedLoop(bus::DdsFeed& feed, const scenario::Scenario& scenari
                            const std::vector<std::string>& partners,
                            const FeedLoopOptions& options) {
   Answers answers(feed, partners);
-  answers.Await({}, options.ready_wait_s, "that it is ready",
+  answers.Await({}, options.ready_wait_s,
+                "that it is ready (is it running, on the same DDS domain and tag, with the same "
+                "PKI?)",
                 [](const bus::FeedAck&) { return true; });
   // Scans and ticks are not kept for late readers: every node must be
   // matched before the first is sent.
@@ -162,9 +164,7 @@ int RunFeed(const FeedArgs& args) {
   const std::vector<std::string> partners = scenario::PartnersOf(scenario);
   const scenario::ScenarioTruth truth = scenario::RunScenario(scenario, {});
   const std::vector<sensors::TruthTrajectory> trajectories = scenario::SensorTruth(truth);
-  const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
-      scenario.sensors, trajectories,
-      {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+  const std::vector<sensors::Scan> scans = scenario::SimulateScans(scenario, trajectories);
   const std::optional<std::filesystem::path> pki =
       args.pki ? std::optional<std::filesystem::path>(*args.pki) : std::nullopt;
   const std::unique_ptr<bus::DdsFeed> feed = bus::DdsFeed::ForFeeder(
