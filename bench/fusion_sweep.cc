@@ -32,9 +32,7 @@ int main(int argc, char** argv) {
       scenario.seed = static_cast<uint64_t>(seed);
       const std::vector<sensors::TruthTrajectory> truth =
           SensorTruth(RunScenario(scenario, {.sample_interval_s = 1.0}));
-      const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
-          scenario.sensors, truth,
-          {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+      const std::vector<sensors::Scan> scans = SimulateScans(scenario, truth);
       ++runs;
       missiles += static_cast<int>(truth.size());
       for (size_t g = 0; g < gates.size(); ++g) {

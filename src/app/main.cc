@@ -456,9 +456,7 @@ int RunRun(const RunArgs& args) {
   // Sensors and the partners' trackers.
   const std::vector<sensors::TruthTrajectory> trajectories = scenario::SensorTruth(truth);
   if (terminal) std::fprintf(stderr, "\rsimulating %zu sensors ...\033[K", scenario.sensors.size());
-  const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
-      scenario.sensors, trajectories,
-      {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+  const std::vector<sensors::Scan> scans = scenario::SimulateScans(scenario, trajectories);
   if (args.bus == "dds") {
     return RunOnDds(args, scenario, truth, trajectories, scans, centre_options, out);
   }

@@ -75,6 +75,13 @@ ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options) {
   return truth;
 }
 
+std::vector<sensors::Scan> SimulateScans(const Scenario& scenario,
+                                         std::span<const sensors::TruthTrajectory> truth) {
+  return sensors::SimulateSensors(
+      scenario.sensors, truth,
+      {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+}
+
 std::vector<sensors::TruthTrajectory> SensorTruth(const ScenarioTruth& truth) {
   std::vector<sensors::TruthTrajectory> trajectories;
   trajectories.reserve(truth.missiles.size());

@@ -55,9 +55,7 @@ const ScenarioWarnings& RunOf(const std::string& name) {
   ScenarioWarnings& r = *run;
   r.scenario = LoadScenario(std::string(TRILINK_SOURCE_DIR) + "/scenarios/" + name + ".toml");
   r.truth = SensorTruth(RunScenario(r.scenario, {.sample_interval_s = 1.0}));
-  r.scans = sensors::SimulateSensors(
-      r.scenario.sensors, r.truth,
-      {.epoch = r.scenario.epoch, .duration_s = r.scenario.duration_s, .seed = r.scenario.seed});
+  r.scans = SimulateScans(r.scenario, r.truth);
   const std::vector<sensors::Scan>& scans = r.scans;
   r.areas = geo::LoadAreas(geo::DefaultAreasPath());
   r.places = geo::Places::Load(geo::DefaultPlacesPath());
@@ -313,9 +311,7 @@ TEST(WarningCentre, FinishesAfterReportsBeyondTheScenarioEnd) {
   const Scenario scenario = ParseScenario(text, "seed-cut-short.toml");
   const std::vector<sensors::TruthTrajectory> truth =
       SensorTruth(RunScenario(scenario, {.sample_interval_s = 1.0}));
-  const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
-      scenario.sensors, truth,
-      {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+  const std::vector<sensors::Scan> scans = SimulateScans(scenario, truth);
   ASSERT_GT(scans.back().report_time, scenario.epoch + Duration::Seconds(scenario.duration_s));
   const geo::AreaSet areas = geo::LoadAreas(geo::DefaultAreasPath());
   const geo::Places places = geo::Places::Load(geo::DefaultPlacesPath());

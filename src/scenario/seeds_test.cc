@@ -52,9 +52,7 @@ TEST_P(Seeds, ReportWhatWasLaunchedWithStableTracks) {
   scenario.seed = static_cast<uint64_t>(seed);
   const std::vector<sensors::TruthTrajectory> truth =
       SensorTruth(RunScenario(scenario, {.sample_interval_s = 1.0}));
-  const std::vector<sensors::Scan> scans = sensors::SimulateSensors(
-      scenario.sensors, truth,
-      {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+  const std::vector<sensors::Scan> scans = SimulateScans(scenario, truth);
   NetworkRunOptions options;
   options.warning.emplace();
   const NetworkRun run = RunNetwork(scenario, truth, scans, options, areas_, places_);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,9 +56,12 @@ ScenarioTruth RunScenario(const Scenario& scenario, const RunOptions& options);
 
 // The truth as the sensor simulator takes it (sensors/simulate.h), one
 // trajectory per missile in the same order, with id MissileTruth::Id():
-//   std::vector<sensors::Scan> scans = sensors::SimulateSensors(
-//       scenario.sensors, SensorTruth(truth),
-//       {.epoch = scenario.epoch, .duration_s = scenario.duration_s, .seed = scenario.seed});
+//   std::vector<sensors::Scan> scans = SimulateScans(scenario, SensorTruth(truth));
 std::vector<sensors::TruthTrajectory> SensorTruth(const ScenarioTruth& truth);
+
+// The scenario's sensors over its duration, with its epoch and seed
+// (sensors::SimulateSensors).
+std::vector<sensors::Scan> SimulateScans(const Scenario& scenario,
+                                         std::span<const sensors::TruthTrajectory> truth);
 
 }  // namespace trilink::scenario
