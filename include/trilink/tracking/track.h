@@ -12,6 +12,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -38,13 +39,13 @@ struct Track {
   uint64_t id = 0;  // track number, unique within a tracker, from 1
   TrackStatus status = TrackStatus::kTentative;
   UtcTime born;
-  UtcTime time;                         // of the estimate (the last update)
-  FilterState<N> state;                 // at `time`
-  int hits = 0;                         // updates so far
-  int misses = 0;                       // consecutive opportunities missed
-  uint64_t history = 0;                 // detection opportunities, newest in bit 0 (1 = hit)
-  int opportunities = 0;                // number of valid bits in `history` (saturates at 64)
-  std::vector<TrackUpdate<N>> updates;  // oldest first, for out-of-sequence measurements
+  UtcTime time;                        // of the estimate (the last update)
+  FilterState<N> state;                // at `time`
+  int hits = 0;                        // updates so far
+  int misses = 0;                      // consecutive opportunities missed
+  uint64_t history = 0;                // detection opportunities, newest in bit 0 (1 = hit)
+  int opportunities = 0;               // number of valid bits in `history` (saturates at 64)
+  std::deque<TrackUpdate<N>> updates;  // oldest first, for out-of-sequence measurements
 
   bool confirmed() const { return status == TrackStatus::kConfirmed; }
   // Opportunities missed since the track started (within the 64 kept).

@@ -672,9 +672,11 @@ void Tracker<N>::Initiate(const Scan<N>& scan) {
 template <int N>
 void Tracker<N>::RememberUpdate(Track<N>* track, const Scan<N>& scan, const MeasurementVector& z) {
   if (options_.out_of_sequence_window_s <= 0.0) return;
-  std::erase_if(track->updates, [&](const TrackUpdate<N>& update) {
-    return (scan.time - update.time).seconds() > options_.out_of_sequence_window_s;
-  });
+  // Oldest first: the expired ones are at the front.
+  auto& updates = track->updates;
+  while (!updates.empty() &&
+         (scan.time - updates.front().time).seconds() > options_.out_of_sequence_window_s)
+    updates.pop_front();
   track->updates.push_back({scan.time, scan.model, z, track->state, track->time});
 }
 
