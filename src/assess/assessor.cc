@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <set>
 
 #include "trilink/core/error.h"
 #include "trilink/flight/reconstruct.h"
@@ -313,6 +314,43 @@ std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& asses
     events[e].launch_area.height_m = 0.0;
   }
   return events;
+}
+
+void EventIds::Renumber(std::vector<LaunchEvent>& events) {
+  // Each earlier id goes to the event holding most of its tracks (ties: the
+  // earlier launch), the largest shares first; events left are new.
+  struct Share {
+    int tracks;
+    size_t event;
+    std::string id;
+  };
+  std::vector<Share> shares;
+  for (size_t e = 0; e < events.size(); ++e) {
+    std::map<std::string, int> count;
+    for (const std::string& track : events[e].tracks) {
+      const auto it = event_of_track_.find(track);
+      if (it != event_of_track_.end()) ++count[it->second];
+    }
+    for (auto& [id, tracks] : count) shares.push_back({tracks, e, id});
+  }
+  std::stable_sort(shares.begin(), shares.end(),
+                   [](const Share& a, const Share& b) { return a.tracks > b.tracks; });
+  std::vector<bool> named(events.size(), false);
+  std::set<std::string> taken;
+  for (const Share& share : shares) {
+    if (named[share.event] || taken.contains(share.id)) continue;
+    events[share.event].id = share.id;
+    named[share.event] = true;
+    taken.insert(share.id);
+  }
+  for (size_t e = 0; e < events.size(); ++e) {
+    if (named[e]) continue;
+    std::string id = std::to_string(++numbered_);
+    id.insert(0, 1, 'E');  // not "E" + …: GCC 12's false -Wrestrict
+    events[e].id = std::move(id);
+  }
+  for (const LaunchEvent& event : events)
+    for (const std::string& track : event.tracks) event_of_track_[track] = event.id;
 }
 
 }  // namespace trilink::assess

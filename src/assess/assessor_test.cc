@@ -152,5 +152,41 @@ TEST(GroupLaunchesDeathTest, ChecksTheOptions) {
   EXPECT_DEATH(GroupLaunches({}, {.event_gap_s = -1.0}), "event_gap_s");
 }
 
+// Events as GroupLaunches returns them (launch order), by their tracks.
+std::vector<LaunchEvent> Events(const std::vector<std::vector<std::string>>& tracks) {
+  std::vector<LaunchEvent> events;
+  for (const auto& members : tracks) events.push_back({.id = "?", .tracks = members});
+  return events;
+}
+
+std::vector<std::string> Ids(const std::vector<LaunchEvent>& events) {
+  std::vector<std::string> ids;
+  for (const LaunchEvent& event : events) ids.push_back(event.id);
+  return ids;
+}
+
+TEST(EventIds, AnEventKeepsItsIdWhenAnEarlierLaunchIsFoundLater) {
+  EventIds ids;
+  std::vector<LaunchEvent> events = Events({{"S1"}});
+  ids.Renumber(events);
+  EXPECT_EQ(Ids(events), (std::vector<std::string>{"E1"}));
+  // An earlier launch, seen later, sorts first: it is new, E2.
+  events = Events({{"S3"}, {"S1", "S2"}});
+  ids.Renumber(events);
+  EXPECT_EQ(Ids(events), (std::vector<std::string>{"E2", "E1"}));
+  // The two merge (one salvo after all): the id most tracks had.
+  events = Events({{"S3", "S1", "S2"}});
+  ids.Renumber(events);
+  EXPECT_EQ(Ids(events), (std::vector<std::string>{"E1"}));
+  // … and split again: the event with most of E1's tracks keeps it.
+  events = Events({{"S3"}, {"S1", "S2"}});
+  ids.Renumber(events);
+  EXPECT_EQ(Ids(events), (std::vector<std::string>{"E3", "E1"}));
+  // Ids are never reused for a new event once their tracks are gone.
+  events = Events({{"S9"}});
+  ids.Renumber(events);
+  EXPECT_EQ(Ids(events), (std::vector<std::string>{"E4"}));
+}
+
 }  // namespace
 }  // namespace trilink::assess

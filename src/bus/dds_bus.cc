@@ -26,6 +26,10 @@ using dds::TakeAll;
 using dds::TimeOf;
 
 constexpr size_t kMaxCapBytes = 1 << 20;
+// No sample above this is taken off the wire or deserialised (Cyclone's
+// Internal/MaxSampleSize): the largest message is an alert, a CAP document
+// of at most kMaxCapBytes and a few short fields.
+constexpr size_t kMaxSampleBytes = kMaxCapBytes + (64 << 10);
 
 // Text for an XML element: refuses what would need escaping (paths and
 // tags come from the command line or the PKI folder).
@@ -113,9 +117,9 @@ std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id) {
         file(files.permissions, "permissions"));
   }
   return fmt::format(
-      "<CycloneDDS><Domain id=\"{}\"><General>{}</General><Discovery>{}</Discovery>{}"
-      "</Domain></CycloneDDS>",
-      local_domain_id, general, discovery, security);
+      "<CycloneDDS><Domain id=\"{}\"><General>{}</General><Discovery>{}</Discovery>"
+      "<Internal><MaxSampleSize>{}B</MaxSampleSize></Internal>{}</Domain></CycloneDDS>",
+      local_domain_id, general, discovery, kMaxSampleBytes, security);
 }
 
 struct DdsBus::Entities {

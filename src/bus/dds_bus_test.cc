@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -151,54 +152,100 @@ TEST(DdsBus, RefusesBadOptionsAndPartnerIds) {
 namespace trilink::bus {
 namespace {
 
-// A participant writing in KR's partition a track that names US (a raw
-// DDS writer, as a hostile partner would use): the bus drops it, counted.
+// A raw DDS participant with `partner`'s identity writing `topic` in
+// `partition` (as a hostile or broken partner would, past DdsBus's own
+// checks); `config` edits its Cyclone configuration.
+struct RawWriter {
+  dds_entity_t domain = 0, writer = 0;
+
+  RawWriter(uint32_t domain_id, const DdsOptions& options, const dds_topic_descriptor_t* type,
+            const char* topic_name, const char* partition, bool track_qos,
+            const std::function<void(std::string&)>& config = nullptr) {
+    std::string xml = DdsConfig(options, domain_id);
+    if (config) config(xml);
+    domain = dds_create_domain(domain_id, xml.c_str());
+    EXPECT_GT(domain, 0);
+    const dds_entity_t participant = dds_create_participant(domain_id, nullptr, nullptr);
+    EXPECT_GT(participant, 0);
+    dds_qos_t* qos = dds_create_qos();
+    dds_qset_reliability(qos, DDS_RELIABILITY_RELIABLE, DDS_SECS(1));
+    dds_qset_history(qos, DDS_HISTORY_KEEP_LAST, 1);
+    dds_qset_durability(qos, DDS_DURABILITY_TRANSIENT_LOCAL);
+    const dds_entity_t topic = dds_create_topic(participant, type, topic_name, qos, nullptr);
+    if (track_qos) {
+      // The track readers request a deadline and a liveliness lease: a
+      // writer must offer at least as much to be matched.
+      dds_qset_deadline(qos, DDS_SECS(30));
+      dds_qset_liveliness(qos, DDS_LIVELINESS_AUTOMATIC, DDS_SECS(10));
+    }
+    dds_qos_t* publisher_qos = dds_create_qos();
+    dds_qset_partition(publisher_qos, 1, &partition);
+    const dds_entity_t publisher = dds_create_publisher(participant, publisher_qos, nullptr);
+    writer = dds_create_writer(publisher, topic, qos, nullptr);
+    dds_delete_qos(qos);
+    dds_delete_qos(publisher_qos);
+    EXPECT_GT(writer, 0);
+    for (int i = 0; i < 2000; ++i) {
+      dds_publication_matched_status_t matched{};
+      dds_get_publication_matched_status(writer, &matched);
+      if (matched.current_count > 0) break;
+      dds_sleepfor(DDS_MSECS(10));
+    }
+  }
+  ~RawWriter() { dds_delete(domain); }
+  RawWriter(const RawWriter&) = delete;
+  RawWriter& operator=(const RawWriter&) = delete;
+};
+
+// A participant writing in KR's partition a track that names US: the bus
+// drops it, counted.
 TEST(DdsBus, ASampleNamingAnotherPartnerThanItsPartitionIsDropped) {
   DdsBus jp("JP", Options(47, {"KR", "US"}));
   std::vector<std::string> heard;
   jp.Subscribe({.track = [&](const fusion::LocalTrack& t) { heard.push_back(t.Key()); }});
-  const DdsOptions raw_options = Options(47, {});
-  const dds_entity_t domain = dds_create_domain(200, DdsConfig(raw_options, 200).c_str());
-  ASSERT_GT(domain, 0);
-  const dds_entity_t participant = dds_create_participant(200, nullptr, nullptr);
-  ASSERT_GT(participant, 0);
-  dds_qos_t* qos = dds_create_qos();
-  dds_qset_reliability(qos, DDS_RELIABILITY_RELIABLE, DDS_SECS(1));
-  dds_qset_history(qos, DDS_HISTORY_KEEP_LAST, 1);
-  dds_qset_durability(qos, DDS_DURABILITY_TRANSIENT_LOCAL);
-  // The track readers request a deadline and a liveliness lease: a writer
-  // must offer at least as much to be matched.
-  dds_qset_deadline(qos, DDS_SECS(30));
-  dds_qset_liveliness(qos, DDS_LIVELINESS_AUTOMATIC, DDS_SECS(10));
-  const dds_entity_t topic =
-      dds_create_topic(participant, &trilink_msg_Track_desc, "trilink_Track", qos, nullptr);
-  dds_qos_t* publisher_qos = dds_create_qos();
-  const char* partition[] = {"KR"};
-  dds_qset_partition(publisher_qos, 1, partition);
-  const dds_entity_t publisher = dds_create_publisher(participant, publisher_qos, nullptr);
-  const dds_entity_t writer = dds_create_writer(publisher, topic, qos, nullptr);
-  dds_delete_qos(qos);
-  dds_delete_qos(publisher_qos);
-  ASSERT_GT(writer, 0);
-  for (int i = 0; i < 2000; ++i) {
-    dds_publication_matched_status_t matched{};
-    dds_get_publication_matched_status(writer, &matched);
-    if (matched.current_count > 0) break;
-    dds_sleepfor(DDS_MSECS(10));
-  }
+  RawWriter kr(200, Options(47, {}), &trilink_msg_Track_desc, "trilink_Track", "KR", true);
   trilink_msg_Track forged{};
   std::snprintf(forged.partner, sizeof forged.partner, "US");
   forged.number = 9;
   forged.update_sequence = 1;
   forged.covariance[0] = 1.0;
-  ASSERT_EQ(dds_write(writer, &forged), DDS_RETCODE_OK);
+  ASSERT_EQ(dds_write(kr.writer, &forged), DDS_RETCODE_OK);
   trilink_msg_Track genuine = forged;
   std::snprintf(genuine.partner, sizeof genuine.partner, "KR");
-  ASSERT_EQ(dds_write(writer, &genuine), DDS_RETCODE_OK);
+  ASSERT_EQ(dds_write(kr.writer, &genuine), DDS_RETCODE_OK);
   ASSERT_TRUE(jp.PollUntil([&] { return !heard.empty(); }, kPatienceS));
   EXPECT_EQ(heard, std::vector<std::string>{"KR/9"});
   EXPECT_EQ(jp.malformed(), 1);
-  dds_delete(domain);
+}
+
+// A partner whose own configuration lets it send an alert of 4 MiB: the
+// receiving bus drops it before taking it (DdsConfig's MaxSampleSize), and
+// the partner's next alert still arrives.
+TEST(DdsBus, AnOversizedSampleIsDroppedBeforeItIsTaken) {
+  DdsBus jp("JP", Options(48, {"KR"}));
+  std::vector<std::string> heard;
+  jp.Subscribe({.alert = [&](const AlertMessage& a) { heard.push_back(a.identifier); }});
+  RawWriter kr(201, Options(48, {}), &trilink_msg_Alert_desc, "trilink_Alert", "KR", false,
+               [](std::string& xml) {
+                 const size_t from = xml.find("<Internal>");
+                 const size_t to = xml.find("</Internal>");
+                 ASSERT_TRUE(from != std::string::npos && to != std::string::npos);
+                 xml.erase(from, to + std::string_view("</Internal>").size() - from);
+               });
+  std::string huge(4 << 20, 'x');
+  trilink_msg_Alert alert{};
+  std::snprintf(alert.partner, sizeof alert.partner, "KR");
+  std::snprintf(alert.identifier, sizeof alert.identifier, "huge");
+  alert.sent_ns = 1'700'000'000'000'000'000;
+  alert.cap = huge.data();
+  ASSERT_EQ(dds_write(kr.writer, &alert), DDS_RETCODE_OK);
+  std::string small = "<alert/>";
+  std::snprintf(alert.identifier, sizeof alert.identifier, "small");
+  alert.cap = small.data();
+  ASSERT_EQ(dds_write(kr.writer, &alert), DDS_RETCODE_OK);
+  ASSERT_TRUE(jp.PollUntil([&] { return !heard.empty(); }, kPatienceS));
+  EXPECT_EQ(heard, std::vector<std::string>{"small"});
+  EXPECT_EQ(jp.malformed(), 0);  // never taken: the bus's own 1 MiB check did not see it
 }
 
 }  // namespace

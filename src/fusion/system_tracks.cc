@@ -17,6 +17,8 @@ using State = Gaussian<kN>;
 
 double Seconds(UtcTime from, UtcTime to) { return (to - from).seconds(); }
 
+constexpr double kForgetEveryS = 10.0;
+
 }  // namespace
 
 bool FusionOptions::IsValid(std::string* error) const {
@@ -58,11 +60,10 @@ State FusionCentre::Predict(const LocalTrack& track, UtcTime time) const {
   if (dt == 0.0) return track.state;
   const tracking::BallisticMotion& motion =
       motions_[static_cast<int>(PhaseOf(track.boost_probability, track.manoeuvre_probability))];
-  SquareMatrix<kN> phi;
+  SquareMatrix<kN> phi, noise;
   State out;
-  out.mean = motion.Propagate(track.state.mean, dt, &phi);
-  out.covariance =
-      phi * track.state.covariance * phi.transpose() + motion.ProcessNoise(track.state.mean, dt);
+  out.mean = motion.PropagateWithNoise(track.state.mean, dt, &phi, &noise);
+  out.covariance = phi * track.state.covariance * phi.transpose() + noise;
   out.covariance = 0.5 * (out.covariance + out.covariance.transpose()).eval();
   return out;
 }
@@ -132,8 +133,9 @@ void FusionCentre::Associate(Contributor& contributor) {
   const std::string key = track.Key();
   double best = options_.gate_squared;
   SystemTrack* joined = nullptr;
-  for (SystemTrack& system : tracks_) {
-    if (system.ended || std::abs(Seconds(system.time, track.time)) > options_.max_gap_s) continue;
+  for (const uint64_t number : open_) {
+    SystemTrack& system = tracks_[number - 1];
+    if (std::abs(Seconds(system.time, track.time)) > options_.max_gap_s) continue;
     // A cheap bound first: the straight-line prediction off by more than
     // gravity, thrust or lift (≤ 10 g) could carry the missile over the
     // gap, plus 10 σ of both positions, is never inside the gate.
@@ -158,6 +160,7 @@ void FusionCentre::Associate(Contributor& contributor) {
     born.born = track.time;
     born.time = track.time;
     born.state = track.state;
+    open_.push_back(born.number);
     joined = &born;
     ++counts_.births;
   } else {
@@ -237,9 +240,21 @@ void FusionCentre::Fuse(SystemTrack& system) {
 }
 
 void FusionCentre::Expire(UtcTime now) {
-  for (SystemTrack& system : tracks_) {
-    if (!system.ended && Seconds(system.time, now) > options_.max_gap_s) system.ended = true;
-  }
+  std::erase_if(open_, [&](uint64_t number) {
+    SystemTrack& system = tracks_[number - 1];
+    system.ended = Seconds(system.time, now) > options_.max_gap_s;
+    return system.ended;
+  });
+  // Forgotten, every so often: the local tracks of ended system tracks once
+  // no message of theirs can be fused any more (CheckLocalTrack refuses it
+  // as too old; a later update of the same number is a new track anyway).
+  if (last_forget_ && Seconds(*last_forget_, now) < kForgetEveryS) return;
+  last_forget_ = now;
+  std::erase_if(contributors_, [&](const auto& entry) {
+    const Contributor& c = entry.second;
+    return (c.system == 0 || tracks_[c.system - 1].ended) &&
+           Seconds(c.latest.time, now) > options_.checks.max_age_s;
+  });
 }
 
 }  // namespace trilink::fusion

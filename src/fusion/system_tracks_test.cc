@@ -238,6 +238,26 @@ TEST(FusionCentre, SilentSystemTracksEnd) {
   EXPECT_EQ(fusion.tracks().size(), 2u);
 }
 
+TEST(FusionCentre, ForgetsTheLocalTracksOfEndedSystemTracksOnceTooOldToFuse) {
+  FusionCentre fusion({.max_gap_s = 60.0});
+  std::mt19937_64 random(12);
+  const LocalTrack first = Estimate("JP", 1, 1, 0.0, 300.0, random);
+  fusion.Take(first, At(0.0));
+  fusion.Take(Estimate("KR", 4, 1, 100.0, 300.0, random, 300e3), At(100.0));
+  EXPECT_EQ(fusion.local_tracks(), 2u);
+  const double max_age_s = fusion.options().checks.max_age_s;
+  fusion.Expire(At(max_age_s - 1.0));  // JP/1's system track ended; JP/1 still fusable
+  EXPECT_TRUE(fusion.tracks()[0].ended);
+  EXPECT_EQ(fusion.local_tracks(), 2u);
+  fusion.Expire(At(max_age_s + 20.0));
+  EXPECT_EQ(fusion.local_tracks(), 1u);  // KR/4 still within max_age_s
+  // A replay of the forgotten track is refused as too old, not fused.
+  EXPECT_TRUE(fusion.Take(first, At(max_age_s + 20.0)).refused.has_value());
+  fusion.Expire(At(max_age_s + 120.0));
+  EXPECT_EQ(fusion.local_tracks(), 0u);
+  EXPECT_EQ(fusion.tracks().size(), 2u);  // the record stays
+}
+
 }  // namespace
 }  // namespace trilink::fusion
 

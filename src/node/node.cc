@@ -128,24 +128,29 @@ const tracking::ScanSummary& Node::OnScan(const tracking::SensorScan& scan) {
   ++counts_.scans;
   const tracking::ScanSummary& summary = tracker_.Process(scan);
   const auto& tracks = tracker_.tracks();
+  track_index_.clear();
+  for (size_t i = 0; i < tracks.size(); ++i) track_index_.emplace(tracks[i].id, i);
+  // Shared first, fused here after: the partners do not wait for this
+  // node's own fusion and warnings.
+  to_fuse_.clear();
   // Each confirmed track this scan updated, once.
   for (const tracking::ScanSummary::Association& association : summary.associations) {
     if (association.weight < 0.5) continue;
-    const auto track = std::find_if(tracks.begin(), tracks.end(),
-                                    [&](const auto& t) { return t.id == association.track_id; });
-    if (track == tracks.end() || !track->confirmed()) continue;
-    auto [it, inserted] = published_.try_emplace(track->id);
-    if (!inserted && it->second.time == track->time && it->second.hits == track->hits) continue;
-    it->second = fusion::LocalTrackOf(options_.partner, *track, tracker_.bank(),
+    const auto found = track_index_.find(association.track_id);
+    if (found == track_index_.end()) continue;
+    const auto& track = tracks[found->second];
+    if (!track.confirmed()) continue;
+    auto [it, inserted] = published_.try_emplace(track.id);
+    if (!inserted && it->second.time == track.time && it->second.hits == track.hits) continue;
+    it->second = fusion::LocalTrackOf(options_.partner, track, tracker_.bank(),
                                       inserted ? 1 : it->second.sequence + 1, options_.incarnation);
     bus_.Publish(it->second);
     ++counts_.tracks_published;
-    Fuse(it->second);
+    to_fuse_.push_back(it->second);
   }
   // Published tracks the tracker dropped: their last message.
   for (auto it = published_.begin(); it != published_.end();) {
-    const uint64_t id = it->first;
-    if (std::any_of(tracks.begin(), tracks.end(), [&](const auto& t) { return t.id == id; })) {
+    if (track_index_.contains(it->first)) {
       ++it;
       continue;
     }
@@ -154,9 +159,10 @@ const tracking::ScanSummary& Node::OnScan(const tracking::SensorScan& scan) {
     last.ended = true;
     bus_.Publish(last);
     ++counts_.tracks_published;
-    Fuse(last);
+    to_fuse_.push_back(std::move(last));
     it = published_.erase(it);
   }
+  for (const fusion::LocalTrack& track : to_fuse_) Fuse(track);
   return summary;
 }
 

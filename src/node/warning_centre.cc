@@ -191,6 +191,7 @@ void WarningCentre::Warn(UtcTime now) {
   std::vector<assess::TrackAssessment> all;
   for (const auto& [key, assessment] : latest_) all.push_back(assessment);
   events_ = assess::GroupLaunches(all, options_.grouping);
+  event_ids_.Renumber(events_);
   for (const assess::LaunchEvent& event : events_) {
     // One assessment per missile still flying: the freshest of its tracks.
     std::vector<const assess::TrackAssessment*> flying;

@@ -153,6 +153,25 @@ TEST(BallisticMotion, ProcessNoiseIsSymmetricPositiveSemiDefinite) {
   }
 }
 
+TEST(BallisticMotion, PropagateWithNoiseIsPropagateAndProcessNoise) {
+  RandomStream random(35, "ballistic-propagate-with-noise");
+  for (BallisticMode mode : kModes) {
+    const BallisticMotion motion(BallisticMotionOptions::ForMode(mode));
+    const MotionModel<kBallisticStateSize>& model = motion;  // through the interface
+    for (int trial = 0; trial < kNumTrials; ++trial) {
+      const BallisticVector x = trial % 2 == 0 ? RandomState(random, 15e3, 80e3, 4000.0)
+                                               : RandomState(random, 150e3, 1000e3, 7000.0);
+      for (double dt : {0.0, 0.3, -1.0, 2.5}) {
+        BallisticMatrix transition, noise, expected_transition;
+        const BallisticVector moved = model.PropagateWithNoise(x, dt, &transition, &noise);
+        EXPECT_EQ(moved, motion.Propagate(x, dt, &expected_transition));
+        EXPECT_EQ(transition, expected_transition);
+        EXPECT_EQ(noise, motion.ProcessNoise(x, dt)) << BallisticModeName(mode) << " dt " << dt;
+      }
+    }
+  }
+}
+
 // Far above the atmosphere the gravity gradient barely shapes Q over a few
 // seconds, so the position block is the white-noise-jerk model's:
 //   Q_rr = q_a Δt⁵ / 20 + q_v Δt³ / 3,  Q_vv = q_a Δt³ / 3 + q_v Δt,  Q_aa = q_a Δt.

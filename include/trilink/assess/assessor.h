@@ -31,8 +31,8 @@
 // missile, unless both were assessed over a common span longer than
 // distinct_overlap_s (then they are two); then missiles whose launch points lie within
 // event_distance_m and whose launch times follow each other within event_gap_s (single linkage)
-// form one event. Events are numbered E1, E2, … by first launch time, so an id stays with its event
-// as long as no earlier event appears.
+// form one event. Events are numbered E1, E2, … by first launch time; a caller that
+// regroups as tracks come (node::WarningCentre) keeps each event's id itself.
 //
 // Usage:
 //   Assessor assessor({});
@@ -150,5 +150,25 @@ struct GroupingOptions {
 // `options` must be valid (checked).
 std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
                                        const GroupingOptions& options = {});
+
+// Event ids that last while the events are regrouped as tracks come and go:
+// Renumber gives each earlier id to the regrouped event that holds most of
+// its tracks (the largest shares first; ties: the earlier launch), and an
+// event with none a new one (E1, E2, … in order of first appearance). An
+// event thus keeps its id when an earlier launch is found later, or events
+// merge or split.
+//
+// Usage:
+//   EventIds ids;
+//   std::vector<LaunchEvent> events = GroupLaunches(assessments, options);
+//   ids.Renumber(events);
+class EventIds {
+ public:
+  void Renumber(std::vector<LaunchEvent>& events);
+
+ private:
+  std::map<std::string, std::string> event_of_track_;  // track key → event id
+  int numbered_ = 0;                                   // ids given so far
+};
 
 }  // namespace trilink::assess

@@ -42,7 +42,10 @@
 // inverse of their position variance.
 //
 // A system track ends when none of its contributors has updated for
-// max_gap_s: after that no fragment can join it either.
+// max_gap_s: after that no fragment can join it either. Ended system tracks
+// are kept (tracks() is the run's record); their local tracks are forgotten
+// once older than checks.max_age_s, so a node's memory and work follow the
+// missiles in flight, not all it has seen.
 //
 // Messages that fail CheckLocalTrack are refused and counted, never fused;
 // repeated or older updates of a local track (its sequence not above the
@@ -152,11 +155,14 @@ class FusionCentre {
   // Takes one local track message received at the receiver's time `now`.
   // The pointer is valid until the next call.
   Outcome Take(const LocalTrack& track, UtcTime now);
-  // Ends the system tracks silent for max_gap_s at `now`.
+  // Ends the system tracks silent for max_gap_s at `now` (and forgets old
+  // local tracks, see the header).
   void Expire(UtcTime now);
 
   const std::vector<SystemTrack>& tracks() const { return tracks_; }  // by number − 1
   const FusionCounts& counts() const { return counts_; }
+  // Local tracks remembered (see the header: old ones are forgotten).
+  size_t local_tracks() const { return contributors_.size(); }
   const FusionOptions& options() const { return options_; }
 
  private:
@@ -181,6 +187,8 @@ class FusionCentre {
   tracking::BallisticMotion motions_[tracking::kNumBallisticModes];
   std::unordered_map<std::string, Contributor> contributors_;  // by LocalTrack::Key()
   std::vector<SystemTrack> tracks_;
+  std::vector<uint64_t> open_;  // numbers of the system tracks not ended
+  std::optional<UtcTime> last_forget_;
   FusionCounts counts_;
   uint64_t joins_ = 0;
   std::vector<Gaussian<tracking::kBallisticStateSize>> scratch_;

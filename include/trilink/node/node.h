@@ -5,8 +5,9 @@
 // The node runs on its own clock, the time its driver gives it: a scan's
 // report time (OnScan) or the time of a poll (Poll). Every local track its
 // tracker confirms or updates in a scan is published (LocalTrackOf, with a
-// sequence per track) and fused by the node itself; when the tracker drops
-// a published track, a last message marks it ended. Partners' tracks come
+// sequence per track); when the tracker drops a published track, a last
+// message marks it ended. The node fuses its own messages after the scan's
+// are all sent, so the partners never wait for its fusion and warnings. Partners' tracks come
 // from the bus, are checked (fusion::CheckLocalTrack, and the sender must
 // be one of `partners` when that list is given) and fused; refused ones are
 // counted and the reasons kept. A node publishes only its own local tracks,
@@ -37,6 +38,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "trilink/bus/bus.h"
@@ -144,6 +146,10 @@ class Node {
   UtcTime clock_;
   bool started_ = false;
   std::map<uint64_t, fusion::LocalTrack> published_;  // by track number: the last message
+  // OnScan's scratch: the tracker's tracks by number (index), and this
+  // scan's messages for the node's own fusion.
+  std::unordered_map<uint64_t, size_t> track_index_;
+  std::vector<fusion::LocalTrack> to_fuse_;
   size_t alerts_sent_ = 0;
   struct EventRevision {
     uint32_t revision = 0;

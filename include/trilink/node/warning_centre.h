@@ -146,6 +146,7 @@ class WarningCentre {
   std::map<std::string, UtcTime> last_assessed_;  // by track key: the node's time
   std::vector<TimelineEntry> timeline_;
   std::vector<assess::LaunchEvent> events_;
+  assess::EventIds event_ids_;  // events_ keep their ids (their alerts' and assessments' key)
   std::vector<assess::LaunchFindings> findings_;
   mutable std::map<std::string, Contribution> contributions_;  // by track key
 };

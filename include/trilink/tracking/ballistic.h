@@ -126,6 +126,10 @@ class BallisticMotion final : public MotionModel<kBallisticStateSize> {
                             BallisticMatrix* transition = nullptr) const override;
   // Q over |dt_s| about the trajectory from `state` (symmetric PSD).
   BallisticMatrix ProcessNoise(const BallisticVector& state, double dt_s) const override;
+  // Both in one integration.
+  BallisticVector PropagateWithNoise(const BallisticVector& state, double dt_s,
+                                     BallisticMatrix* transition,
+                                     BallisticMatrix* noise) const override;
 
   // The continuous dynamics x' = f(x) of the header comment and, with
   // `jacobian`, A = ∂f/∂x. In the ballistic mode a is ignored and a' = 0.

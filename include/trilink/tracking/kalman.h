@@ -41,11 +41,11 @@ class ExtendedKalmanFilter final : public Filter<N> {
 
   FilterState<N> Predict(const FilterState<N>& state, double dt_s) const override {
     FilterState<N> predicted = state;
-    SquareMatrix<N> transition;
-    predicted.estimate.mean = motion_.Propagate(state.estimate.mean, dt_s, &transition);
+    SquareMatrix<N> transition, noise;
+    predicted.estimate.mean =
+        motion_.PropagateWithNoise(state.estimate.mean, dt_s, &transition, &noise);
     predicted.estimate.covariance =
-        transition * state.estimate.covariance * transition.transpose() +
-        motion_.ProcessNoise(state.estimate.mean, dt_s);
+        transition * state.estimate.covariance * transition.transpose() + noise;
     // .eval(): the destination is read transposed (Eigen aliasing).
     predicted.estimate.covariance =
         (0.5 * (predicted.estimate.covariance + predicted.estimate.covariance.transpose())).eval();

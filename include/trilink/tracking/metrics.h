@@ -129,9 +129,8 @@ class PosteriorCramerRao {
     SquareMatrix<N> d11 = SquareMatrix<N>::Zero(), d12 = SquareMatrix<N>::Zero(),
                     d22 = SquareMatrix<N>::Zero();
     for (size_t r = 0; r < truths_before.size(); ++r) {
-      SquareMatrix<N> transition;
-      motion.Propagate(truths_before[r], dt_s, &transition);
-      const SquareMatrix<N> noise = motion.ProcessNoise(truths_before[r], dt_s);
+      SquareMatrix<N> transition, noise;
+      motion.PropagateWithNoise(truths_before[r], dt_s, &transition, &noise);
       const Eigen::LLT<SquareMatrix<N>> llt(noise);
       TRILINK_CHECK(llt.info() == Eigen::Success)
           << "the PCRLB recursion needs a positive definite process noise";

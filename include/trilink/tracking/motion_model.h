@@ -11,6 +11,7 @@
 //   SquareMatrix<4> F;
 //   Vector<4> x1 = model.Propagate(x0, 1.0, &F);
 //   SquareMatrix<4> Q = model.ProcessNoise(x0, 1.0);
+//   x1 = model.PropagateWithNoise(x0, 1.0, &F, &Q);  // both at once
 #pragma once
 
 #include "trilink/core/gaussian.h"
@@ -30,6 +31,14 @@ class MotionModel {
   // Covariance of the process noise accumulated over |dt_s| seconds about
   // `state` (symmetric, positive semi-definite).
   virtual SquareMatrix<N> ProcessNoise(const Vector<N>& state, double dt_s) const = 0;
+
+  // Propagate with its transition and ProcessNoise at once (both non-null):
+  // the same results, in one integration where the model integrates.
+  virtual Vector<N> PropagateWithNoise(const Vector<N>& state, double dt_s,
+                                       SquareMatrix<N>* transition, SquareMatrix<N>* noise) const {
+    *noise = ProcessNoise(state, dt_s);
+    return Propagate(state, dt_s, transition);
+  }
 };
 
 }  // namespace trilink::tracking
