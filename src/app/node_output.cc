@@ -22,9 +22,10 @@ std::string NodeFusionText(const node::Node& node) {
   const fusion::FusionCentre& fusion = node.fusion();
   const fusion::FusionCounts& counts = fusion.counts();
   std::string text = fmt::format(
-      "{}: {} system tracks; {} updates fused, {} refused, {} repeated, {} joins, {} splits\n",
+      "{}: {} system tracks; {} updates fused, {} refused, {} repeated, {} joins, {} splits, {} "
+      "moves\n",
       node.options().partner, fusion.tracks().size(), counts.taken, counts.refused, counts.repeated,
-      counts.joins, counts.splits);
+      counts.joins, counts.splits, counts.moves);
   for (const fusion::SystemTrack& track : fusion.tracks()) {
     text += fmt::format("  {:<5} {}  {}\n", track.Id(), track.born.ToIso8601(),
                         fmt::join(track.contributors, ", "));
@@ -60,7 +61,8 @@ nlohmann::json NodeJson(const node::Node& node) {
             {"repeated", f.repeated},
             {"births", f.births},
             {"joins", f.joins},
-            {"splits", f.splits}}},
+            {"splits", f.splits},
+            {"moves", f.moves}}},
           {"system_tracks", tracks},
           {"refusals", node.refusals()}};
 }

@@ -1,6 +1,7 @@
 #include "trilink/fusion/system_tracks.h"
 
 #include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -178,13 +179,20 @@ void FusionCentre::CheckSplit(Contributor& contributor) {
   const LocalTrack& track = contributor.latest;
   SystemTrack& system = tracks_[contributor.system - 1];
   const std::string key = track.Key();
-  bool others = false, inside = false, oldest = true;
+  // Who stays when contributors disagree: a precise track before a vague
+  // one (Vague: it may have swapped between missiles), then the one that
+  // joined first.
+  auto trust = [&](const Contributor& c) {
+    return std::pair(Vague(c.latest) ? 0 : 1, -static_cast<int64_t>(c.joined));
+  };
+  const auto own_trust = trust(contributor);
+  bool others = false, inside = false, most_trusted = true;
   for (const std::string& other_key : system.contributors) {
     if (other_key == key) continue;
     const Contributor& other = contributors_.at(other_key);
     if (!Current(other, track.time)) continue;
     others = true;
-    if (other.joined < contributor.joined) oldest = false;
+    if (trust(other) > own_trust) most_trusted = false;
     const State predicted = Predict(other.latest, track.time);
     if ((predicted.mean.head<3>() - track.state.mean.head<3>()).norm() <=
             options_.split_distance_m ||
@@ -195,12 +203,72 @@ void FusionCentre::CheckSplit(Contributor& contributor) {
     }
   }
   contributor.outside = others && !inside ? contributor.outside + 1 : 0;
-  if (contributor.outside < options_.split_after || oldest) return;
+  if (contributor.outside >= options_.split_after && !most_trusted) {
+    std::erase(system.contributors, key);
+    ++counts_.splits;
+    contributor.system = 0;
+    Fuse(system);
+    Associate(contributor);
+    return;
+  }
+  // A vague track beside a precise one is consistent with every missile
+  // within its uncertainty, so it never leaves by the test above; it goes
+  // to the open system track it is nearest (a track of the infrared
+  // tracker that swapped between the missiles of a close salvo follows the
+  // missile it now sees), after split_after consecutive updates nearer to
+  // the same one. The system track's identity is its precise contributors'.
+  if (!Vague(track) || !std::any_of(system.contributors.begin(), system.contributors.end(),
+                                    [&](const std::string& other_key) {
+                                      const Contributor& other = contributors_.at(other_key);
+                                      return other_key != key && Current(other, track.time) &&
+                                             !Vague(other.latest);
+                                    }))
+    return;
+  auto distance2 = [&](const SystemTrack& s) {
+    return Distance2(s.state, s.time, s.boost_probability, s.manoeuvre_probability, track);
+  };
+  const double own = distance2(system);
+  SystemTrack* nearest = nullptr;
+  double best = std::min(own, options_.gate_squared);
+  for (const uint64_t number : open_) {
+    SystemTrack& other = tracks_[number - 1];
+    if (number == system.number ||
+        std::abs(Seconds(other.time, track.time)) > options_.fuse_within_s)
+      continue;
+    const double d2 = distance2(other);
+    if (d2 < best) {
+      best = d2;
+      nearest = &other;
+    }
+  }
+  // The same nearer system track at split_after consecutive updates: a
+  // swap, not the noise of one update.
+  const uint64_t nearer = nearest == nullptr ? 0 : nearest->number;
+  contributor.nearer_updates = nearer != 0 && nearer == contributor.nearer
+                                   ? contributor.nearer_updates + 1
+                                   : (nearer != 0 ? 1 : 0);
+  contributor.nearer = nearer;
+  if (contributor.nearer_updates < options_.split_after) return;
+  contributor.nearer = 0;
+  contributor.nearer_updates = 0;
   std::erase(system.contributors, key);
-  ++counts_.splits;
-  contributor.system = 0;
+  ++counts_.moves;
   Fuse(system);
-  Associate(contributor);
+  contributor.system = nearest->number;
+  contributor.joined = ++joins_;
+  contributor.outside = 0;
+  if (std::find(nearest->contributors.begin(), nearest->contributors.end(), key) ==
+      nearest->contributors.end())
+    nearest->contributors.push_back(key);
+}
+
+bool FusionCentre::Vague(const LocalTrack& track) const {
+  const Eigen::Matrix3d position = track.state.covariance.topLeftCorner<3, 3>();
+  const double largest =
+      Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d>(position, Eigen::EigenvaluesOnly)
+          .eigenvalues()
+          .maxCoeff();
+  return largest > options_.split_distance_m * options_.split_distance_m;
 }
 
 void FusionCentre::Fuse(SystemTrack& system) {

@@ -196,6 +196,45 @@ TEST(FusionCentre, AWrongJoinIsUndone) {
   EXPECT_EQ(fusion.tracks()[1].contributors, std::vector<std::string>{"KR/5"});
 }
 
+// Two missiles 60 km apart, each with a precise JP track; US's vague track
+// (σ 11 km) starts on the first and swaps to the second at t = 10 s (as an
+// infrared tracker does in a close salvo). A stray update alone does not
+// move it; after split_after updates nearer the second system track it
+// moves there, and neither system track's identity changes.
+TEST(FusionCentre, AVagueTrackThatSwappedMovesToTheMissileItFollows) {
+  FusionCentre fusion({.split_after = 3});
+  std::mt19937_64 random(13);
+  auto step = [&](int k, double us_offset_m) {
+    fusion.Take(Estimate("JP", 1, k + 1, k, 300.0, random), At(k));
+    fusion.Take(Estimate("JP", 2, k + 1, k, 300.0, random, 60e3), At(k));
+    fusion.Take(Estimate("US", 7, k + 1, k, 11e3, random, us_offset_m), At(k));
+  };
+  for (int k = 0; k < 10; ++k) step(k, k == 5 ? 60e3 : 0.0);  // one stray update
+  EXPECT_EQ(fusion.counts().moves, 0);
+  EXPECT_EQ(fusion.tracks()[0].contributors, (std::vector<std::string>{"JP/1", "US/7"}));
+  for (int k = 10; k < 15; ++k) step(k, 60e3);
+  EXPECT_EQ(fusion.counts().moves, 1);
+  EXPECT_EQ(fusion.counts().splits, 0);
+  ASSERT_EQ(fusion.tracks().size(), 2u);
+  EXPECT_EQ(fusion.tracks()[0].contributors, std::vector<std::string>{"JP/1"});
+  EXPECT_EQ(fusion.tracks()[1].contributors, (std::vector<std::string>{"JP/2", "US/7"}));
+}
+
+// A vague track that started a system track (first seen by infrared) and a
+// precise one that joined it later disagree: the vague one leaves, the
+// system track keeps the precise one.
+TEST(FusionCentre, WhenContributorsDisagreeTheVagueOneLeaves) {
+  FusionCentre fusion({.split_after = 3});
+  std::mt19937_64 random(14);
+  for (int k = 0; k < 10; ++k) {
+    // US's track jumps 200 km east (σ 12 km): outside the split gate.
+    fusion.Take(Estimate("US", 3, k + 1, k, 12e3, random, k < 3 ? 0.0 : 200e3), At(k));
+    fusion.Take(Estimate("KR", 5, k + 1, k, 300.0, random), At(k));
+  }
+  EXPECT_EQ(fusion.counts().splits, 1);
+  EXPECT_EQ(fusion.tracks()[0].contributors, std::vector<std::string>{"KR/5"});
+}
+
 TEST(FusionCentre, RepeatedAndOlderUpdatesAreIgnored) {
   FusionCentre fusion;
   std::mt19937_64 random(9);

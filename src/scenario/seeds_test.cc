@@ -1,11 +1,14 @@
-// Both scenarios of scenarios/ on 20 seeds each (other noise, false alarms
+// The scenarios of scenarios/ on 20 seeds each (other noise, false alarms
 // and detections; the same launches), through the nodes on the in-process
 // bus with the warning centre: the launch reports hold exactly the
 // launched missiles and launch events; every missile that a sensor saw
 // during its boost is reported launched within 50 km of its true site; and
 // every missile keeps one system track at the warning node — identity
 // switches (a missile's local tracks in more than one system track) are
-// counted and reported, and must be none.
+// counted and reported, and must be none, except in the close salvo (three
+// missiles ten seconds apart on one path), where the infrared tracker swaps
+// between the boosting missiles and the fusion sorts its tracks out on 35
+// of seeds 1–40 (docs/fusion.md): at most one there.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -28,6 +31,10 @@ namespace {
 
 constexpr int kSeeds = 20;
 constexpr double kMaxLaunchPointErrorM = 50e3;
+
+int AllowedSwitches(const std::string& scenario) {
+  return scenario == "pyongyang-pair-and-close-salvo" ? 1 : 0;
+}
 
 class Seeds : public ::testing::TestWithParam<std::tuple<std::string, int>> {
  protected:
@@ -66,12 +73,15 @@ TEST_P(Seeds, ReportWhatWasLaunchedWithStableTracks) {
 
   const FusionScores scores = ScoreFusion(run, warning_node, truth);
   int switches = 0;
+  std::string switched;  // the missiles whose tracks went into several system tracks
   for (size_t m = 0; m < truth.size(); ++m) {
     SCOPED_TRACE(truth[m].id);
     const std::vector<uint64_t>& systems = scores.systems_of_missile[m];
-    switches += std::max(0, static_cast<int>(systems.size()) - 1);
-    EXPECT_EQ(systems.size(), 1u) << "identity switches: the missile's tracks went into "
-                                  << systems.size() << " system tracks";
+    EXPECT_FALSE(systems.empty()) << "no system track";
+    if (systems.size() > 1) {
+      switches += static_cast<int>(systems.size()) - 1;
+      switched += " " + truth[m].id;
+    }
     // Seen in boost: some partner detected it before burnout.
     bool seen_in_boost = false;
     for (const PartnerTracking& partner : run.tracking.partners) {
@@ -90,10 +100,12 @@ TEST_P(Seeds, ReportWhatWasLaunchedWithStableTracks) {
     EXPECT_LT(geo::GeodesicInverse(site, finding->launch_point).distance_m, kMaxLaunchPointErrorM);
   }
   RecordProperty("identity_switches", switches);
+  EXPECT_LE(switches, AllowedSwitches(name)) << "identity switches:" << switched;
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, Seeds,
-                         ::testing::Combine(::testing::Values("wonsan-salvo", "over-japan-irbm"),
+                         ::testing::Combine(::testing::Values("wonsan-salvo", "over-japan-irbm",
+                                                              "pyongyang-pair-and-close-salvo"),
                                             ::testing::Range(1, kSeeds + 1)),
                          [](const auto& test) {
                            std::string name = std::get<0>(test.param);

@@ -27,9 +27,17 @@
 // system track with other current contributors, its state is compared with
 // theirs (each predicted to its time, same distance, split_gate_squared,
 // and farther than split_distance_m); a contributor that far from all the
-// others for split_after
-// consecutive updates, and not the system track's oldest current
-// contributor, leaves it and is associated again as new.
+// others for split_after consecutive updates leaves it and is associated
+// again as new, unless it is the one to trust most among the current
+// contributors: a precise one before a vague one (position σ beyond
+// split_distance_m), then the one that joined first.
+//
+// A vague contributor beside a precise one (an infrared track, tens of km
+// long along its line of sight, with a radar track) is consistent with
+// every missile within its uncertainty, and an angles-only tracker may swap
+// between the missiles of a close salvo: it moves to another open system
+// track that is nearer to it than its own for split_after consecutive
+// updates. A system track's identity is thus its precise contributors'.
 //
 // Fusion. At each update the system track's state is the covariance
 // intersection (covariance_intersection.h, FuseSequential, trace-optimal
@@ -105,7 +113,8 @@ struct FusionOptions {
   // Contributors updated within this of the newest are fused (s), > 0.
   double fuse_within_s = 10.0;
   // Consecutive updates outside the others' gate before a contributor
-  // leaves its system track, >= 1.
+  // leaves its system track, and nearer to the same other system track
+  // before a vague one moves there (see the header), >= 1.
   int split_after = 3;
 
   bool IsValid(std::string* error) const;
@@ -139,6 +148,7 @@ struct FusionCounts {
   int64_t births = 0;    // system tracks born
   int64_t joins = 0;     // local tracks joined to an existing system track
   int64_t splits = 0;    // contributors that left a system track
+  int64_t moves = 0;     // vague contributors moved to a nearer system track
 };
 
 class FusionCentre {
@@ -168,9 +178,11 @@ class FusionCentre {
  private:
   struct Contributor {
     LocalTrack latest;
-    uint64_t system = 0;  // number; 0 when not (yet) in one
-    uint64_t joined = 0;  // order of joining its system track (smaller: older)
-    int outside = 0;      // consecutive updates outside the others' gate
+    uint64_t system = 0;     // number; 0 when not (yet) in one
+    uint64_t joined = 0;     // order of joining its system track (smaller: older)
+    int outside = 0;         // consecutive updates outside the others' gate
+    uint64_t nearer = 0;     // a vague one: the system track it was last nearer to (0: its own)
+    int nearer_updates = 0;  // … at that many consecutive updates
   };
   // The state of `track` at `time` (motion of its phase, Φ P Φᵀ + Q).
   Gaussian<tracking::kBallisticStateSize> Predict(const LocalTrack& track, UtcTime time) const;
@@ -179,6 +191,9 @@ class FusionCentre {
                    double boost_probability, double manoeuvre_probability,
                    const LocalTrack& track) const;
   bool Current(const Contributor& contributor, UtcTime time) const;
+  // Whether `track`'s position σ (largest) exceeds split_distance_m: it
+  // cannot tell apart missiles that far apart.
+  bool Vague(const LocalTrack& track) const;
   void Associate(Contributor& contributor);
   void CheckSplit(Contributor& contributor);
   void Fuse(SystemTrack& system);
