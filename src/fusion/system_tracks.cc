@@ -131,7 +131,6 @@ FusionCentre::Outcome FusionCentre::Take(const LocalTrack& track, UtcTime now) {
 
 void FusionCentre::Associate(Contributor& contributor) {
   const LocalTrack& track = contributor.latest;
-  const std::string key = track.Key();
   double best = options_.gate_squared;
   SystemTrack* joined = nullptr;
   for (const uint64_t number : open_) {
@@ -167,12 +166,19 @@ void FusionCentre::Associate(Contributor& contributor) {
   } else {
     ++counts_.joins;
   }
-  contributor.system = joined->number;
+  Join(contributor, *joined);
+}
+
+void FusionCentre::Join(Contributor& contributor, SystemTrack& system) {
+  const std::string key = contributor.latest.Key();
+  contributor.system = system.number;
   contributor.joined = ++joins_;
   contributor.outside = 0;
-  if (std::find(joined->contributors.begin(), joined->contributors.end(), key) ==
-      joined->contributors.end())
-    joined->contributors.push_back(key);
+  contributor.nearer = 0;
+  contributor.nearer_updates = 0;
+  if (std::find(system.contributors.begin(), system.contributors.end(), key) ==
+      system.contributors.end())
+    system.contributors.push_back(key);
 }
 
 void FusionCentre::CheckSplit(Contributor& contributor) {
@@ -249,17 +255,10 @@ void FusionCentre::CheckSplit(Contributor& contributor) {
                                    : (nearer != 0 ? 1 : 0);
   contributor.nearer = nearer;
   if (contributor.nearer_updates < options_.split_after) return;
-  contributor.nearer = 0;
-  contributor.nearer_updates = 0;
   std::erase(system.contributors, key);
   ++counts_.moves;
   Fuse(system);
-  contributor.system = nearest->number;
-  contributor.joined = ++joins_;
-  contributor.outside = 0;
-  if (std::find(nearest->contributors.begin(), nearest->contributors.end(), key) ==
-      nearest->contributors.end())
-    nearest->contributors.push_back(key);
+  Join(contributor, *nearest);
 }
 
 bool FusionCentre::Vague(const LocalTrack& track) const {

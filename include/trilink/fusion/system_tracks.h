@@ -195,6 +195,8 @@ class FusionCentre {
   // cannot tell apart missiles that far apart.
   bool Vague(const LocalTrack& track) const;
   void Associate(Contributor& contributor);
+  // `contributor` into `system` (its list, if not there yet), as the newest.
+  void Join(Contributor& contributor, SystemTrack& system);
   void CheckSplit(Contributor& contributor);
   void Fuse(SystemTrack& system);
 
