@@ -20,6 +20,9 @@ constexpr double kGravity = 9.81;
 
 bool NonNegativeFinite(double x) { return std::isfinite(x) && x >= 0.0; }
 
+// The layout JacobianTimes and SubStepNoise rely on: r, v, a, κ in order.
+static_assert(kR == 0 && kV == 3 && kA == 6 && kK == 9 && kBallisticStateSize == 10);
+
 // A M for A = ∂f/∂x as BallisticMotion::Derivative builds it, by its
 // structure (∂ṙ/∂v = I, a diagonal ∂ȧ/∂a, the zero blocks): about a fifth
 // of a dense 10 × 10 product's work.
