@@ -522,6 +522,31 @@ std::vector<AreaProbability> GaussianAreaProbabilities(const AreaSet& areas, con
   const GeographicLib::AzimuthalEquidistant projection(GeographicLib::Geodesic::WGS84());
   const double lat0 = centre.latitude_deg(), lon0 = centre.longitude_deg();
 
+  // A box sure to hold every cell (each lies within R = extent √λmax of the
+  // centre along a geodesic): a path of length R changes the latitude by at
+  // most R / M_min (M ≥ a (1 − e²), the meridian's smallest radius) and the
+  // longitude by at most R / (a cos φ) at the largest |φ| it reaches (the
+  // parallel's radius N cos φ ≥ a cos φ). When it meets no polygon's box,
+  // no cell can be in an area, and the geodesic projection of every cell —
+  // most of the work — is skipped; the result is the same.
+  {
+    const Eigen::Matrix2d& c = east_north_covariance;
+    const double largest = 0.5 * (c(0, 0) + c(1, 1)) +
+                           std::hypot(0.5 * (c(0, 0) - c(1, 1)), 0.5 * (c(0, 1) + c(1, 0)));
+    const double radius = 1.01 * extent * std::sqrt(largest);
+    const double e2 = kWgs84Flattening * (2.0 - kWgs84Flattening);
+    const double dlat = RadToDeg(radius / (kWgs84SemiMajorAxis * (1.0 - e2)));
+    const double max_abs_lat = std::abs(lat0) + dlat;
+    if (max_abs_lat < 89.0) {
+      const double dlon =
+          RadToDeg(radius / (kWgs84SemiMajorAxis * std::cos(DegToRad(max_abs_lat))));
+      const LonLatBox bound(LonLatPoint(lon0 - dlon, lat0 - dlat),
+                            LonLatPoint(lon0 + dlon, lat0 + dlat));
+      if (dlon < 180.0 && areas.index().qbegin(bgi::intersects(bound)) == areas.index().qend())
+        return {};
+    }
+  }
+
   struct Cell {
     LonLatPoint point;
     double weight;

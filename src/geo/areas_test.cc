@@ -454,6 +454,23 @@ TEST(GaussianAreaProbabilities, LargeSquareHoldsAllTheMass) {
   EXPECT_NEAR(ProbabilityOf(p, 0), 1.0, 1e-3);
 }
 
+// Far north, where a degree of longitude is short, an area at the edge of
+// the integration disc (5.3 σ of 5.5) still gets its tail of the mass: the
+// quick test that skips the grid when no area is in reach must not miss it.
+TEST(GaussianAreaProbabilities, AnAreaAtTheDiscsEdgeFarNorthIsReached) {
+  const Geodetic centre = Geodetic::FromDegrees(75.0, 20.0);
+  const double sigma_m = 200e3, azimuth = 0.25 * kPi;
+  const Geodetic edge = GeodesicDirect(centre, azimuth, 5.3 * sigma_m);
+  const double lon = edge.longitude_deg(), lat = edge.latitude_deg();
+  const AreaSet areas({Square("edge", lon - 0.3, lat - 0.1, lon + 0.3, lat + 0.1)});
+  const auto p = GaussianAreaProbabilities(areas, centre, Covariance(sigma_m, 20e3, azimuth));
+  EXPECT_GT(ProbabilityOf(p, 0), 0.0);
+  EXPECT_LT(ProbabilityOf(p, 0), 1e-6);
+  // Nothing in reach at all: empty.
+  const AreaSet far({Square("far", lon + 90.0, 10.0, lon + 91.0, 11.0)});
+  EXPECT_TRUE(GaussianAreaProbabilities(far, centre, Covariance(sigma_m, 20e3, azimuth)).empty());
+}
+
 TEST(GaussianAreaProbabilities, HalfPlaneThroughTheCentreHoldsHalf) {
   const Geodetic centre = Geodetic::FromDegrees(35.0, 135.0);
   // East of the centre's meridian; the meridian is a straight line through
