@@ -182,6 +182,25 @@ LonLatPolygon ReadPolygon(const json& rings, const std::string& path, const std:
   return polygon;
 }
 
+// A lon/lat box holding every point within `radius_m` of `centre` along the
+// ellipsoid, longitudes continuous with the centre's: a path of that length
+// changes the latitude by at most radius / M_min (M ≥ a (1 − e²), the
+// meridian's smallest radius) and the longitude by at most radius / (a cos φ)
+// at the largest |φ| it reaches (the parallel's radius N cos φ ≥ a cos φ);
+// every longitude within a degree of a pole.
+LonLatBox DiscBound(const Geodetic& centre, double radius_m) {
+  const double lat0 = centre.latitude_deg(), lon0 = centre.longitude_deg();
+  const double e2 = kWgs84Flattening * (2.0 - kWgs84Flattening);
+  const double dlat = RadToDeg(radius_m / (kWgs84SemiMajorAxis * (1.0 - e2)));
+  const double max_abs_lat = std::abs(lat0) + dlat;
+  const double dlon =
+      max_abs_lat < 89.0
+          ? std::min(180.0,
+                     RadToDeg(radius_m / (kWgs84SemiMajorAxis * std::cos(DegToRad(max_abs_lat)))))
+          : 180.0;
+  return {{lon0 - dlon, lat0 - dlat}, {lon0 + dlon, lat0 + dlat}};
+}
+
 }  // namespace
 
 std::string_view AreaKindName(AreaKind kind) {
@@ -308,9 +327,7 @@ std::optional<double> AreaSet::DistanceToArea(std::size_t area, const Geodetic& 
   // ellipsoid up to the edge's curvature (≤ 0.5 % for edges within 500 km).
   const GeographicLib::AzimuthalEquidistant projection(GeographicLib::Geodesic::WGS84());
   const double lat0 = point.latitude_deg(), lon0 = point.longitude_deg();
-  const double dlat = RadToDeg(search_radius_m / 6.35e6);
-  const double dlon = std::min(180.0, dlat / std::max(0.05, std::cos(point.latitude_rad)));
-  const LonLatBox search({lon0 - dlon, lat0 - dlat}, {lon0 + dlon, lat0 + dlat});
+  const LonLatBox search = DiscBound(point, search_radius_m);
   double best = std::numeric_limits<double>::infinity();
   auto visit_ring = [&](const LonLatPolygon::ring_type& ring) {
     double previous_x = 0.0, previous_y = 0.0;
@@ -522,29 +539,16 @@ std::vector<AreaProbability> GaussianAreaProbabilities(const AreaSet& areas, con
   const GeographicLib::AzimuthalEquidistant projection(GeographicLib::Geodesic::WGS84());
   const double lat0 = centre.latitude_deg(), lon0 = centre.longitude_deg();
 
-  // A box sure to hold every cell (each lies within R = extent √λmax of the
-  // centre along a geodesic): a path of length R changes the latitude by at
-  // most R / M_min (M ≥ a (1 − e²), the meridian's smallest radius) and the
-  // longitude by at most R / (a cos φ) at the largest |φ| it reaches (the
-  // parallel's radius N cos φ ≥ a cos φ). When it meets no polygon's box,
-  // no cell can be in an area, and the geodesic projection of every cell —
-  // most of the work — is skipped; the result is the same.
+  // Every cell lies within extent √λmax of the centre along a geodesic:
+  // when no area's box meets that disc's bound, no cell is in an area, and
+  // the geodesic projection of every cell — most of the work — is skipped
+  // (the result is the same).
   {
     const Eigen::Matrix2d& c = east_north_covariance;
     const double largest = 0.5 * (c(0, 0) + c(1, 1)) +
                            std::hypot(0.5 * (c(0, 0) - c(1, 1)), 0.5 * (c(0, 1) + c(1, 0)));
-    const double radius = 1.01 * extent * std::sqrt(largest);
-    const double e2 = kWgs84Flattening * (2.0 - kWgs84Flattening);
-    const double dlat = RadToDeg(radius / (kWgs84SemiMajorAxis * (1.0 - e2)));
-    const double max_abs_lat = std::abs(lat0) + dlat;
-    if (max_abs_lat < 89.0) {
-      const double dlon =
-          RadToDeg(radius / (kWgs84SemiMajorAxis * std::cos(DegToRad(max_abs_lat))));
-      const LonLatBox bound(LonLatPoint(lon0 - dlon, lat0 - dlat),
-                            LonLatPoint(lon0 + dlon, lat0 + dlat));
-      if (dlon < 180.0 && areas.index().qbegin(bgi::intersects(bound)) == areas.index().qend())
-        return {};
-    }
+    const LonLatBox bound = DiscBound(centre, 1.01 * extent * std::sqrt(largest));
+    if (areas.index().qbegin(bgi::intersects(bound)) == areas.index().qend()) return {};
   }
 
   struct Cell {

@@ -7,10 +7,10 @@
 // tracker confirms or updates in a scan is published (LocalTrackOf, with a
 // sequence per track); when the tracker drops a published track, a last
 // message marks it ended. The node fuses its own messages after the scan's
-// are all sent, so the partners never wait for its fusion and warnings. Partners' tracks come
-// from the bus, are checked (fusion::CheckLocalTrack, and the sender must
-// be one of `partners` when that list is given) and fused; refused ones are
-// counted and the reasons kept. A node publishes only its own local tracks,
+// are all sent, so the partners never wait for its fusion and warnings.
+// Partners' tracks come from the bus, are checked (fusion::CheckLocalTrack,
+// and the sender must be one of `partners` when that list is given) and
+// fused; refused ones are counted and the reasons kept. A node publishes only its own local tracks,
 // never fused ones.
 //
 // With a warning centre (NodeOptions::warning), each fused update is
