@@ -250,9 +250,8 @@ void FusionCentre::CheckSplit(Contributor& contributor) {
   // The same nearer system track at split_after consecutive updates: a
   // swap, not the noise of one update.
   const uint64_t nearer = nearest == nullptr ? 0 : nearest->number;
-  contributor.nearer_updates = nearer != 0 && nearer == contributor.nearer
-                                   ? contributor.nearer_updates + 1
-                                   : (nearer != 0 ? 1 : 0);
+  contributor.nearer_updates =
+      nearer == 0 ? 0 : (nearer == contributor.nearer ? contributor.nearer_updates + 1 : 1);
   contributor.nearer = nearer;
   if (contributor.nearer_updates < options_.split_after) return;
   std::erase(system.contributors, key);
