@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "trilink/core/error.h"
+#include "trilink/geo/wgs84.h"
 
 namespace trilink::fusion {
 namespace {
@@ -19,6 +20,11 @@ using State = Gaussian<kN>;
 double Seconds(UtcTime from, UtcTime to) { return (to - from).seconds(); }
 
 constexpr double kForgetEveryS = 10.0;
+// A silent ballistic system track's fall is searched this far ahead (s), in
+// steps of kFallStepS (s): an ICBM's flight lasts under about 70 minutes
+// however lofted.
+constexpr double kLongestCoastS = 3.0 * 3600.0;
+constexpr double kFallStepS = 10.0;
 
 }  // namespace
 
@@ -74,16 +80,22 @@ double FusionCentre::Distance2(const State& state, UtcTime state_time, double bo
   const double dt = Seconds(state_time, track.time);
   // The phase's motion over a short gap; ballistic over a long one (a
   // motor's thrust or a glide's lift cannot be carried for minutes; the
-  // σ below covers them).
+  // σ below covers them). Beyond max_gap_s only a ballistic coast is
+  // carried (see the header), with the ballistic model's own noise.
+  const bool coast = std::abs(dt) > options_.max_gap_s;
   const tracking::BallisticMode phase = std::abs(dt) <= options_.fuse_within_s
                                             ? PhaseOf(boost_probability, manoeuvre_probability)
                                             : tracking::BallisticMode::kBallistic;
   const tracking::BallisticMotion& motion = motions_[static_cast<int>(phase)];
   SquareMatrix<kN> phi = SquareMatrix<kN>::Identity();
-  const Vector<kN> predicted = dt == 0.0 ? state.mean : motion.Propagate(state.mean, dt, &phi);
-  const Eigen::Matrix3d carried = (phi * state.covariance * phi.transpose()).topLeftCorner<3, 3>();
-  const double sigma =
-      options_.model_position_sigma_m + 0.5 * options_.acceleration_sigma_m_s2 * dt * dt;
+  SquareMatrix<kN> noise = SquareMatrix<kN>::Zero();
+  const Vector<kN> predicted = dt == 0.0 ? state.mean
+                               : coast   ? motion.PropagateWithNoise(state.mean, dt, &phi, &noise)
+                                         : motion.Propagate(state.mean, dt, &phi);
+  const Eigen::Matrix3d carried =
+      (phi * state.covariance * phi.transpose() + noise).topLeftCorner<3, 3>();
+  const double sigma = options_.model_position_sigma_m +
+                       (coast ? 0.0 : 0.5 * options_.acceleration_sigma_m_s2 * dt * dt);
   const Eigen::Matrix3d covariance = carried + track.state.covariance.topLeftCorner<3, 3>() +
                                      sigma * sigma * Eigen::Matrix3d::Identity();
   const Eigen::Vector3d difference = track.state.mean.head<3>() - predicted.head<3>();
@@ -135,7 +147,9 @@ void FusionCentre::Associate(Contributor& contributor) {
   SystemTrack* joined = nullptr;
   for (const uint64_t number : open_) {
     SystemTrack& system = tracks_[number - 1];
-    if (std::abs(Seconds(system.time, track.time)) > options_.max_gap_s) continue;
+    if (Seconds(system.time, track.time) < -options_.max_gap_s ||
+        track.time > OpenUntil(system, track.time))
+      continue;
     // A cheap bound first: the straight-line prediction off by more than
     // gravity, thrust or lift (≤ 10 g) could carry the missile over the
     // gap, plus 10 σ of both positions, is never inside the gate.
@@ -298,6 +312,7 @@ void FusionCentre::Fuse(SystemTrack& system) {
     manoeuvre += weight * c.latest.manoeuvre_probability;
   }
   if (scratch_.empty()) return;  // nothing fusable: the state stays
+  system.fall.reset();
   system.state =
       scratch_.size() == 1 ? scratch_.front() : FuseSequential<kN>(scratch_, options_.ci).fused;
   system.time = *newest;
@@ -305,10 +320,32 @@ void FusionCentre::Fuse(SystemTrack& system) {
   system.manoeuvre_probability = manoeuvre / weight_sum;
 }
 
+UtcTime FusionCentre::OpenUntil(SystemTrack& system, UtcTime now) const {
+  const UtcTime silent_until = system.time + Duration::Seconds(options_.max_gap_s);
+  if (now <= silent_until) return silent_until;
+  if (!system.fall) {
+    // Once per silence: where the ballistic prediction meets the ground.
+    system.fall = system.time;
+    if (PhaseOf(system.boost_probability, system.manoeuvre_probability) ==
+        tracking::BallisticMode::kBallistic) {
+      const tracking::BallisticMotion& motion =
+          motions_[static_cast<int>(tracking::BallisticMode::kBallistic)];
+      Vector<kN> x = system.state.mean;
+      double t = 0.0;
+      while (t < kLongestCoastS && geo::HeightAboveEllipsoid(x.head<3>()) > 0.0 && x.allFinite()) {
+        x = motion.Propagate(x, kFallStepS);
+        t += kFallStepS;
+      }
+      system.fall = system.time + Duration::Seconds(t);
+    }
+  }
+  return std::max(silent_until, *system.fall);
+}
+
 void FusionCentre::Expire(UtcTime now) {
   std::erase_if(open_, [&](uint64_t number) {
     SystemTrack& system = tracks_[number - 1];
-    system.ended = Seconds(system.time, now) > options_.max_gap_s;
+    system.ended = now > OpenUntil(system, now);
     return system.ended;
   });
   // Forgotten, every so often: the local tracks of ended system tracks once

@@ -265,16 +265,62 @@ TEST(FusionCentre, ARestartedPartnersTracksStartAfresh) {
 }
 
 TEST(FusionCentre, SilentSystemTracksEnd) {
+  // A missile under thrust, then one manoeuvring: neither can be carried
+  // over a silence of max_gap_s.
+  for (const auto& [boost, manoeuvre] : {std::pair(0.9, 0.0), std::pair(0.0, 0.9)}) {
+    FusionCentre fusion({.max_gap_s = 60.0});
+    std::mt19937_64 random(10);
+    LocalTrack track = Estimate("JP", 1, 1, 0.0, 300.0, random);
+    track.boost_probability = boost;
+    track.manoeuvre_probability = manoeuvre;
+    fusion.Take(track, At(0.0));
+    fusion.Expire(At(59.0));
+    EXPECT_FALSE(fusion.tracks()[0].ended);
+    fusion.Expire(At(61.0));
+    EXPECT_TRUE(fusion.tracks()[0].ended);
+    // A track that comes after the end is a new missile.
+    fusion.Take(Estimate("JP", 1, 2, 61.0, 300.0, random), At(61.0));
+    EXPECT_EQ(fusion.tracks().size(), 2u);
+  }
+}
+
+// When the test missile of TruthAt reaches the ground (s).
+double TrueFall() {
+  double t = 0.0;
+  while (geo::HeightAboveEllipsoid(TruthAt(t).head<3>()) > 0.0) t += 0.5;
+  return t;
+}
+
+TEST(FusionCentre, ABallisticSystemTrackStaysOpenUntilItsPredictedFall) {
+  const double fall = TrueFall();
+  ASSERT_GT(fall, 200.0);  // the test needs a coast longer than max_gap_s
   FusionCentre fusion({.max_gap_s = 60.0});
-  std::mt19937_64 random(10);
+  std::mt19937_64 random(11);
   fusion.Take(Estimate("JP", 1, 1, 0.0, 300.0, random), At(0.0));
-  fusion.Expire(At(59.0));
+  fusion.Expire(At(100.0));
+  const SystemTrack& system = fusion.tracks()[0];
+  EXPECT_FALSE(system.ended);
+  ASSERT_TRUE(system.fall.has_value());
+  EXPECT_NEAR((*system.fall - At(0.0)).seconds(), fall, 15.0);  // 10 s search steps
+  // Seen again on the way down, 140 s after the last update: the same
+  // missile; a track 100 km away is another.
+  fusion.Take(Estimate("KR", 2, 1, fall - 20.0, 300.0, random), At(fall - 20.0));
+  fusion.Take(Estimate("KR", 3, 1, fall - 20.0, 300.0, random, 100e3), At(fall - 20.0));
+  ASSERT_EQ(fusion.tracks().size(), 2u);
+  EXPECT_EQ(fusion.tracks()[0].contributors, (std::vector<std::string>{"JP/1", "KR/2"}));
+  EXPECT_FALSE(fusion.tracks()[0].fall.has_value());  // no longer silent
+}
+
+TEST(FusionCentre, ABallisticSystemTrackEndsAfterItsPredictedFall) {
+  FusionCentre fusion({.max_gap_s = 60.0});
+  std::mt19937_64 random(12);
+  fusion.Take(Estimate("JP", 1, 1, 0.0, 300.0, random), At(0.0));
+  const double fall = TrueFall();
+  // The fall is searched in 10 s steps from an estimate 20 m/s off.
+  fusion.Expire(At(fall - 30.0));
   EXPECT_FALSE(fusion.tracks()[0].ended);
-  fusion.Expire(At(61.0));
+  fusion.Expire(At(fall + 30.0));
   EXPECT_TRUE(fusion.tracks()[0].ended);
-  // A track that comes after the end is a new missile.
-  fusion.Take(Estimate("JP", 1, 2, 61.0, 300.0, random), At(61.0));
-  EXPECT_EQ(fusion.tracks().size(), 2u);
 }
 
 TEST(FusionCentre, ForgetsTheLocalTracksOfEndedSystemTracksOnceTooOldToFuse) {

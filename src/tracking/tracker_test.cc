@@ -345,6 +345,27 @@ TEST(TwoPointInitiatorDeathTest, ChecksTheOptions) {
   EXPECT_DEATH(TwoPointInitiator<4>(filter, prior, {.max_seed_age_s = 0.0}), "max_seed_age_s");
 }
 
+// The σ bound ends a track whose prediction spread beyond use while it
+// coasted, not one held by its measurements however long its uncertainty
+// along what the sensor does not measure (an angles-only track's range).
+TEST(MissDeleter, EndsATrackWhosePredictionSpreadNotOneLongAlongWhatIsUnmeasured) {
+  const MissDeleter<4> deleter({.max_position_sigma_m = 100.0, .position_dimensions = 2});
+  Track<4> track;
+  track.status = TrackStatus::kConfirmed;
+  track.time = At(0);
+  track.state.estimate.mean.setZero();
+  track.state.estimate.covariance = Eigen::Vector4d(300.0 * 300.0, 1.0, 1.0, 1.0).asDiagonal();
+  FilterState<4> predicted = track.state;
+  // Just updated, 300 m σ along x: kept.
+  EXPECT_FALSE(deleter.Delete(track, predicted, At(0)));
+  // Coasted, spread by sqrt(90² + 0²) m: kept; by sqrt(90² + 60²) m: ended.
+  track.misses = 1;
+  predicted.estimate.covariance(0, 0) += 90.0 * 90.0;
+  EXPECT_FALSE(deleter.Delete(track, predicted, At(1)));
+  predicted.estimate.covariance(1, 1) += 60.0 * 60.0;
+  EXPECT_TRUE(deleter.Delete(track, predicted, At(1)));
+}
+
 TEST(MissDeleterOptions, DefaultsAreValid) {
   std::string error;
   EXPECT_TRUE(MissDeleterOptions().IsValid(&error)) << error;

@@ -50,7 +50,15 @@
 // inverse of their position variance.
 //
 // A system track ends when none of its contributors has updated for
-// max_gap_s: after that no fragment can join it either. Ended system tracks
+// max_gap_s: after that no fragment can join it either. A ballistic one
+// (its most probable phase at its last update) stays open until its
+// predicted fall instead, if that is later: a missile on a lofted or long
+// flight leaves every radar's coverage for most of its flight and is seen
+// again on re-entry, and that fragment is the same missile. Over such a gap
+// the association carries the system track by the ballistic motion with its
+// own process noise (Φ P Φᵀ + Q; its white acceleration noise gives about
+// 30 km σ after an hour) instead of the short-gap unmodelled acceleration,
+// which would open the gate to anything after minutes. Ended system tracks
 // are kept (tracks() is the run's record); their local tracks are forgotten
 // once older than checks.max_age_s, so a node's memory and work follow the
 // missiles in flight, not all it has seen.
@@ -133,6 +141,10 @@ struct SystemTrack {
   // The contributors fused into the current `state`.
   std::vector<std::string> fused;
   bool ended = false;
+  // While silent for more than max_gap_s: the time its ballistic prediction
+  // reaches the ground (at most three hours on), or `time` when it is not
+  // ballistic (see the header). Set by the fusion centre.
+  std::optional<UtcTime> fall;
 
   std::string Id() const {
     std::string id = std::to_string(number);
@@ -198,6 +210,9 @@ class FusionCentre {
   // `contributor` into `system` (its list, if not there yet), as the newest.
   void Join(Contributor& contributor, SystemTrack& system);
   void CheckSplit(Contributor& contributor);
+  // Until when `system` can be joined, seen at `now` (see the header); sets
+  // system.fall once it is silent for more than max_gap_s.
+  UtcTime OpenUntil(SystemTrack& system, UtcTime now) const;
   void Fuse(SystemTrack& system);
 
   FusionOptions options_;

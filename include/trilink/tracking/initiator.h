@@ -358,7 +358,12 @@ struct MissDeleterOptions {
   bool tentative_misses_in_a_row = false;
   int confirmed_max_misses = 3;                                  // ... a confirmed track, >= 1
   double max_coast_s = std::numeric_limits<double>::infinity();  // time without update (s), > 0
-  // Largest σ of the predicted position along any axis, sqrt(trace) bound (m), > 0.
+  // Largest spread of a coasting track's predicted position since its last
+  // update (m), > 0: sqrt(trace P_predicted − trace P_updated) over the
+  // position block. It ends tracks whose prediction has spread beyond use,
+  // and not tracks that are held by their measurements however long their
+  // uncertainty along what the sensor does not measure (an angles-only
+  // track's range).
   double max_position_sigma_m = std::numeric_limits<double>::infinity();
   int position_dimensions = 3;  // state components 0 .. d−1 are position, d in 1 … 3
 
@@ -392,9 +397,10 @@ class MissDeleter final : public Deleter<N> {
       if (misses >= options_.tentative_max_misses) return true;
     }
     if ((now - track.time).seconds() > options_.max_coast_s) return true;
-    const double trace =
-        predicted.estimate.covariance.diagonal().head(options_.position_dimensions).sum();
-    return trace > options_.max_position_sigma_m * options_.max_position_sigma_m;
+    const int d = options_.position_dimensions;
+    const double spread = predicted.estimate.covariance.diagonal().head(d).sum() -
+                          track.state.estimate.covariance.diagonal().head(d).sum();
+    return spread > options_.max_position_sigma_m * options_.max_position_sigma_m;
   }
 
  private:
