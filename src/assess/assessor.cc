@@ -115,10 +115,19 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   // a thrusting missile, and a track that starts in the boost (a radar
   // that sees the missile rise over its horizon) may give the thrust to
   // the manoeuvre mode.
+  // Both speeds are estimates: the drop from the peak must exceed 3 σ of
+  // the difference. The peak is the state whose speed less 3 σ is the
+  // largest, so that a vague early state (an angles-only track's, a few
+  // hundred m/s off) does not stand for it.
   const double speed_sigma =
       std::sqrt(v.normalized().dot(state.covariance.block<3, 3>(3, 3) * v.normalized()));
+  if (v.norm() - 3.0 * speed_sigma > history.peak_speed_m_s - 3.0 * history.peak_speed_sigma_m_s) {
+    history.peak_speed_m_s = v.norm();
+    history.peak_speed_sigma_m_s = speed_sigma;
+  }
   if (boost_probability < 0.2 &&
-      v.norm() < (1.0 - options_.burnout_speed_drop) * history.max_speed_m_s - 3.0 * speed_sigma) {
+      (1.0 - options_.burnout_speed_drop) * history.peak_speed_m_s - v.norm() >
+          3.0 * std::hypot(speed_sigma, history.peak_speed_sigma_m_s)) {
     history.boost_ended = true;
   }
   // Thrusting, only before burnout (after it the boost mode may take a

@@ -81,6 +81,50 @@ TEST(Assessor, TrajectoryTypeAndRangeClassOfKnownFlights) {
   EXPECT_EQ(range_class, RangeClass::kIntercontinental);
 }
 
+// A manoeuvre is counted only after burnout, and burnout is a significant
+// drop of the speed from its peak: on a lofted ICBM's boost, a vague
+// early state that overshot the speed (an angles-only track's) followed by
+// a precise one that gives the thrust to the manoeuvre mode is no
+// manoeuvre; the same precise state a minute after the real burnout is.
+TEST(Assessor, AVaguePeakSpeedIsNoBurnout) {
+  flight::ReconstructionRequest request;
+  request.site = geo::Geodetic::FromDegrees(39.2, 125.7);
+  request.azimuth_rad = 71.5 * std::numbers::pi / 180.0;
+  request.range_m = 1000e3;
+  request.apogee_m = 6000e3;
+  request.profile = flight::Profile::kLofted;
+  const flight::Reconstruction r = flight::Reconstruct(request, {.sample_interval_s = 1.0});
+  ASSERT_TRUE(r.ok()) << r.error;
+  const flight::FlightResult& f = r.flight;
+  auto state = [&](size_t k, double extra_speed_m_s, double velocity_sigma_m_s) {
+    Gaussian<kN> g;
+    g.mean.head<3>() = f.samples[k].ecef_position;
+    const Eigen::Vector3d v = f.samples[k].ecef_velocity;
+    g.mean.segment<3>(3) = v + extra_speed_m_s * v.normalized();
+    g.mean.segment<3>(6).setZero();
+    g.mean(9) = 1.0 / r.vehicle.payload_ballistic_coefficient_kg_m2;
+    const double s2 = velocity_sigma_m_s * velocity_sigma_m_s;
+    g.covariance = Vector<kN>(1e4, 1e4, 1e4, s2, s2, s2, 1, 1, 1, 1e-16).asDiagonal();
+    return g;
+  };
+  const UtcTime t0;
+  auto at = [&](size_t k) { return t0 + Duration::Seconds(f.samples[k].t_s); };
+  ASSERT_GT(f.burnout_time_s, 120.0);
+  Assessor assessor;
+  // Boost: 500 m/s too fast with σ 200 m/s at 40 s; right with σ 45 m/s
+  // at 47 s, the manoeuvre mode the most probable.
+  assessor.Assess("vague", state(40, 500.0, 200.0), at(40), 0.9, 0.05, at(40));
+  EXPECT_FALSE(
+      assessor.Assess("vague", state(47, 0.0, 45.0), at(47), 0.05, 0.9, at(47)).manoeuvre_seen);
+  // The same after the real burnout: a manoeuvre.
+  const auto burnout = static_cast<size_t>(f.burnout_time_s);
+  assessor.Assess("real", state(burnout, 0.0, 45.0), at(burnout), 0.9, 0.05, at(burnout));
+  EXPECT_TRUE(assessor
+                  .Assess("real", state(burnout + 60, 0.0, 45.0), at(burnout + 60), 0.05, 0.9,
+                          at(burnout + 60))
+                  .manoeuvre_seen);
+}
+
 TEST(ClassifyRange, Boundaries) {
   EXPECT_EQ(ClassifyRange(999e3), RangeClass::kShort);
   EXPECT_EQ(ClassifyRange(1000e3), RangeClass::kMedium);

@@ -358,11 +358,11 @@ TEST(MissDeleter, EndsATrackWhosePredictionSpreadNotOneLongAlongWhatIsUnmeasured
   FilterState<4> predicted = track.state;
   // Just updated, 300 m σ along x: kept.
   EXPECT_FALSE(deleter.Delete(track, predicted, At(0)));
-  // Coasted, spread by sqrt(90² + 0²) m: kept; by sqrt(90² + 60²) m: ended.
+  // Coasted, its σ grown from 300 m to 390 m: kept; to 410 m: ended.
   track.misses = 1;
-  predicted.estimate.covariance(0, 0) += 90.0 * 90.0;
+  predicted.estimate.covariance(0, 0) = 390.0 * 390.0 - 1.0;
   EXPECT_FALSE(deleter.Delete(track, predicted, At(1)));
-  predicted.estimate.covariance(1, 1) += 60.0 * 60.0;
+  predicted.estimate.covariance(0, 0) = 410.0 * 410.0 - 1.0;
   EXPECT_TRUE(deleter.Delete(track, predicted, At(1)));
 }
 

@@ -64,7 +64,8 @@ struct AssessorOptions {
   double max_lift_sigma_m_s2 = 3.0;
   // The manoeuvre mode counts as seen above this probability after burnout:
   // once the boost mode's probability fell below 0.2 and the speed below
-  // (1 − burnout_speed_drop) times its peak so far, less 3 σ.
+  // (1 − burnout_speed_drop) times its peak so far, by more than 3 σ of the
+  // difference (the peak: the state whose speed less 3 σ is the largest).
   double manoeuvre_probability = 0.8;
   double burnout_speed_drop = 0.02;
   // A track is boosting when its boost mode is the most probable, or,
@@ -113,6 +114,9 @@ class Assessor {
     std::optional<UtcTime> first_time;  // of the first state assessed
     double apogee_so_far_m = 0.0;
     double max_speed_m_s = 0.0;
+    // The speed and its σ of the state whose speed less 3 σ is the largest so far.
+    double peak_speed_m_s = 0.0;
+    double peak_speed_sigma_m_s = 0.0;
     bool manoeuvre_seen = false;
     bool boost_ended = false;
     double predicted_apogee_m = 0.0;  // from the last ascending state

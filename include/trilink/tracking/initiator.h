@@ -358,12 +358,12 @@ struct MissDeleterOptions {
   bool tentative_misses_in_a_row = false;
   int confirmed_max_misses = 3;                                  // ... a confirmed track, >= 1
   double max_coast_s = std::numeric_limits<double>::infinity();  // time without update (s), > 0
-  // Largest spread of a coasting track's predicted position since its last
-  // update (m), > 0: sqrt(trace P_predicted − trace P_updated) over the
-  // position block. It ends tracks whose prediction has spread beyond use,
-  // and not tracks that are held by their measurements however long their
+  // Largest growth of a coasting track's position σ since its last update
+  // (m), > 0: sqrt(trace P) over the position block, predicted minus
+  // updated. It ends tracks whose prediction has spread beyond use, and not
+  // tracks that are held by their measurements however long their
   // uncertainty along what the sensor does not measure (an angles-only
-  // track's range).
+  // track's range, hundreds of km for a missile climbing under thrust).
   double max_position_sigma_m = std::numeric_limits<double>::infinity();
   int position_dimensions = 3;  // state components 0 .. d−1 are position, d in 1 … 3
 
@@ -398,9 +398,9 @@ class MissDeleter final : public Deleter<N> {
     }
     if ((now - track.time).seconds() > options_.max_coast_s) return true;
     const int d = options_.position_dimensions;
-    const double spread = predicted.estimate.covariance.diagonal().head(d).sum() -
-                          track.state.estimate.covariance.diagonal().head(d).sum();
-    return spread > options_.max_position_sigma_m * options_.max_position_sigma_m;
+    const double growth = std::sqrt(predicted.estimate.covariance.diagonal().head(d).sum()) -
+                          std::sqrt(track.state.estimate.covariance.diagonal().head(d).sum());
+    return growth > options_.max_position_sigma_m;
   }
 
  private:
