@@ -4,11 +4,61 @@
 
 #include "trilink/core/error.h"
 #include "trilink/geo/wgs84.h"
+#include "trilink/tracking/imm.h"
 
 namespace trilink::tracking {
 namespace {
 
 bool Positive(double x) { return std::isfinite(x) && x > 0.0; }
+
+// Radar births of a missile climbing low (NationalTrackerOptions::
+// climbing_boost_height_m): launched seconds ago, so almost surely under
+// thrust. Their IMM mode probabilities are those the bank's initial
+// proportions gave, updated with the second detection; Bayes' rule with the
+// boost prior instead rescales each by the two priors' ratio, and the
+// combined estimate is mixed again from the modes.
+class ClimbingBoostPrior final : public Initiator<kBallisticStateSize> {
+ public:
+  ClimbingBoostPrior(Initiator<kBallisticStateSize>& inner, const BallisticFilterBank& bank,
+                     double below_height_m, double boost_probability)
+      : inner_(inner),
+        bank_(bank),
+        below_height_m_(below_height_m),
+        boost_probability_(boost_probability) {}
+
+  void Initiate(const Scan<kBallisticStateSize>& scan, std::span<const int> unused,
+                std::vector<Birth<kBallisticStateSize>>* births) override {
+    const size_t first = births->size();
+    inner_.Initiate(scan, unused, births);
+    const Eigen::Vector3d initial = bank_.options().initial_probabilities;
+    const int boost = static_cast<int>(BallisticMode::kBoost);
+    Eigen::Vector3d prior = initial * (1.0 - boost_probability_) / (1.0 - initial(boost));
+    prior(boost) = boost_probability_;
+    for (size_t b = first; b < births->size(); ++b) {
+      FilterState<kBallisticStateSize>& state = (*births)[b].state;
+      if (state.mode_count != kNumBallisticModes) continue;
+      const Eigen::Vector3d r = state.estimate.mean.segment<3>(kBallisticPosition);
+      const Eigen::Vector3d v = state.estimate.mean.segment<3>(kBallisticVelocity);
+      if (!(geo::HeightAboveEllipsoid(r) < below_height_m_ && v.dot(r) > 0.0)) continue;
+      double sum = 0.0;
+      for (int m = 0; m < kNumBallisticModes; ++m) {
+        double& p = state.mode_probabilities[static_cast<size_t>(m)];
+        p *= prior(m) / initial(m);
+        sum += p;
+      }
+      if (!(sum > 0.0)) continue;
+      for (int m = 0; m < kNumBallisticModes; ++m)
+        state.mode_probabilities[static_cast<size_t>(m)] /= sum;
+      CombineModes(&state);
+    }
+  }
+
+ private:
+  Initiator<kBallisticStateSize>& inner_;
+  const BallisticFilterBank& bank_;
+  double below_height_m_;
+  double boost_probability_;
+};
 
 }  // namespace
 
@@ -60,6 +110,10 @@ bool NationalTrackerOptions::IsValid(std::string* error) const {
     return Invalid(error, "initiation_velocity_sigma_m_s must be > 0");
   if (!(std::isfinite(initiation_gate_sigma) && initiation_gate_sigma >= 0.0))
     return Invalid(error, "initiation_gate_sigma must be finite and >= 0");
+  if (!(std::isfinite(climbing_boost_height_m) && climbing_boost_height_m >= 0.0))
+    return Invalid(error, "climbing_boost_height_m must be finite and >= 0");
+  if (!(climbing_boost_probability >= 0.0 && climbing_boost_probability < 1.0))
+    return Invalid(error, "climbing_boost_probability must be in [0, 1)");
   if (!prior.IsValid(&detail)) return Invalid(error, "prior: " + detail);
   if (!infrared.IsValid(&detail)) return Invalid(error, "infrared cue: " + detail);
   return deleter.IsValid(error);
@@ -95,7 +149,10 @@ NationalTracker::NationalTracker(const NationalTrackerOptions& options) : option
                       .max_seed_age_s = options.max_seed_age_s,
                       .velocity_sigma_m_s = options.initiation_velocity_sigma_m_s,
                       .gate_sigma = options.initiation_gate_sigma});
-  std::vector<Initiator<kBallisticStateSize>*> initiators = {radar_initiator_.get()};
+  climbing_prior_ = std::make_unique<ClimbingBoostPrior>(*radar_initiator_, *bank_,
+                                                         options.climbing_boost_height_m,
+                                                         options.climbing_boost_probability);
+  std::vector<Initiator<kBallisticStateSize>*> initiators = {climbing_prior_.get()};
   if (options.infrared_cue) {
     infrared_initiator_ = std::make_unique<InfraredCueInitiator>(*bank_, options.infrared);
     initiators.push_back(infrared_initiator_.get());

@@ -23,14 +23,16 @@ std::shared_ptr<const sensors::MeasurementModel<kBallisticStateSize>> Radar() {
   return std::make_shared<sensors::RadarMeasurement<kBallisticStateSize>>(config);
 }
 
-// A missile 200 km north-west of the radar, 30 km up, flying east at 2 km/s:
-// its detections t_s after the first (without noise).
-MeasurementVector Detection(const sensors::MeasurementModel<kBallisticStateSize>& radar,
-                            double t_s) {
-  const Eigen::Vector3d start = geo::GeodeticToEcef(geo::Geodetic::FromDegrees(39.0, 127.5, 30e3));
-  const geo::LocalFrame frame(geo::Geodetic::FromDegrees(39.0, 127.5, 30e3));
-  const Eigen::Vector3d velocity =
-      frame.EnuToEcef(Eigen::Vector3d(2000.0, 0.0, 0.0)) - frame.EnuToEcef(Eigen::Vector3d::Zero());
+// A missile 200 km north-west of the radar, 30 km up (or `height_m`),
+// flying east at 2 km/s (and climbing at `climb_m_s`): its detections t_s
+// after the first (without noise).
+MeasurementVector Detection(const sensors::MeasurementModel<kBallisticStateSize>& radar, double t_s,
+                            double height_m = 30e3, double climb_m_s = 0.0) {
+  const Eigen::Vector3d start =
+      geo::GeodeticToEcef(geo::Geodetic::FromDegrees(39.0, 127.5, height_m));
+  const geo::LocalFrame frame(geo::Geodetic::FromDegrees(39.0, 127.5, height_m));
+  const Eigen::Vector3d velocity = frame.EnuToEcef(Eigen::Vector3d(2000.0, 0.0, climb_m_s)) -
+                                   frame.EnuToEcef(Eigen::Vector3d::Zero());
   BallisticVector state = BallisticVector::Zero();
   state.segment<3>(kBallisticPosition) = start + velocity * t_s;
   state.segment<3>(kBallisticVelocity) = velocity;
@@ -60,6 +62,42 @@ TEST(NationalTracker, APairWhoseRangeRatesDisagreeStartsNone) {
   ungated.Process(Scan<kBallisticStateSize>{At(0), 0, radar, {Detection(*radar, 0.0)}});
   ungated.Process(Scan<kBallisticStateSize>{At(5), 0, radar, {second}});
   EXPECT_EQ(ungated.tracks().size(), 1u);
+}
+
+// A track started low and climbing is given to the boost mode; one started
+// higher, or with the option off, keeps the bank's proportions.
+TEST(NationalTracker, ATrackStartedLowAndClimbingIsBoosting) {
+  const auto radar = Radar();
+  auto boost_of_track_from = [&](double height_m, double climb_m_s,
+                                 const NationalTrackerOptions& options) {
+    NationalTracker tracker(options);
+    tracker.Process(
+        Scan<kBallisticStateSize>{At(0), 0, radar, {Detection(*radar, 0.0, height_m, climb_m_s)}});
+    tracker.Process(
+        Scan<kBallisticStateSize>{At(4), 0, radar, {Detection(*radar, 4.0, height_m, climb_m_s)}});
+    EXPECT_EQ(tracker.tracks().size(), 1u);
+    if (tracker.tracks().empty()) return -1.0;
+    return tracker.bank().ModeProbability(tracker.tracks()[0].state, BallisticMode::kBoost);
+  };
+  const NationalTrackerOptions off{.climbing_boost_height_m = 0.0};
+  const double low = boost_of_track_from(10e3, 800.0, {});
+  const double low_off = boost_of_track_from(10e3, 800.0, off);
+  EXPECT_GT(low, 0.7);
+  EXPECT_LT(low_off, 0.5);
+  EXPECT_EQ(boost_of_track_from(30e3, 800.0, {}), boost_of_track_from(30e3, 800.0, off));
+  EXPECT_EQ(boost_of_track_from(10e3, -800.0, {}), boost_of_track_from(10e3, -800.0, off));
+  // The prior's ratio times the odds the detections gave.
+  const double initial = BallisticFilterBankOptions{}.initial_probabilities(0);
+  EXPECT_NEAR(low / (1.0 - low),
+              low_off / (1.0 - low_off) * (0.8 / 0.2) / (initial / (1.0 - initial)), 1e-6);
+}
+
+TEST(NationalTrackerOptions, RejectsABadClimbingPrior) {
+  std::string error;
+  EXPECT_FALSE(NationalTrackerOptions{.climbing_boost_height_m = -1.0}.IsValid(&error));
+  EXPECT_NE(error.find("climbing_boost_height_m"), std::string::npos);
+  EXPECT_FALSE(NationalTrackerOptions{.climbing_boost_probability = 1.0}.IsValid(&error));
+  EXPECT_NE(error.find("climbing_boost_probability"), std::string::npos);
 }
 
 }  // namespace

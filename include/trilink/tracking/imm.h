@@ -37,6 +37,24 @@
 
 namespace trilink::tracking {
 
+// The combination step: state->estimate becomes the moment-matched mixture
+// of the first mode_count modes with their probabilities (which sum to 1).
+template <int N>
+void CombineModes(FilterState<N>* state) {
+  Gaussian<N>& combined = state->estimate;
+  combined.mean.setZero();
+  for (int j = 0; j < state->mode_count; ++j)
+    combined.mean += state->mode_probabilities[j] * state->modes[j].mean;
+  combined.covariance.setZero();
+  for (int j = 0; j < state->mode_count; ++j) {
+    const Vector<N> d = state->modes[j].mean - combined.mean;
+    combined.covariance +=
+        state->mode_probabilities[j] * (state->modes[j].covariance + d * d.transpose());
+  }
+  // .eval(): the destination is read transposed (Eigen aliasing).
+  combined.covariance = (0.5 * (combined.covariance + combined.covariance.transpose())).eval();
+}
+
 template <int N>
 class InteractingMultipleModel final : public Filter<N> {
  public:
@@ -108,7 +126,7 @@ class InteractingMultipleModel final : public Filter<N> {
       predicted.mode_probabilities[j] = c;
     }
     Normalise(&predicted);
-    Combine(&predicted);
+    CombineModes(&predicted);
     return predicted;
   }
 
@@ -144,7 +162,7 @@ class InteractingMultipleModel final : public Filter<N> {
         updated.mode_probabilities[j] *= std::exp(log_likelihood[j] - largest);
     }
     Normalise(&updated);
-    Combine(&updated);
+    CombineModes(&updated);
     return updated;
   }
 
@@ -163,7 +181,7 @@ class InteractingMultipleModel final : public Filter<N> {
       updated.modes[j] = internal::GaussianMixtureUpdate(predicted.modes[j], innovation, model,
                                                          measurements, weights, miss_weight);
     }
-    Combine(&updated);
+    CombineModes(&updated);
     return updated;
   }
 
@@ -176,21 +194,6 @@ class InteractingMultipleModel final : public Filter<N> {
       state->mode_probabilities[j] =
           total > 0.0 ? state->mode_probabilities[j] / total : 1.0 / mode_count_;
     }
-  }
-
-  void Combine(FilterState<N>* state) const {
-    Gaussian<N>& combined = state->estimate;
-    combined.mean.setZero();
-    for (int j = 0; j < mode_count_; ++j)
-      combined.mean += state->mode_probabilities[j] * state->modes[j].mean;
-    combined.covariance.setZero();
-    for (int j = 0; j < mode_count_; ++j) {
-      const Vector<N> d = state->modes[j].mean - combined.mean;
-      combined.covariance +=
-          state->mode_probabilities[j] * (state->modes[j].covariance + d * d.transpose());
-    }
-    // .eval(): the destination is read transposed (Eigen aliasing).
-    combined.covariance = (0.5 * (combined.covariance + combined.covariance.transpose())).eval();
   }
 
   int mode_count_;

@@ -122,6 +122,16 @@ struct NationalTrackerOptions {
   // Acceleration and 1/β priors of a radar-started track (its
   // velocity_sigma_m_s is not used).
   BallisticPrior prior;
+  // A radar-started track climbing below this height (m, >= 0; 0: none)
+  // starts with this prior probability of the boost mode in an IMM
+  // ([0, 1); the other modes share the rest in the bank's initial
+  // proportions) instead of the bank's: it was launched seconds ago and is
+  // almost surely under thrust (ballistic missiles burn out above about
+  // 20 km). On the lofted ICBM of scenarios/ the bank's proportions let
+  // KR's first track give 97 % to the ballistic mode 20 s into the boost,
+  // lag the missile by 450 m/s (3 σ) and lose it (docs/fusion.md).
+  double climbing_boost_height_m = 20e3;
+  double climbing_boost_probability = 0.8;
   // The infrared launch cue; infrared measurements start no track without it.
   bool infrared_cue = true;
   InfraredCueOptions infrared;
@@ -168,6 +178,7 @@ class NationalTracker {
   std::unique_ptr<BallisticFilterBank> bank_;
   std::unique_ptr<GlobalNearestNeighbour> assigner_;
   std::unique_ptr<TwoPointInitiator<kBallisticStateSize>> radar_initiator_;
+  std::unique_ptr<Initiator<kBallisticStateSize>> climbing_prior_;
   std::unique_ptr<InfraredCueInitiator> infrared_initiator_;
   std::unique_ptr<InitiatorChain<kBallisticStateSize>> initiator_;
   std::unique_ptr<BallisticDeleter> deleter_;
