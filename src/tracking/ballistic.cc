@@ -353,6 +353,17 @@ std::optional<BallisticFilterKind> ParseBallisticFilterKind(std::string_view nam
   return std::nullopt;
 }
 
+Eigen::Vector3d BoostModePrior(const Eigen::Vector3d& initial, double boost_probability) {
+  const int boost = static_cast<int>(BallisticMode::kBoost);
+  const double others = 1.0 - initial(boost);
+  Eigen::Vector3d prior;
+  for (int m = 0; m < kNumBallisticModes; ++m) {
+    prior(m) = m == boost ? boost_probability
+                          : (others > 0.0 ? initial(m) / others : 0.5) * (1.0 - boost_probability);
+  }
+  return prior;
+}
+
 Matrix3d DefaultBallisticSwitchingRates() {
   // Row = from, column = to: boost, ballistic, manoeuvre.
   Matrix3d rates;

@@ -406,6 +406,19 @@ RunSummary Track(BallisticFilterKind kind, uint64_t seed,
   return summary;
 }
 
+TEST(BoostModePrior, GivesTheBoostItsShareAndTheOthersTheirProportions) {
+  const Eigen::Vector3d prior = BoostModePrior(Eigen::Vector3d(0.4, 0.4, 0.2), 0.8);
+  EXPECT_DOUBLE_EQ(prior(static_cast<int>(BallisticMode::kBoost)), 0.8);
+  EXPECT_NEAR(prior.sum(), 1.0, 1e-15);
+  EXPECT_NEAR(prior(static_cast<int>(BallisticMode::kBallistic)) /
+                  prior(static_cast<int>(BallisticMode::kManoeuvre)),
+              2.0, 1e-12);
+  // All boost before: the rest is shared evenly.
+  const Eigen::Vector3d even = BoostModePrior(Eigen::Vector3d(1.0, 0.0, 0.0), 0.6);
+  EXPECT_NEAR(even(1), 0.2, 1e-15);
+  EXPECT_NEAR(even(2), 0.2, 1e-15);
+}
+
 TEST(BallisticFilterBank, EveryKindTracksASimulatedMissile) {
   for (BallisticFilterKind kind : {BallisticFilterKind::kEkf, BallisticFilterKind::kUkf,
                                    BallisticFilterKind::kImmEkf, BallisticFilterKind::kImmUkf}) {

@@ -79,13 +79,10 @@ void InfraredCueInitiator::Initiate(const Scan<kBallisticStateSize>& scan,
     FilterState<kBallisticStateSize> state = filter.Initialise(cue->prior);
     if (state.mode_count == kNumBallisticModes) {
       // Boost is likely; the other modes keep their initial proportions.
-      const double others = 1.0 - state.mode_probabilities[static_cast<int>(BallisticMode::kBoost)];
-      for (int m = 0; m < kNumBallisticModes; ++m) {
-        double& p = state.mode_probabilities[static_cast<size_t>(m)];
-        p = m == static_cast<int>(BallisticMode::kBoost)
-                ? options_.boost_probability
-                : (others > 0.0 ? p / others : 0.5) * (1.0 - options_.boost_probability);
-      }
+      const Eigen::Vector3d prior =
+          BoostModePrior(bank_.options().initial_probabilities, options_.boost_probability);
+      for (int m = 0; m < kNumBallisticModes; ++m)
+        state.mode_probabilities[static_cast<size_t>(m)] = prior(m);
     }
     const Innovation<kBallisticStateSize> innovation = filter.Innovate(state, *scan.model);
     if (!innovation.valid) continue;

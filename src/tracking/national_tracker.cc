@@ -31,9 +31,7 @@ class ClimbingBoostPrior final : public Initiator<kBallisticStateSize> {
     const size_t first = births->size();
     inner_.Initiate(scan, unused, births);
     const Eigen::Vector3d initial = bank_.options().initial_probabilities;
-    const int boost = static_cast<int>(BallisticMode::kBoost);
-    Eigen::Vector3d prior = initial * (1.0 - boost_probability_) / (1.0 - initial(boost));
-    prior(boost) = boost_probability_;
+    const Eigen::Vector3d prior = BoostModePrior(initial, boost_probability_);
     for (size_t b = first; b < births->size(); ++b) {
       FilterState<kBallisticStateSize>& state = (*births)[b].state;
       if (state.mode_count != kNumBallisticModes) continue;

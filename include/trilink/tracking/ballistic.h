@@ -189,6 +189,13 @@ std::optional<BallisticFilterKind> ParseBallisticFilterKind(std::string_view nam
 // → boost 1/10⁴ s.
 Eigen::Matrix3d DefaultBallisticSwitchingRates();
 
+// IMM mode probabilities in BallisticMode order with `boost_probability`
+// ([0, 1)) for the boost mode and the others sharing the rest in the
+// proportions of `initial` (evenly if `initial` is all boost): the prior of
+// a track that is probably boosting (an infrared cue; a radar track that
+// starts low and climbing).
+Eigen::Vector3d BoostModePrior(const Eigen::Vector3d& initial, double boost_probability);
+
 struct BallisticFilterBankOptions {
   BallisticFilterKind kind = BallisticFilterKind::kImmEkf;
   // The model of the single-model kinds (kEkf, kUkf): the manoeuvre model
