@@ -23,12 +23,15 @@ std::string NodeFusionText(const node::Node& node) {
   const fusion::FusionCounts& counts = fusion.counts();
   std::string text = fmt::format(
       "{}: {} system tracks; {} updates fused, {} refused, {} repeated, {} joins, {} splits, {} "
-      "moves\n",
+      "moves, {} merges\n",
       node.options().partner, fusion.tracks().size(), counts.taken, counts.refused, counts.repeated,
-      counts.joins, counts.splits, counts.moves);
+      counts.joins, counts.splits, counts.moves, counts.merges);
   for (const fusion::SystemTrack& track : fusion.tracks()) {
-    text += fmt::format("  {:<5} {}  {}\n", track.Id(), track.born.ToIso8601(),
-                        fmt::join(track.contributors, ", "));
+    text +=
+        fmt::format("  {:<5} {}  {}{}\n", track.Id(), track.born.ToIso8601(),
+                    fmt::join(track.contributors, ", "),
+                    track.merged_into == 0 ? std::string()
+                                           : fmt::format("  (merged into S{})", track.merged_into));
   }
   return text;
 }
@@ -41,6 +44,8 @@ nlohmann::json NodeJson(const node::Node& node) {
     tracks.push_back({{"id", track.Id()},
                       {"born", track.born.ToIso8601()},
                       {"ended", track.ended},
+                      {"merged_into", track.merged_into == 0 ? nlohmann::json()
+                                                             : nlohmann::json(track.merged_into)},
                       {"contributors", track.contributors}});
   }
   return {{"partner", node.options().partner},
@@ -62,7 +67,8 @@ nlohmann::json NodeJson(const node::Node& node) {
             {"births", f.births},
             {"joins", f.joins},
             {"splits", f.splits},
-            {"moves", f.moves}}},
+            {"moves", f.moves},
+            {"merges", f.merges}}},
           {"system_tracks", tracks},
           {"refusals", node.refusals()}};
 }

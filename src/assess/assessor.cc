@@ -212,6 +212,37 @@ TrackAssessment Assessor::Assess(const std::string& track_key, const Gaussian<kN
   return assessment;
 }
 
+bool BetterLaunch(const GroundEstimate& a, bool a_from_boost, const GroundEstimate& b,
+                  bool b_from_boost) {
+  if (a_from_boost != b_from_boost) return a_from_boost;
+  return a.east_north_covariance.trace() < b.east_north_covariance.trace();
+}
+
+void Assessor::Merge(const std::string& from, const std::string& into) {
+  const auto found = history_.find(from);
+  if (found == history_.end()) return;
+  const History a = std::move(found->second);
+  history_.erase(found);
+  History& b = history_[into];
+  if (a.first_time && (!b.first_time || *a.first_time < *b.first_time)) b.first_time = a.first_time;
+  b.apogee_so_far_m = std::max(b.apogee_so_far_m, a.apogee_so_far_m);
+  b.max_speed_m_s = std::max(b.max_speed_m_s, a.max_speed_m_s);
+  if (a.peak_speed_m_s - 3.0 * a.peak_speed_sigma_m_s >
+      b.peak_speed_m_s - 3.0 * b.peak_speed_sigma_m_s) {
+    b.peak_speed_m_s = a.peak_speed_m_s;
+    b.peak_speed_sigma_m_s = a.peak_speed_sigma_m_s;
+  }
+  b.manoeuvre_seen |= a.manoeuvre_seen;
+  b.boost_ended |= a.boost_ended;
+  if (b.predicted_apogee_m == 0.0) b.predicted_apogee_m = a.predicted_apogee_m;
+  b.lift_to_drag = std::max(b.lift_to_drag, a.lift_to_drag);
+  if (a.launch &&
+      (!b.launch || BetterLaunch(*a.launch, a.launch_from_boost, *b.launch, b.launch_from_boost))) {
+    b.launch = a.launch;
+    b.launch_from_boost = a.launch_from_boost;
+  }
+}
+
 std::vector<LaunchEvent> GroupLaunches(const std::vector<TrackAssessment>& assessments,
                                        const GroupingOptions& options) {
   std::string error;

@@ -21,6 +21,16 @@ namespace {
 using ::testing::HasSubstr;
 
 constexpr int kN = tracking::kBallisticStateSize;
+// The flight's true state at sample k, with a tiny covariance.
+Gaussian<kN> TrueState(const flight::Reconstruction& r, size_t k) {
+  Gaussian<kN> g;
+  g.mean.head<3>() = r.flight.samples[k].ecef_position;
+  g.mean.segment<3>(3) = r.flight.samples[k].ecef_velocity;
+  g.mean(9) = 1.0 / r.vehicle.payload_ballistic_coefficient_kg_m2;
+  g.covariance = Vector<kN>(1, 1, 1, 1e-4, 1e-4, 1e-4, 1e-6, 1e-6, 1e-6, 1e-16).asDiagonal();
+  return g;
+}
+
 // Known flights from the true states (tiny covariance): one state in the
 // boost (launch estimate), one after apogee (type).
 TrajectoryType TypeOf(flight::Profile profile, double range_m, std::optional<double> apogee_m,
@@ -34,14 +44,7 @@ TrajectoryType TypeOf(flight::Profile profile, double range_m, std::optional<dou
   const flight::Reconstruction r = flight::Reconstruct(request, {.sample_interval_s = 1.0});
   EXPECT_TRUE(r.ok()) << r.error;
   const flight::FlightResult& f = r.flight;
-  auto state = [&](size_t k) {
-    Gaussian<kN> g;
-    g.mean.head<3>() = f.samples[k].ecef_position;
-    g.mean.segment<3>(3) = f.samples[k].ecef_velocity;
-    g.mean(9) = 1.0 / r.vehicle.payload_ballistic_coefficient_kg_m2;
-    g.covariance = Vector<kN>(1, 1, 1, 1e-4, 1e-4, 1e-4, 1e-6, 1e-6, 1e-6, 1e-16).asDiagonal();
-    return g;
-  };
+  auto state = [&](size_t k) { return TrueState(r, k); };
   const std::string key = ProfileName(profile) + std::to_string(range_m);
   const UtcTime t0;
   // After burnout, ballistic (boost probability 0), at 40 % and 70 % of the flight.
@@ -123,6 +126,41 @@ TEST(Assessor, AVaguePeakSpeedIsNoBurnout) {
                   .Assess("real", state(burnout + 60, 0.0, 45.0), at(burnout + 60), 0.05, 0.9,
                           at(burnout + 60))
                   .manoeuvre_seen);
+}
+
+// Two tracks found to be one missile: the merged history keeps what either
+// saw (the first state's time, the launch estimate made in the boost).
+TEST(Assessor, AMergedTrackKeepsWhatTheOtherSaw) {
+  flight::ReconstructionRequest request;
+  request.site = geo::Geodetic::FromDegrees(39.2, 127.5);
+  request.azimuth_rad = 80.0 * std::numbers::pi / 180.0;
+  request.range_m = 1000e3;
+  request.profile = flight::Profile::kMinimumEnergy;
+  const flight::Reconstruction r = flight::Reconstruct(request, {.sample_interval_s = 1.0});
+  ASSERT_TRUE(r.ok()) << r.error;
+  const flight::FlightResult& f = r.flight;
+  auto state = [&](size_t k) { return TrueState(r, k); };
+  const UtcTime t0;
+  auto at = [&](size_t k) { return t0 + Duration::Seconds(f.samples[k].t_s); };
+  const auto boost = static_cast<size_t>(0.5 * f.burnout_time_s);
+  const auto coast = static_cast<size_t>(0.5 * f.flight_time_s);
+  Assessor assessor;
+  const TrackAssessment early =
+      assessor.Assess("S1", state(boost), at(boost), 0.95, 0.0, at(boost));
+  ASSERT_TRUE(early.launch_from_boost);
+  const TrackAssessment alone = assessor.Assess("S2", state(coast), at(coast), 0.0, 0.0, at(coast));
+  ASSERT_TRUE(alone.launch.has_value());
+  ASSERT_FALSE(alone.launch_from_boost);
+  assessor.Merge("S1", "S2");
+  const TrackAssessment merged =
+      assessor.Assess("S2", state(coast + 1), at(coast + 1), 0.0, 0.0, at(coast + 1));
+  EXPECT_EQ(merged.first_time, at(boost));
+  EXPECT_TRUE(merged.launch_from_boost);
+  ASSERT_TRUE(merged.launch.has_value());
+  EXPECT_EQ(merged.launch->time, early.launch->time);
+  // S1's history is gone: it starts again.
+  EXPECT_EQ(assessor.Assess("S1", state(coast), at(coast), 0.0, 0.0, at(coast)).first_time,
+            at(coast));
 }
 
 TEST(ClassifyRange, Boundaries) {

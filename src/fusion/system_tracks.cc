@@ -26,6 +26,25 @@ constexpr double kForgetEveryS = 10.0;
 constexpr double kLongestCoastS = 3.0 * 3600.0;
 constexpr double kFallStepS = 10.0;
 
+// `state` carried over `dt` by `motion` (Φ P Φᵀ + Q).
+State Carry(const tracking::BallisticMotion& motion, const State& state, double dt) {
+  if (dt == 0.0) return state;
+  SquareMatrix<kN> phi, noise;
+  State out;
+  out.mean = motion.PropagateWithNoise(state.mean, dt, &phi, &noise);
+  out.covariance = phi * state.covariance * phi.transpose() + noise;
+  out.covariance = 0.5 * (out.covariance + out.covariance.transpose()).eval();
+  return out;
+}
+
+// The largest eigenvalue of a position covariance (m²).
+double LargestPositionVariance(const State& state) {
+  return Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d>(state.covariance.topLeftCorner<3, 3>(),
+                                                        Eigen::EigenvaluesOnly)
+      .eigenvalues()
+      .maxCoeff();
+}
+
 }  // namespace
 
 bool FusionOptions::IsValid(std::string* error) const {
@@ -47,6 +66,7 @@ bool FusionOptions::IsValid(std::string* error) const {
   if (!(split_distance_m >= 0.0 && std::isfinite(split_distance_m)))
     return Invalid(error, "split_distance_m must be finite and >= 0");
   if (split_after < 1) return Invalid(error, "split_after must be >= 1");
+  if (merge_after < 1) return Invalid(error, "merge_after must be >= 1");
   return true;
 }
 
@@ -63,16 +83,9 @@ FusionCentre::FusionCentre(const FusionOptions& options)
 }
 
 State FusionCentre::Predict(const LocalTrack& track, UtcTime time) const {
-  const double dt = Seconds(track.time, time);
-  if (dt == 0.0) return track.state;
-  const tracking::BallisticMotion& motion =
-      motions_[static_cast<int>(PhaseOf(track.boost_probability, track.manoeuvre_probability))];
-  SquareMatrix<kN> phi, noise;
-  State out;
-  out.mean = motion.PropagateWithNoise(track.state.mean, dt, &phi, &noise);
-  out.covariance = phi * track.state.covariance * phi.transpose() + noise;
-  out.covariance = 0.5 * (out.covariance + out.covariance.transpose()).eval();
-  return out;
+  return Carry(
+      motions_[static_cast<int>(PhaseOf(track.boost_probability, track.manoeuvre_probability))],
+      track.state, Seconds(track.time, time));
 }
 
 double FusionCentre::Distance2(const State& state, UtcTime state_time, double boost_probability,
@@ -138,7 +151,9 @@ FusionCentre::Outcome FusionCentre::Take(const LocalTrack& track, UtcTime now) {
   ++counts_.taken;
   SystemTrack& system = tracks_[contributor.system - 1];
   Fuse(system);
-  return {.system = &system, .refused = std::nullopt};
+  const SystemTrack* merged = nullptr;
+  SystemTrack& survivor = CheckMerge(system, &merged);
+  return {.system = &survivor, .refused = std::nullopt, .merged = merged};
 }
 
 void FusionCentre::Associate(Contributor& contributor) {
@@ -275,12 +290,8 @@ void FusionCentre::CheckSplit(Contributor& contributor) {
 }
 
 bool FusionCentre::Vague(const LocalTrack& track) const {
-  const Eigen::Matrix3d position = track.state.covariance.topLeftCorner<3, 3>();
-  const double largest =
-      Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d>(position, Eigen::EigenvaluesOnly)
-          .eigenvalues()
-          .maxCoeff();
-  return largest > options_.split_distance_m * options_.split_distance_m;
+  return LargestPositionVariance(track.state) >
+         options_.split_distance_m * options_.split_distance_m;
 }
 
 void FusionCentre::Fuse(SystemTrack& system) {
@@ -318,6 +329,73 @@ void FusionCentre::Fuse(SystemTrack& system) {
   system.time = *newest;
   system.boost_probability = boost / weight_sum;
   system.manoeuvre_probability = manoeuvre / weight_sum;
+}
+
+SystemTrack& FusionCentre::CheckMerge(SystemTrack& system, const SystemTrack** merged) {
+  *merged = nullptr;
+  const tracking::BallisticMotion& ballistic =
+      motions_[static_cast<int>(tracking::BallisticMode::kBallistic)];
+  const double precise = options_.split_distance_m * options_.split_distance_m;
+  auto candidate = [&](const SystemTrack& s) {
+    return PhaseOf(s.boost_probability, s.manoeuvre_probability) ==
+               tracking::BallisticMode::kBallistic &&
+           LargestPositionVariance(s.state) <= precise;
+  };
+  // The nearest other open system track that passes every test.
+  uint64_t nearest = 0;
+  double best = std::numeric_limits<double>::infinity();
+  const bool eligible = candidate(system);
+  for (const uint64_t number : open_) {
+    if (!eligible) break;
+    const SystemTrack& other = tracks_[number - 1];
+    const double dt = Seconds(other.time, system.time);
+    // A cheap bound first: the straight line off by more than gravity and
+    // drag (≤ 2 g) carry a ballistic missile over the gap.
+    if (number == system.number || std::abs(dt) > options_.fuse_within_s || !candidate(other) ||
+        (other.state.mean.head<3>() + dt * other.state.mean.segment<3>(3) -
+         system.state.mean.head<3>())
+                .norm() > options_.split_distance_m + 0.5 * 20.0 * dt * dt)
+      continue;
+    const State carried = Carry(ballistic, other.state, dt);
+    const Vector<kN> difference = carried.mean - system.state.mean;
+    if (difference.head<3>().norm() > options_.split_distance_m) continue;
+    const SquareMatrix<kN> sum = carried.covariance + system.state.covariance;
+    const double position_sigma =
+        options_.model_position_sigma_m + 0.5 * options_.acceleration_sigma_m_s2 * dt * dt;
+    const double velocity_sigma = options_.acceleration_sigma_m_s2 * std::abs(dt);
+    const Eigen::Matrix3d position =
+        sum.topLeftCorner<3, 3>() + position_sigma * position_sigma * Eigen::Matrix3d::Identity();
+    const Eigen::Matrix3d velocity =
+        sum.block<3, 3>(3, 3) + velocity_sigma * velocity_sigma * Eigen::Matrix3d::Identity();
+    const double position_d2 =
+        difference.head<3>().dot(position.ldlt().solve(Eigen::Vector3d(difference.head<3>())));
+    const double velocity_d2 = difference.segment<3>(3).dot(
+        velocity.ldlt().solve(Eigen::Vector3d(difference.segment<3>(3))));
+    if (!(position_d2 <= options_.gate_squared && velocity_d2 <= options_.gate_squared) ||
+        position_d2 >= best)
+      continue;
+    best = position_d2;
+    nearest = number;
+  }
+  system.near_fusions = nearest == 0 ? 0 : (nearest == system.near ? system.near_fusions + 1 : 1);
+  system.near = nearest;
+  if (system.near_fusions < options_.merge_after) return system;
+  // The older keeps its number; the younger's contributors join it.
+  SystemTrack& older = tracks_[std::min(system.number, nearest) - 1];
+  SystemTrack& younger = tracks_[std::max(system.number, nearest) - 1];
+  for (const std::string& key : younger.contributors) {
+    const auto it = contributors_.find(key);
+    if (it != contributors_.end() && it->second.system == younger.number) Join(it->second, older);
+  }
+  younger.ended = true;
+  younger.merged_into = older.number;
+  std::erase(open_, younger.number);
+  older.near = younger.near = 0;
+  older.near_fusions = younger.near_fusions = 0;
+  ++counts_.merges;
+  Fuse(older);
+  *merged = &younger;
+  return older;
 }
 
 UtcTime FusionCentre::OpenUntil(SystemTrack& system, UtcTime now) const {

@@ -168,6 +168,60 @@ TEST(FusionCentre, DuplicateTracksOfOnePartnerAreOneMissile) {
   EXPECT_EQ(fusion.tracks().size(), 1u);
 }
 
+TEST(FusionCentre, TwoSystemTracksOfOneBallisticMissileAreMerged) {
+  // KR's track starts 40 km off (born as a system track of its own), then
+  // holds the missile as JP's does; it claims a boost for its first 20 s.
+  FusionCentre fusion;
+  std::mt19937_64 random(21);
+  int merged_at = -1;
+  for (int k = 0; k < 40; ++k) {
+    const double t = k;
+    fusion.Take(Estimate("JP", 1, k + 1, t, 300.0, random), At(t));
+    LocalTrack kr = Estimate("KR", 5, k + 1, t + 0.5, 300.0, random, k < 3 ? 40e3 : 0.0);
+    kr.boost_probability = k < 20 ? 0.9 : 0.0;
+    const FusionCentre::Outcome outcome = fusion.Take(kr, At(t + 0.5));
+    ASSERT_NE(outcome.system, nullptr);
+    if (outcome.merged != nullptr) {
+      EXPECT_EQ(merged_at, -1) << "merged twice";
+      merged_at = k;
+      EXPECT_EQ(outcome.merged->number, 2u);
+      EXPECT_EQ(outcome.system->number, 1u);
+    }
+    if (merged_at >= 0) {
+      EXPECT_EQ(outcome.system->number, 1u);
+    }
+  }
+  // Not while it boosts; at the third fusion after (JP's or KR's).
+  EXPECT_GE(merged_at, 20);
+  EXPECT_LE(merged_at, 22);
+  ASSERT_EQ(fusion.tracks().size(), 2u);
+  EXPECT_EQ(fusion.tracks()[1].merged_into, 1u);
+  EXPECT_TRUE(fusion.tracks()[1].ended);
+  EXPECT_FALSE(fusion.tracks()[0].ended);
+  EXPECT_EQ(fusion.tracks()[0].contributors, (std::vector<std::string>{"JP/1", "KR/5"}));
+  EXPECT_EQ(fusion.tracks()[0].fused.size(), 2u);
+  EXPECT_EQ(fusion.counts().merges, 1);
+}
+
+TEST(FusionCentre, NeighbouringMissilesAreNotMerged) {
+  // Two missiles on parallel paths 8 km apart (within split_distance_m),
+  // and a third on the first's path 10 s behind it (a close salvo):
+  // precise tracks of each stay apart.
+  FusionCentre fusion;
+  std::mt19937_64 random(22);
+  for (int k = 0; k < 60; ++k) {
+    const double t = k;
+    fusion.Take(Estimate("JP", 1, k + 1, t, 300.0, random), At(t));
+    fusion.Take(Estimate("JP", 2, k + 1, t, 300.0, random, 8e3), At(t));
+    LocalTrack behind = Estimate("KR", 3, k + 1, t, 300.0, random);
+    behind.state.mean = TruthAt(t - 10.0) + (behind.state.mean - TruthAt(t));
+    fusion.Take(behind, At(t));
+  }
+  ASSERT_EQ(fusion.tracks().size(), 3u);
+  EXPECT_EQ(fusion.counts().merges, 0);
+  for (const SystemTrack& system : fusion.tracks()) EXPECT_EQ(system.contributors.size(), 1u);
+}
+
 TEST(FusionCentre, MissilesFarApartAreNotJoined) {
   FusionCentre fusion;
   std::mt19937_64 random(7);

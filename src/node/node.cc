@@ -119,6 +119,7 @@ void Node::Fuse(const fusion::LocalTrack& track) {
   if (outcome.system == nullptr) return;
   if (on_fused_) on_fused_(*outcome.system);
   if (!centre_) return;
+  if (outcome.merged) centre_->OnMerge(*outcome.merged, *outcome.system);
   centre_->OnSystemTrack(*outcome.system, clock_);
   PublishWarnings(false);
 }

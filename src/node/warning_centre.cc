@@ -24,13 +24,6 @@ warn::FallZone FallZoneOf(geo::MaritimeZone zone) {
   return warn::FallZone::kOutsideEez;
 }
 
-// Of two tracks' launch estimates: one made in the boost (a partner that
-// saw it) over one made after burnout, then the more certain.
-bool BetterLaunch(const assess::TrackAssessment& a, const assess::TrackAssessment& b) {
-  if (a.launch_from_boost != b.launch_from_boost) return a.launch_from_boost;
-  return a.launch->east_north_covariance.trace() < b.launch->east_north_covariance.trace();
-}
-
 // The probability integrals run at every assessment: a coarser grid than
 // geo's default (0.15 σ cells over 5.5 σ) keeps one under a few ms; the
 // policy's thresholds (1 % and 0.2 %) are far above its error.
@@ -154,6 +147,17 @@ void WarningCentre::OnSystemTrack(const fusion::SystemTrack& system, UtcTime now
   if (assess) Warn(now);
 }
 
+void WarningCentre::OnMerge(const fusion::SystemTrack& from, const fusion::SystemTrack& into) {
+  const std::string key = from.Id();
+  assessor_.Merge(key, into.Id());
+  latest_.erase(key);
+  last_assessed_.erase(key);
+  contributions_.erase(key);
+  // `into` is assessed now, whatever the interval since its last.
+  last_assessed_.erase(into.Id());
+  Regroup();
+}
+
 void WarningCentre::Advance(UtcTime now) {
   latest_time_ = latest_time_ ? std::max(*latest_time_, now) : now;
   CheckFalls(now);
@@ -187,11 +191,15 @@ bool WarningCentre::Fallen(const std::vector<std::string>& members) const {
                      [&](const std::string& key) { return fallen_.count(key) > 0; });
 }
 
-void WarningCentre::Warn(UtcTime now) {
+void WarningCentre::Regroup() {
   std::vector<assess::TrackAssessment> all;
   for (const auto& [key, assessment] : latest_) all.push_back(assessment);
   events_ = assess::GroupLaunches(all, options_.grouping);
   event_ids_.Renumber(events_);
+}
+
+void WarningCentre::Warn(UtcTime now) {
+  Regroup();
   for (const assess::LaunchEvent& event : events_) {
     // One assessment per missile still flying: the freshest of its tracks.
     std::vector<const assess::TrackAssessment*> flying;
@@ -242,7 +250,10 @@ assess::LaunchFindings WarningCentre::FindingsOf(const assess::LaunchEvent& even
     for (const std::string& key : members) {
       const assess::TrackAssessment& a = latest_.at(key);
       max_altitude_m = std::max({max_altitude_m, a.apogee_so_far_m, a.predicted_apogee_m});
-      if (a.launch && (launch == nullptr || BetterLaunch(a, *launch))) launch = &a;
+      if (a.launch &&
+          (launch == nullptr || assess::BetterLaunch(*a.launch, a.launch_from_boost,
+                                                     *launch->launch, launch->launch_from_boost)))
+        launch = &a;
     }
     if (freshest == nullptr || launch == nullptr) continue;
     const assess::GroundEstimate& impact = freshest->impact->estimate;

@@ -15,6 +15,11 @@ int FusionScores::duplicated_missiles() const {
                                         [](const auto& s) { return s.size() > 1; }));
 }
 
+int FusionScores::merged_missiles() const {
+  return static_cast<int>(std::count_if(merged_of_missile.begin(), merged_of_missile.end(),
+                                        [](const auto& s) { return !s.empty(); }));
+}
+
 int FusionScores::untracked_missiles() const {
   return static_cast<int>(std::count_if(systems_of_missile.begin(), systems_of_missile.end(),
                                         [](const auto& s) { return s.empty(); }));
@@ -50,6 +55,7 @@ FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
   }
   FusionScores scores;
   scores.systems_of_missile.resize(missiles);
+  scores.merged_of_missile.resize(missiles);
   for (const fusion::SystemTrack& track : node.fusion().tracks()) {
     std::vector<int>& of = scores.missiles_of_system.emplace_back();
     for (const std::string& key : track.contributors) {
@@ -57,7 +63,9 @@ FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
       const int m = it == label.end() ? -1 : it->second;
       if (std::find(of.begin(), of.end(), m) == of.end()) of.push_back(m);
       if (m < 0) continue;
-      std::vector<uint64_t>& systems = scores.systems_of_missile[static_cast<size_t>(m)];
+      std::vector<uint64_t>& systems = track.merged_into == 0
+                                           ? scores.systems_of_missile[static_cast<size_t>(m)]
+                                           : scores.merged_of_missile[static_cast<size_t>(m)];
       if (std::find(systems.begin(), systems.end(), track.number) == systems.end())
         systems.push_back(track.number);
     }
@@ -132,9 +140,10 @@ std::string FusionScoresText(const FusionScores& scores) {
   }
   return text +
          fmt::format(
-             "  fused picture: {} missiles in more than one system track, {} untracked; {} system "
-             "tracks of more than one missile, {} of false alarms only\n",
-             scores.duplicated_missiles(), scores.untracked_missiles(),
+             "  fused picture: {} missiles in more than one system track ({} with a duplicate "
+             "merged), {} untracked; {} system tracks of more than one missile, {} of false "
+             "alarms only\n",
+             scores.duplicated_missiles(), scores.merged_missiles(), scores.untracked_missiles(),
              scores.mixed_system_tracks(), scores.false_system_tracks());
 }
 

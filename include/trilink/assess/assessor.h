@@ -100,6 +100,12 @@ class Assessor {
 
   // Drops a track's history (a deleted track).
   void Forget(const std::string& track_key) { history_.erase(track_key); }
+  // Two tracks found to be one missile (fusion::SystemTrack::merged_into):
+  // `from`'s history joins `into`'s and is dropped. The union of what each
+  // saw: the earlier first state, the higher apogee and speeds, the
+  // surer peak, a burnout or manoeuvre either saw, the larger L/D, and the
+  // better launch estimate (made in the boost, then the more certain).
+  void Merge(const std::string& from, const std::string& into);
 
   // The minimum-energy apogee (m) for a range (m) launched from `site`
   // towards `azimuth_rad`, with the propagation's physics; cached per range
@@ -128,6 +134,12 @@ class Assessor {
   std::unordered_map<std::string, History> history_;
   std::map<long, double> minimum_energy_apogee_;  // by range bucket
 };
+
+// Of two launch estimates of one missile, whether `a` is the better: one
+// made in the boost (a sensor saw it) over one made after burnout, then the
+// more certain (smaller east/north covariance trace).
+bool BetterLaunch(const GroundEstimate& a, bool a_from_boost, const GroundEstimate& b,
+                  bool b_from_boost);
 
 struct GroupingOptions {
   // One missile seen in several tracks (partners, fragments): launches

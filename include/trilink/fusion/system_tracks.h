@@ -39,6 +39,24 @@
 // track that is nearer to it than its own for split_after consecutive
 // updates. A system track's identity is thus its precise contributors'.
 //
+// Two system tracks of one missile are merged. A partner's tracker may
+// start two tracks of one missile (two of its radars, each before the
+// other's track was confirmed), and each may open a system track before
+// the other exists to be joined. After each fusion the system track is
+// compared with the other open ones fused within fuse_within_s: both
+// ballistic (a boosting or manoeuvring missile's path is not known well
+// enough to tell two missiles of a close salvo, seconds apart on one path,
+// from one) and precise, their positions within gate_squared and
+// split_distance_m and their velocities within gate_squared (the same
+// distance on the velocity, each state's covariance plus the unmodelled
+// acceleration over the gap). The same other one at merge_after
+// consecutive fusions: the younger system track ends, merged_into the
+// older, and its contributors join the older. Two ballistic missiles that
+// close in position and velocity for that long are one: a salvo's
+// missiles seconds apart on one path lie ≥ 10 km apart after burnout. The
+// split rule needs more (split_gate_squared and beyond split_distance_m),
+// so a merge and a split do not undo each other.
+//
 // Fusion. At each update the system track's state is the covariance
 // intersection (covariance_intersection.h, FuseSequential, trace-optimal
 // weights) of its current contributors — those not ended and updated within
@@ -124,6 +142,9 @@ struct FusionOptions {
   // leaves its system track, and nearer to the same other system track
   // before a vague one moves there (see the header), >= 1.
   int split_after = 3;
+  // Consecutive fusions of a system track near the same other one before
+  // the younger is merged into the older (see the header), >= 1.
+  int merge_after = 3;
 
   bool IsValid(std::string* error) const;
 };
@@ -145,6 +166,12 @@ struct SystemTrack {
   // reaches the ground (at most three hours on), or `time` when it is not
   // ballistic (see the header). Set by the fusion centre.
   std::optional<UtcTime> fall;
+  // Ended by a merge into this system track (see the header); 0: not merged.
+  uint64_t merged_into = 0;
+  // The other system track it was last near (a merge candidate; 0: none),
+  // at that many consecutive fusions.
+  uint64_t near = 0;
+  int near_fusions = 0;
 
   std::string Id() const {
     std::string id = std::to_string(number);
@@ -161,6 +188,7 @@ struct FusionCounts {
   int64_t joins = 0;     // local tracks joined to an existing system track
   int64_t splits = 0;    // contributors that left a system track
   int64_t moves = 0;     // vague contributors moved to a nearer system track
+  int64_t merges = 0;    // system tracks merged into an older one
 };
 
 class FusionCentre {
@@ -173,6 +201,8 @@ class FusionCentre {
     // refused, repeated, or ended its local track.
     const SystemTrack* system = nullptr;
     std::optional<std::string> refused;  // why, when refused
+    // A system track this update merged into `system` (now ended), if any.
+    const SystemTrack* merged = nullptr;
   };
   // Takes one local track message received at the receiver's time `now`.
   // The pointer is valid until the next call.
@@ -214,6 +244,9 @@ class FusionCentre {
   // system.fall once it is silent for more than max_gap_s.
   UtcTime OpenUntil(SystemTrack& system, UtcTime now) const;
   void Fuse(SystemTrack& system);
+  // Merges `system` with the open system track it has been near for
+  // merge_after fusions, if any (see the header); returns the survivor.
+  SystemTrack& CheckMerge(SystemTrack& system, const SystemTrack** merged);
 
   FusionOptions options_;
   tracking::BallisticMotion motions_[tracking::kNumBallisticModes];

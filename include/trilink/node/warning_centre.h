@@ -94,6 +94,11 @@ class WarningCentre {
 
   // After the fusion centre updated `system` at the node's time `now`.
   void OnSystemTrack(const fusion::SystemTrack& system, UtcTime now);
+  // After the fusion centre merged `from` into `into` (one missile): what
+  // was assessed of `from` becomes `into`'s (assess::Assessor::Merge), and
+  // `from` is no longer a missile of its own. Call before OnSystemTrack of
+  // `into`.
+  void OnMerge(const fusion::SystemTrack& from, const fusion::SystemTrack& into);
   // The node's clock reached `now`: falls due by then.
   void Advance(UtcTime now);
   // Ends the run at `time`, or at the latest time the centre saw if that is
@@ -131,6 +136,8 @@ class WarningCentre {
   const assess::TrackAssessment* Freshest(const std::vector<std::string>& members) const;
   bool Fallen(const std::vector<std::string>& members) const;
   void CheckFalls(UtcTime now);
+  // Groups the latest assessments into events (events_, with their ids).
+  void Regroup();
   void Warn(UtcTime now);
 
   const geo::AreaSet& areas_;

@@ -7,6 +7,9 @@
 // missile: the system tracks holding any of its local tracks (1 is right;
 // more are duplicates: the missile reported twice), and per system track
 // the missiles among its contributors (1 is right; more is a wrong join).
+// A system track the fusion merged into another (SystemTrack::merged_into)
+// is a duplicate it found and ended: it is counted apart, as merged, not
+// among the missile's system tracks.
 //
 // Accuracy and consistency: over the fused updates (NetworkRun::fused) of
 // system tracks of one missile, the position error against the truth at
@@ -31,8 +34,10 @@
 namespace trilink::scenario {
 
 struct FusionScores {
-  // Per missile (truth order): the system tracks holding its local tracks.
+  // Per missile (truth order): the system tracks holding its local tracks,
+  // and those of them merged into another.
   std::vector<std::vector<uint64_t>> systems_of_missile;
+  std::vector<std::vector<uint64_t>> merged_of_missile;
   // Per system track (number − 1): the missiles among its contributors
   // (−1: a local track of false alarms).
   std::vector<std::vector<int>> missiles_of_system;
@@ -52,6 +57,8 @@ struct FusionScores {
 
   // Missiles in more than one system track, and untracked missiles (none).
   int duplicated_missiles() const;
+  // Missiles with a system track merged into another (a duplicate ended).
+  int merged_missiles() const;
   int untracked_missiles() const;
   // System tracks whose contributors are of more than one missile (false
   // alarms counted as their own), and system tracks of false alarms only.
