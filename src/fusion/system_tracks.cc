@@ -26,6 +26,35 @@ constexpr double kForgetEveryS = 10.0;
 constexpr double kLongestCoastS = 3.0 * 3600.0;
 constexpr double kFallStepS = 10.0;
 
+// The merge's neighbour grid (FusionCentre::CellOf): its positions are
+// straight-line extrapolations to its time, which is moved when a fusion is
+// more than kGridPeriodS from it. A merge candidate is fused within
+// fuse_within_s of the fusion looking for it, so within kGridPeriodS +
+// fuse_within_s of the grid's time, over which a ballistic missile (gravity
+// and drag, ≤ 2 g) strays from its straight line by ½ · 2 g · Δt², and two
+// candidates' extrapolations part by their velocity difference (below
+// kMergeVelocityDifferenceM_S for precise tracks within the velocity gate)
+// times Δt. The cells are that plus split_distance_m wide, so the 27 around
+// a fusion's hold every candidate.
+constexpr double kGridPeriodS = 5.0;
+constexpr double kBallisticAccelerationBoundM_S2 = 20.0;
+constexpr double kMergeVelocityDifferenceM_S = 1000.0;
+
+uint64_t PackCell(int64_t x, int64_t y, int64_t z) {
+  constexpr int64_t kOffset = int64_t{1} << 20;
+  constexpr uint64_t kMask = (uint64_t{1} << 21) - 1;
+  return (static_cast<uint64_t>(x + kOffset) & kMask) |
+         ((static_cast<uint64_t>(y + kOffset) & kMask) << 21) |
+         ((static_cast<uint64_t>(z + kOffset) & kMask) << 42);
+}
+
+// The grid's cell size (m).
+double CellSize(const FusionOptions& options) {
+  const double span = kGridPeriodS + options.fuse_within_s;
+  return options.split_distance_m + 0.5 * kBallisticAccelerationBoundM_S2 * span * span +
+         kMergeVelocityDifferenceM_S * span;
+}
+
 // `state` carried over `dt` by `motion` (Φ P Φᵀ + Q).
 State Carry(const tracking::BallisticMotion& motion, const State& state, double dt) {
   if (dt == 0.0) return state;
@@ -331,6 +360,32 @@ void FusionCentre::Fuse(SystemTrack& system) {
   system.manoeuvre_probability = manoeuvre / weight_sum;
 }
 
+uint64_t FusionCentre::CellOf(const SystemTrack& system) const {
+  const Eigen::Vector3d at = system.state.mean.head<3>() +
+                             Seconds(system.time, *grid_time_) * system.state.mean.segment<3>(3);
+  const Eigen::Vector3d cell = (at / CellSize(options_)).array().floor();
+  return PackCell(static_cast<int64_t>(cell.x()), static_cast<int64_t>(cell.y()),
+                  static_cast<int64_t>(cell.z()));
+}
+
+void FusionCentre::File(const SystemTrack& system) {
+  if (cell_of_.size() < tracks_.size()) cell_of_.resize(tracks_.size());
+  std::optional<uint64_t>& filed = cell_of_[system.number - 1];
+  const uint64_t cell = CellOf(system);
+  if (filed == cell) return;
+  Unfile(system.number);
+  grid_[cell].push_back(system.number);
+  filed = cell;
+}
+
+void FusionCentre::Unfile(uint64_t number) {
+  if (number > cell_of_.size() || !cell_of_[number - 1]) return;
+  const auto it = grid_.find(*cell_of_[number - 1]);
+  std::erase(it->second, number);
+  if (it->second.empty()) grid_.erase(it);
+  cell_of_[number - 1].reset();
+}
+
 SystemTrack& FusionCentre::CheckMerge(SystemTrack& system, const SystemTrack** merged) {
   *merged = nullptr;
   const tracking::BallisticMotion& ballistic =
@@ -344,17 +399,40 @@ SystemTrack& FusionCentre::CheckMerge(SystemTrack& system, const SystemTrack** m
   // The nearest other open system track that passes every test.
   uint64_t nearest = 0;
   double best = std::numeric_limits<double>::infinity();
-  const bool eligible = candidate(system);
-  for (const uint64_t number : open_) {
-    if (!eligible) break;
+  if (!grid_time_ || std::abs(Seconds(*grid_time_, system.time)) > kGridPeriodS) {
+    grid_time_ = system.time;
+    grid_.clear();
+    cell_of_.assign(tracks_.size(), std::nullopt);
+    for (const uint64_t number : open_) File(tracks_[number - 1]);
+  } else {
+    File(system);
+  }
+  std::vector<uint64_t>& neighbours = merge_scratch_;
+  neighbours.clear();
+  if (candidate(system)) {
+    const uint64_t cell = *cell_of_[system.number - 1];
+    for (const int64_t dz : {-1, 0, 1})
+      for (const int64_t dy : {-1, 0, 1})
+        for (const int64_t dx : {-1, 0, 1}) {
+          // Neighbouring cells' keys: the packed fields shifted by one.
+          const uint64_t key = cell + static_cast<uint64_t>(dx) +
+                               (static_cast<uint64_t>(dy) << 21) +
+                               (static_cast<uint64_t>(dz) << 42);
+          if (const auto it = grid_.find(key); it != grid_.end())
+            neighbours.insert(neighbours.end(), it->second.begin(), it->second.end());
+        }
+  }
+  for (const uint64_t number : neighbours) {
     const SystemTrack& other = tracks_[number - 1];
     const double dt = Seconds(other.time, system.time);
     // A cheap bound first: the straight line off by more than gravity and
     // drag (≤ 2 g) carry a ballistic missile over the gap.
-    if (number == system.number || std::abs(dt) > options_.fuse_within_s || !candidate(other) ||
+    if (number == system.number || std::abs(dt) > options_.fuse_within_s ||
         (other.state.mean.head<3>() + dt * other.state.mean.segment<3>(3) -
          system.state.mean.head<3>())
-                .norm() > options_.split_distance_m + 0.5 * 20.0 * dt * dt)
+                .norm() >
+            options_.split_distance_m + 0.5 * kBallisticAccelerationBoundM_S2 * dt * dt ||
+        !candidate(other))
       continue;
     const State carried = Carry(ballistic, other.state, dt);
     const Vector<kN> difference = carried.mean - system.state.mean;
@@ -390,6 +468,7 @@ SystemTrack& FusionCentre::CheckMerge(SystemTrack& system, const SystemTrack** m
   younger.ended = true;
   younger.merged_into = older.number;
   std::erase(open_, younger.number);
+  Unfile(younger.number);
   older.near = younger.near = 0;
   older.near_fusions = younger.near_fusions = 0;
   ++counts_.merges;
@@ -424,6 +503,7 @@ void FusionCentre::Expire(UtcTime now) {
   std::erase_if(open_, [&](uint64_t number) {
     SystemTrack& system = tracks_[number - 1];
     system.ended = now > OpenUntil(system, now);
+    if (system.ended) Unfile(number);
     return system.ended;
   });
   // Forgotten, every so often: the local tracks of ended system tracks once

@@ -247,12 +247,23 @@ class FusionCentre {
   // Merges `system` with the open system track it has been near for
   // merge_after fusions, if any (see the header); returns the survivor.
   SystemTrack& CheckMerge(SystemTrack& system, const SystemTrack** merged);
+  // The merge's neighbour search: open system tracks filed by the cell of
+  // their straight-line position at grid_time_ (rebuilt when a fusion is
+  // farther than a few seconds from it), so that a fusion looks at the
+  // tracks in the 27 cells around its own, not at all of them.
+  uint64_t CellOf(const SystemTrack& system) const;
+  void File(const SystemTrack& system);
+  void Unfile(uint64_t number);
 
   FusionOptions options_;
   tracking::BallisticMotion motions_[tracking::kNumBallisticModes];
   std::unordered_map<std::string, Contributor> contributors_;  // by LocalTrack::Key()
   std::vector<SystemTrack> tracks_;
   std::vector<uint64_t> open_;  // numbers of the system tracks not ended
+  std::unordered_map<uint64_t, std::vector<uint64_t>> grid_;  // cell → numbers
+  std::vector<std::optional<uint64_t>> cell_of_;              // by number − 1
+  std::optional<UtcTime> grid_time_;
+  std::vector<uint64_t> merge_scratch_;
   std::optional<UtcTime> last_forget_;
   FusionCounts counts_;
   uint64_t joins_ = 0;
