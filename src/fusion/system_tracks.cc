@@ -96,6 +96,8 @@ bool FusionOptions::IsValid(std::string* error) const {
     return Invalid(error, "split_distance_m must be finite and >= 0");
   if (split_after < 1) return Invalid(error, "split_after must be >= 1");
   if (merge_after < 1) return Invalid(error, "merge_after must be >= 1");
+  if (!(consistency_gate_squared > 0.0))
+    return Invalid(error, "consistency_gate_squared must be > 0 (infinity: fuse all)");
   return true;
 }
 
@@ -333,7 +335,6 @@ void FusionCentre::Fuse(SystemTrack& system) {
   if (!newest) return;
   scratch_.clear();
   system.fused.clear();
-  double weight_sum = 0.0, boost = 0.0, manoeuvre = 0.0;
   for (const std::string& key : system.contributors) {
     const Contributor& c = contributors_.at(key);
     if (!Current(c, *newest)) continue;
@@ -345,13 +346,36 @@ void FusionCentre::Fuse(SystemTrack& system) {
       continue;
     scratch_.push_back(std::move(predicted));
     system.fused.push_back(key);
-    const double weight = 1.0 / std::max(scratch_.back().covariance.topLeftCorner<3, 3>().trace(),
-                                         std::numeric_limits<double>::min());
-    weight_sum += weight;
-    boost += weight * c.latest.boost_probability;
-    manoeuvre += weight * c.latest.manoeuvre_probability;
   }
   if (scratch_.empty()) return;  // nothing fusable: the state stays
+  // Those inconsistent with the most precise (see consistency_gate_squared)
+  // are left out.
+  auto trace = [](const State& state) { return state.covariance.topLeftCorner<3, 3>().trace(); };
+  const State reference =
+      *std::min_element(scratch_.begin(), scratch_.end(),
+                        [&](const State& a, const State& b) { return trace(a) < trace(b); });
+  size_t kept = 0;
+  for (size_t i = 0; i < scratch_.size(); ++i) {
+    const Eigen::Vector3d d = scratch_[i].mean.head<3>() - reference.mean.head<3>();
+    const Eigen::Matrix3d c =
+        scratch_[i].covariance.topLeftCorner<3, 3>() + reference.covariance.topLeftCorner<3, 3>();
+    if (!(d.dot(c.ldlt().solve(d)) <= options_.consistency_gate_squared)) continue;
+    if (kept != i) {
+      scratch_[kept] = std::move(scratch_[i]);
+      system.fused[kept] = std::move(system.fused[i]);
+    }
+    ++kept;
+  }
+  scratch_.resize(kept);
+  system.fused.resize(kept);
+  double weight_sum = 0.0, boost = 0.0, manoeuvre = 0.0;
+  for (size_t i = 0; i < kept; ++i) {
+    const LocalTrack& latest = contributors_.at(system.fused[i]).latest;
+    const double weight = 1.0 / std::max(trace(scratch_[i]), std::numeric_limits<double>::min());
+    weight_sum += weight;
+    boost += weight * latest.boost_probability;
+    manoeuvre += weight * latest.manoeuvre_probability;
+  }
   system.fall.reset();
   system.state =
       scratch_.size() == 1 ? scratch_.front() : FuseSequential<kN>(scratch_, options_.ci).fused;

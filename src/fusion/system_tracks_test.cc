@@ -116,6 +116,7 @@ TEST(FusionCentre, RefusedMessagesAreCountedAndNeverFused) {
 TEST(FusionCentre, TwoPartnersOfOneMissileMakeOneSystemTrack) {
   FusionCentre fusion;
   std::mt19937_64 random(4);
+  int both = 0;
   for (int k = 0; k < 20; ++k) {
     const double t = k;
     const LocalTrack jp = Estimate("JP", 7, k + 1, t, 300.0, random);
@@ -124,17 +125,44 @@ TEST(FusionCentre, TwoPartnersOfOneMissileMakeOneSystemTrack) {
     const SystemTrack* system = fusion.Take(kr, At(t + 0.4)).system;
     ASSERT_NE(system, nullptr);
     EXPECT_EQ(system->number, 1u);
-    EXPECT_EQ(system->fused.size(), 2u);
+    both += system->fused.size() == 2u;
     // Never less certain than the better partner predicted to the same time.
     // (JP's, 3 × 300², carried over 0.4 s, grows by 3 × (20 × 0.4)² and a
     // little process noise).
     const double trace = system->state.covariance.topLeftCorner<3, 3>().trace();
     EXPECT_LE(trace, 3.0 * 300.0 * 300.0 + 3.0 * 8.0 * 8.0 + 100.0);
   }
+  // Both fused, but where the two consistent estimates happen to lie
+  // beyond the consistency gate (χ²(3) at 0.99: one update in a hundred;
+  // here one of 20).
+  EXPECT_GE(both, 18);
   ASSERT_EQ(fusion.tracks().size(), 1u);
   EXPECT_EQ(fusion.tracks()[0].contributors, (std::vector<std::string>{"JP/7", "KR/2"}));
   EXPECT_EQ(fusion.counts().births, 1);
   EXPECT_EQ(fusion.counts().joins, 1);
+}
+
+TEST(FusionCentre, ATrackInconsistentWithTheMostPreciseIsNotFused) {
+  // KR's track drifts 3 km off (a lag) for a while: d² ≈ 50 from JP's with
+  // both σ 300 m, beyond the consistency gate but no split.
+  FusionCentre fusion;
+  std::mt19937_64 random(23);
+  for (int k = 0; k < 15; ++k) {
+    const double t = k;
+    const bool off = k >= 5 && k < 10;
+    fusion.Take(Estimate("JP", 1, k + 1, t, 300.0, random), At(t));
+    const SystemTrack* system =
+        fusion.Take(Estimate("KR", 2, k + 1, t, 200.0, random, off ? 3e3 : 0.0), At(t)).system;
+    ASSERT_NE(system, nullptr);
+    EXPECT_EQ(system->contributors.size(), 2u);
+    // KR's is the more precise: JP's is left out while KR's is off.
+    EXPECT_EQ(system->fused.size(), off ? 1u : 2u) << "at " << k;
+    if (off) {
+      EXPECT_EQ(system->fused.front(), "KR/2");
+    }
+  }
+  EXPECT_EQ(fusion.tracks().size(), 1u);
+  EXPECT_EQ(fusion.counts().splits, 0);
 }
 
 TEST(FusionCentre, AFragmentAfterAGapJoinsItsSystemTrack) {

@@ -85,6 +85,17 @@ FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
       }
     }
   }
+  // The best partner's own updates, by local track key and time.
+  std::map<std::pair<std::string, int64_t>, Eigen::Vector3d> best_updates;
+  for (const TrackUpdateRecord& update : run.tracking.updates) {
+    const std::string& partner = run.tracking.partners[static_cast<size_t>(update.partner)].partner;
+    const auto it = label.find(partner + "/" + std::to_string(update.track_id));
+    if (it == label.end() || it->second < 0 || best[static_cast<size_t>(it->second)] != partner)
+      continue;
+    best_updates[{it->first, update.time.nanoseconds_since_epoch()}] = update.mean.head<3>();
+  }
+  std::vector<double> matched_fused2(missiles, 0.0), matched_partner2(missiles, 0.0);
+  std::vector<int> matched_worse(missiles, 0);
   std::vector<double> sum2_with_best(missiles, 0.0);
   std::vector<int> with_best(missiles, 0);
   std::vector<double> sum2(missiles, 0.0), nees(missiles, 0.0);
@@ -108,6 +119,16 @@ FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
     if (best_fused) {
       ++with_best[m];
       sum2_with_best[m] += error.squaredNorm();
+      for (const std::string& key : update.fused) {
+        const auto own = best_updates.find({key, update.time.nanoseconds_since_epoch()});
+        if (own == best_updates.end()) continue;
+        const double partner2 = (own->second - true_state->head<3>()).squaredNorm();
+        ++scores.accuracy[m].matched;
+        matched_fused2[m] += error.squaredNorm();
+        matched_partner2[m] += partner2;
+        matched_worse[m] += error.squaredNorm() > partner2;
+        break;
+      }
     }
     ++scores.accuracy[m].updates;
     sum2[m] += error.squaredNorm();
@@ -122,6 +143,11 @@ FusionScores ScoreFusion(const NetworkRun& run, const node::Node& node,
     a.position_rmse_m = std::sqrt(sum2[m] / a.updates);
     a.mean_nees = nees[m] / a.updates;
     a.nees_above_95 = static_cast<double>(above[m]) / a.updates;
+    if (a.matched > 0) {
+      a.matched_fused_rmse_m = std::sqrt(matched_fused2[m] / a.matched);
+      a.matched_partner_rmse_m = std::sqrt(matched_partner2[m] / a.matched);
+      a.matched_worse = static_cast<double>(matched_worse[m]) / a.matched;
+    }
   }
   return scores;
 }
@@ -133,10 +159,12 @@ std::string FusionScoresText(const FusionScores& scores) {
     if (a.updates == 0) continue;
     text += fmt::format(
         "  missile {}: fused position RMSE {:.0f} m over {} updates, {:.0f} m over the {} that "
-        "fused the best partner's track (its own RMSE {:.0f} m); mean NEES {:.1f}, {:.0f} % "
-        "above the 95 % bound\n",
+        "fused the best partner's track (its own RMSE {:.0f} m); at the {} instants of that "
+        "partner's updates {:.0f} m against its {:.0f} m, farther from the truth at {:.0f} %; "
+        "mean NEES {:.1f}, {:.0f} % above the 95 % bound\n",
         m + 1, a.position_rmse_m, a.updates, a.rmse_with_best_m, a.updates_with_best,
-        a.best_partner_rmse_m, a.mean_nees, 100.0 * a.nees_above_95);
+        a.best_partner_rmse_m, a.matched, a.matched_fused_rmse_m, a.matched_partner_rmse_m,
+        100.0 * a.matched_worse, a.mean_nees, 100.0 * a.nees_above_95);
   }
   return text +
          fmt::format(

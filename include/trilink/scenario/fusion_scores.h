@@ -17,7 +17,8 @@
 // those that fused the best single partner's track, beside that partner's
 // own RMSE (TrackingRun) — and the normalised estimation error squared
 // NEES = eᵀ P⁻¹ e of the position (χ²(3) for a consistent estimate: mean
-// 3, above 7.81 in 5 % of updates).
+// 3, above 7.81 in 5 % of updates). And, at the instants the best partner
+// updated its own track, the fused error beside that partner's.
 //
 // Usage:
 //   FusionScores scores = ScoreFusion(run, *run.nodes()[0], truth);
@@ -52,6 +53,14 @@ struct FusionScores {
     double rmse_with_best_m = 0.0;
     double mean_nees = 0.0;      // position, 3 degrees of freedom
     double nees_above_95 = 0.0;  // share above χ²(3) at 0.95 = 7.81
+    // At matched instants: the fused updates made at the time of one of
+    // the best partner's own updates, which they fused. The RMSE of each
+    // there, and the share of those instants where the fused position is
+    // farther from the truth than the partner's.
+    int matched = 0;
+    double matched_fused_rmse_m = 0.0;
+    double matched_partner_rmse_m = 0.0;
+    double matched_worse = 0.0;
   };
   std::vector<Accuracy> accuracy;  // per missile
 
