@@ -423,7 +423,10 @@ SystemTrack& FusionCentre::CheckMerge(SystemTrack& system, const SystemTrack** m
   // The nearest other open system track that passes every test.
   uint64_t nearest = 0;
   double best = std::numeric_limits<double>::infinity();
-  if (!grid_time_ || std::abs(Seconds(*grid_time_, system.time)) > kGridPeriodS) {
+  // The grid moves forward with the fusions; one made more than
+  // kGridPeriodS before its time (a late message) looks at every open
+  // system track instead.
+  if (!grid_time_ || Seconds(*grid_time_, system.time) > kGridPeriodS) {
     grid_time_ = system.time;
     grid_.clear();
     cell_of_.assign(tracks_.size(), std::nullopt);
@@ -434,17 +437,21 @@ SystemTrack& FusionCentre::CheckMerge(SystemTrack& system, const SystemTrack** m
   std::vector<uint64_t>& neighbours = merge_scratch_;
   neighbours.clear();
   if (candidate(system)) {
-    const uint64_t cell = *cell_of_[system.number - 1];
-    for (const int64_t dz : {-1, 0, 1})
-      for (const int64_t dy : {-1, 0, 1})
-        for (const int64_t dx : {-1, 0, 1}) {
-          // Neighbouring cells' keys: the packed fields shifted by one.
-          const uint64_t key = cell + static_cast<uint64_t>(dx) +
-                               (static_cast<uint64_t>(dy) << 21) +
-                               (static_cast<uint64_t>(dz) << 42);
-          if (const auto it = grid_.find(key); it != grid_.end())
-            neighbours.insert(neighbours.end(), it->second.begin(), it->second.end());
-        }
+    if (Seconds(system.time, *grid_time_) > kGridPeriodS) {
+      neighbours = open_;
+    } else {
+      const uint64_t cell = *cell_of_[system.number - 1];
+      for (const int64_t dz : {-1, 0, 1})
+        for (const int64_t dy : {-1, 0, 1})
+          for (const int64_t dx : {-1, 0, 1}) {
+            // Neighbouring cells' keys: the packed fields shifted by one.
+            const uint64_t key = cell + static_cast<uint64_t>(dx) +
+                                 (static_cast<uint64_t>(dy) << 21) +
+                                 (static_cast<uint64_t>(dz) << 42);
+            if (const auto it = grid_.find(key); it != grid_.end())
+              neighbours.insert(neighbours.end(), it->second.begin(), it->second.end());
+          }
+    }
   }
   for (const uint64_t number : neighbours) {
     const SystemTrack& other = tracks_[number - 1];

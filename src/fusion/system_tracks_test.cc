@@ -231,6 +231,21 @@ TEST(FusionCentre, TwoSystemTracksOfOneBallisticMissileAreMerged) {
   EXPECT_EQ(fusion.counts().merges, 1);
 }
 
+TEST(FusionCentre, TwoSystemTracksOfOneMissileAreMergedWhenOneReportsLate) {
+  // As above, KR's track's time of validity 7 s behind JP's (a late
+  // partner): its fusions come before the fusion centre's newest time.
+  FusionCentre fusion;
+  std::mt19937_64 random(24);
+  for (int k = 10; k < 50; ++k) {
+    const double t = k;
+    fusion.Take(Estimate("JP", 1, k + 1, t, 300.0, random), At(t));
+    fusion.Take(Estimate("KR", 5, k + 1, t - 7.0, 300.0, random, k < 13 ? 40e3 : 0.0), At(t));
+  }
+  EXPECT_EQ(fusion.counts().merges, 1);
+  ASSERT_EQ(fusion.tracks().size(), 2u);
+  EXPECT_EQ(fusion.tracks()[1].merged_into, 1u);
+}
+
 TEST(FusionCentre, NeighbouringMissilesAreNotMerged) {
   // Two missiles on parallel paths 8 km apart (within split_distance_m),
   // and a third on the first's path 10 s behind it (a close salvo):
