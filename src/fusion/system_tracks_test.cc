@@ -143,8 +143,9 @@ TEST(FusionCentre, TwoPartnersOfOneMissileMakeOneSystemTrack) {
 }
 
 TEST(FusionCentre, ATrackInconsistentWithTheMostPreciseIsNotFused) {
-  // KR's track drifts 3 km off (a lag) for a while: d² ≈ 50 from JP's with
-  // both σ 300 m, beyond the consistency gate but no split.
+  // KR's track drifts 3 km off (a lag) for a while: d² ≈ 69 from JP's
+  // (σ 300 and 200 m), beyond the consistency gate (11.34), within the
+  // split gate (100) and distance (10 km): no split.
   FusionCentre fusion;
   std::mt19937_64 random(23);
   for (int k = 0; k < 15; ++k) {

@@ -38,15 +38,19 @@ class ClimbingBoostPrior final : public Initiator<kBallisticStateSize> {
       const Eigen::Vector3d r = state.estimate.mean.segment<3>(kBallisticPosition);
       const Eigen::Vector3d v = state.estimate.mean.segment<3>(kBallisticVelocity);
       if (!(geo::HeightAboveEllipsoid(r) < below_height_m_ && v.dot(r) > 0.0)) continue;
+      // A mode the bank starts at 0 has posterior 0 whatever its
+      // likelihood: it stays there.
+      Eigen::Vector3d posterior;
       double sum = 0.0;
       for (int m = 0; m < kNumBallisticModes; ++m) {
-        double& p = state.mode_probabilities[static_cast<size_t>(m)];
-        p *= prior(m) / initial(m);
-        sum += p;
+        posterior(m) = initial(m) > 0.0 ? state.mode_probabilities[static_cast<size_t>(m)] *
+                                              (prior(m) / initial(m))
+                                        : 0.0;
+        sum += posterior(m);
       }
-      if (!(sum > 0.0)) continue;
+      if (!(sum > 0.0 && std::isfinite(sum))) continue;
       for (int m = 0; m < kNumBallisticModes; ++m)
-        state.mode_probabilities[static_cast<size_t>(m)] /= sum;
+        state.mode_probabilities[static_cast<size_t>(m)] = posterior(m) / sum;
       CombineModes(&state);
     }
   }

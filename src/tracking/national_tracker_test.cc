@@ -92,6 +92,26 @@ TEST(NationalTracker, ATrackStartedLowAndClimbingIsBoosting) {
               low_off / (1.0 - low_off) * (0.8 / 0.2) / (initial / (1.0 - initial)), 1e-6);
 }
 
+// A bank that starts no track in the boost mode keeps it at 0: the prior
+// rescales the modes the bank gave a chance, and never divides by zero.
+TEST(NationalTracker, AClimbingPriorLeavesAModeTheBankStartsAtZero) {
+  const auto radar = Radar();
+  NationalTrackerOptions options;
+  options.filter.initial_probabilities = Eigen::Vector3d(0.0, 0.7, 0.3);
+  NationalTracker tracker(options);
+  tracker.Process(
+      Scan<kBallisticStateSize>{At(0), 0, radar, {Detection(*radar, 0.0, 10e3, 800.0)}});
+  tracker.Process(
+      Scan<kBallisticStateSize>{At(4), 0, radar, {Detection(*radar, 4.0, 10e3, 800.0)}});
+  ASSERT_EQ(tracker.tracks().size(), 1u);
+  const FilterState<kBallisticStateSize>& state = tracker.tracks()[0].state;
+  EXPECT_TRUE(state.estimate.mean.allFinite());
+  EXPECT_EQ(tracker.bank().ModeProbability(state, BallisticMode::kBoost), 0.0);
+  EXPECT_NEAR(tracker.bank().ModeProbability(state, BallisticMode::kBallistic) +
+                  tracker.bank().ModeProbability(state, BallisticMode::kManoeuvre),
+              1.0, 1e-12);
+}
+
 TEST(NationalTrackerOptions, RejectsABadClimbingPrior) {
   std::string error;
   EXPECT_FALSE(NationalTrackerOptions{.climbing_boost_height_m = -1.0}.IsValid(&error));
