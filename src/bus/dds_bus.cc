@@ -72,7 +72,7 @@ DdsSecurity SecurityFromPki(const std::filesystem::path& dir, const std::string&
 
 std::string DdsSecurityPluginDir() { return TRILINK_DDS_SECURITY_DIR; }
 
-std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id) {
+std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id, bool batch_writes) {
   std::string general, discovery;
   if (options.loopback) {
     general =
@@ -118,13 +118,14 @@ std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id) {
   }
   return fmt::format(
       "<CycloneDDS><Domain id=\"{}\"><General>{}</General><Discovery>{}</Discovery>"
-      "<Internal><MaxSampleSize>{}B</MaxSampleSize></Internal>{}</Domain></CycloneDDS>",
-      local_domain_id, general, discovery, kMaxSampleBytes, security);
+      "<Internal><MaxSampleSize>{}B</MaxSampleSize>{}</Internal>{}</Domain></CycloneDDS>",
+      local_domain_id, general, discovery, kMaxSampleBytes,
+      batch_writes ? "<WriteBatch>true</WriteBatch>" : "", security);
 }
 
 struct DdsBus::Entities {
   explicit Entities(const std::string& partner, const DdsOptions& options)
-      : participant(partner, options) {}
+      : participant(partner, options, /*batch_writes=*/true) {}
   dds::Participant participant;  // deletes the topics, writers and readers
   dds_entity_t track_topic = 0, assessment_topic = 0, alert_topic = 0;
   dds_entity_t track_writer = 0, assessment_writer = 0, alert_writer = 0;
@@ -197,9 +198,26 @@ DdsBus::DdsBus(const std::string& partner, const DdsOptions& options)
 
 DdsBus::~DdsBus() = default;
 
+// The participant batches writes (DdsConfig): each public Publish flushes
+// what it wrote, so that every message is on its way when it returns.
 void DdsBus::Publish(const fusion::LocalTrack& track) {
+  Write(track);
+  dds_write_flush(dds_->track_writer);
+}
+
+void DdsBus::PublishAll(std::span<const fusion::LocalTrack> tracks) {
+  for (const fusion::LocalTrack& track : tracks) CheckOwn(track);  // all or nothing
+  for (const fusion::LocalTrack& track : tracks) Write(track);
+  dds_write_flush(dds_->track_writer);
+}
+
+void DdsBus::CheckOwn(const fusion::LocalTrack& track) const {
   if (track.partner != partner_)
     throw InputError("bus: " + partner_ + " may not publish a track of " + track.partner);
+}
+
+void DdsBus::Write(const fusion::LocalTrack& track) {
+  CheckOwn(track);
   trilink_msg_Track sample{};
   CopyBounded(sample.partner, track.partner, "partner");
   sample.number = track.number;
@@ -254,6 +272,7 @@ void DdsBus::Publish(const LaunchAssessment& assessment) {
   sample.missiles._buffer = missiles.data();
   sample.missiles._release = false;
   Check(dds_write(dds_->assessment_writer, &sample), "writing a LaunchAssessment");
+  dds_write_flush(dds_->assessment_writer);
 }
 
 void DdsBus::Publish(const AlertMessage& alert) {
@@ -266,6 +285,7 @@ void DdsBus::Publish(const AlertMessage& alert) {
   sample.sent_ns = alert.sent.nanoseconds_since_epoch();
   sample.cap = const_cast<char*>(alert.cap.c_str());  // read only by dds_write
   Check(dds_write(dds_->alert_writer, &sample), "writing an Alert");
+  dds_write_flush(dds_->alert_writer);
 }
 
 size_t DdsBus::Poll() {

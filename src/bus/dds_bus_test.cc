@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,26 @@ TEST(DdsBus, ANodeThatStartsLateGetsTheCurrentPicture) {
   kr.Subscribe({.track = [&](const fusion::LocalTrack& t) { latest[t.Key()] = t.sequence; }});
   ASSERT_TRUE(kr.PollUntil([&] { return latest.size() == 3; }, kPatienceS));
   for (const auto& [key, sequence] : latest) EXPECT_EQ(sequence, 5u) << key;
+}
+
+// A scan's tracks go out together (batched into as few packets as fit);
+// each arrives, in the order written, and nothing is held back for a later
+// flush. A batch naming another partner is refused before any of it is sent.
+TEST(DdsBus, TracksPublishedTogetherAllArriveInOrder) {
+  DdsBus jp("JP", Options(49, {"KR"})), kr("KR", Options(49, {"JP"}));
+  ASSERT_TRUE(jp.WaitForMatches(1, 1, kPatienceS));
+  ASSERT_TRUE(kr.WaitForMatches(1, 1, kPatienceS));
+  std::vector<uint64_t> numbers;
+  kr.Subscribe({.track = [&](const fusion::LocalTrack& t) { numbers.push_back(t.number); }});
+  std::vector<fusion::LocalTrack> scan;
+  for (uint64_t number = 1; number <= 200; ++number) scan.push_back(TrackOf("JP", number, 1));
+  std::vector<fusion::LocalTrack> mixed = {TrackOf("JP", 201, 1), TrackOf("KR", 1, 1)};
+  EXPECT_THROW(jp.PublishAll(mixed), InputError);
+  jp.PublishAll(scan);
+  ASSERT_TRUE(kr.PollUntil([&] { return numbers.size() >= 200; }, kPatienceS));
+  std::vector<uint64_t> expected(200);
+  std::iota(expected.begin(), expected.end(), uint64_t{1});
+  EXPECT_EQ(numbers, expected);  // track 201 of the refused batch never came
 }
 
 TEST(DdsBus, ReadsOnlyItsPartnersPartitions) {

@@ -65,7 +65,7 @@ void ThrowTooLong(const char* field, const std::string& text, size_t limit) {
   throw InputError(fmt::format("DDS: {} '{}' is longer than {} bytes", field, text, limit));
 }
 
-Participant::Participant(const std::string& name, const DdsOptions& options) {
+Participant::Participant(const std::string& name, const DdsOptions& options, bool batch_writes) {
   std::string error;
   if (!options.IsValid(&error)) throw InputError("DDS: " + error);
   if (name.empty() || name.size() > 16 || !std::all_of(name.begin(), name.end(), [](char c) {
@@ -75,8 +75,9 @@ Participant::Participant(const std::string& name, const DdsOptions& options) {
         fmt::format("DDS: partner id '{}': expected 1 to 16 letters, digits, '-' or '_'", name));
   domain_id_ = ReserveLocalDomain(options.domain_id);
   try {
-    domain_ = Entity(Check(dds_create_domain(domain_id_, DdsConfig(options, domain_id_).c_str()),
-                           "creating the domain (configuration, security plugins)"));
+    domain_ = Entity(
+        Check(dds_create_domain(domain_id_, DdsConfig(options, domain_id_, batch_writes).c_str()),
+              "creating the domain (configuration, security plugins)"));
     participant_ = Entity(Check(dds_create_participant(domain_id_, nullptr, nullptr),
                                 "creating the participant (identity, permissions)"));
   } catch (...) {

@@ -51,12 +51,13 @@ struct Qos {
   dds_qos_t* qos;
 };
 
-// A participant in a domain instance of its own (DdsConfig), under a local
-// id no other participant of the process holds; `name` is its partner id
-// (checked: a partition name). Throws InputError when DDS refuses.
+// A participant in a domain instance of its own (DdsConfig, batching its
+// writes when `batch_writes`: each write must then be flushed), under a
+// local id no other participant of the process holds; `name` is its partner
+// id (checked: a partition name). Throws InputError when DDS refuses.
 class Participant {
  public:
-  Participant(const std::string& name, const DdsOptions& options);
+  Participant(const std::string& name, const DdsOptions& options, bool batch_writes = false);
   ~Participant();
   Participant(const Participant&) = delete;
   Participant& operator=(const Participant&) = delete;

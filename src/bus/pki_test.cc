@@ -372,9 +372,9 @@ TEST_F(PkiTest, DocumentsAreSignedByThePermissionsCaOnly) {
 
   // A document changed after signing is refused.
   std::string governance = ReadText(dir_ / "governance.p7s");
-  const size_t at = governance.find("<data_protection_kind>ENCRYPT");
+  const size_t at = governance.find("<rtps_protection_kind>ENCRYPT");
   ASSERT_NE(at, std::string::npos);
-  governance.replace(at, 29, "<data_protection_kind>NONE   ");
+  governance.replace(at, 29, "<rtps_protection_kind>NONE   ");
   const fs::path tampered = root_ / "tampered.p7s";
   std::ofstream(tampered, std::ios::binary) << governance;
   EXPECT_FALSE(
@@ -404,8 +404,10 @@ TEST_F(PkiTest, GovernanceEncryptsEverythingInTheDomainRange) {
   EXPECT_EQ(Element(xml, "enable_liveliness_protection"), "true");
   EXPECT_EQ(Element(xml, "enable_read_access_control"), "true");
   EXPECT_EQ(Element(xml, "enable_write_access_control"), "true");
-  EXPECT_EQ(Element(xml, "metadata_protection_kind"), "ENCRYPT");
-  EXPECT_EQ(Element(xml, "data_protection_kind"), "ENCRYPT");
+  // Every RTPS message is encrypted whole (rtps_protection_kind), so the
+  // submessages and payloads inside are not encrypted a second and third time.
+  EXPECT_EQ(Element(xml, "metadata_protection_kind"), "NONE");
+  EXPECT_EQ(Element(xml, "data_protection_kind"), "NONE");
 }
 
 TEST_F(PkiTest, PermissionsGrantTheCertificateSubjectItsOwnPartitionToWrite) {

@@ -145,8 +145,6 @@ const tracking::ScanSummary& Node::OnScan(const tracking::SensorScan& scan) {
     if (!inserted && it->second.time == track.time && it->second.hits == track.hits) continue;
     it->second = fusion::LocalTrackOf(options_.partner, track, tracker_.bank(),
                                       inserted ? 1 : it->second.sequence + 1, options_.incarnation);
-    bus_.Publish(it->second);
-    ++counts_.tracks_published;
     to_fuse_.push_back(it->second);
   }
   // Published tracks the tracker dropped: their last message.
@@ -158,11 +156,11 @@ const tracking::ScanSummary& Node::OnScan(const tracking::SensorScan& scan) {
     fusion::LocalTrack last = it->second;
     ++last.sequence;
     last.ended = true;
-    bus_.Publish(last);
-    ++counts_.tracks_published;
     to_fuse_.push_back(std::move(last));
     it = published_.erase(it);
   }
+  bus_.PublishAll(to_fuse_);
+  counts_.tracks_published += static_cast<int64_t>(to_fuse_.size());
   for (const fusion::LocalTrack& track : to_fuse_) Fuse(track);
   return summary;
 }

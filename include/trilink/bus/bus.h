@@ -34,6 +34,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -84,6 +85,11 @@ class Bus {
   virtual void Publish(const fusion::LocalTrack& track) = 0;
   virtual void Publish(const LaunchAssessment& assessment) = 0;
   virtual void Publish(const AlertMessage& alert) = 0;
+  // Publishes several tracks (a scan's) as publishing each in turn would;
+  // a transport may send them together.
+  virtual void PublishAll(std::span<const fusion::LocalTrack> tracks) {
+    for (const fusion::LocalTrack& track : tracks) Publish(track);
+  }
 
   // Replaces the handlers (an empty handler drops that kind of message).
   virtual void Subscribe(Handlers handlers) = 0;

@@ -87,8 +87,11 @@ struct DdsOptions {
 
 // The Cyclone DDS XML configuration of one connection: its domain (local
 // id `local_domain_id`, meeting the others on options.domain_id), network,
-// discovery and security.
-std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id);
+// discovery and security. With `batch_writes`, samples wait in their
+// writer until dds_write_flush (or a full packet), so that one packet, and
+// one encryption, carries many (Cyclone's Internal/WriteBatch).
+std::string DdsConfig(const DdsOptions& options, uint32_t local_domain_id,
+                      bool batch_writes = false);
 
 // The folder of Cyclone DDS's security plugins found at configure time.
 std::string DdsSecurityPluginDir();
@@ -113,6 +116,8 @@ class DdsBus final : public Bus {
   void Publish(const fusion::LocalTrack& track) override;
   void Publish(const LaunchAssessment& assessment) override;
   void Publish(const AlertMessage& alert) override;
+  // In as few packets as they fit (one encryption each), sent before it returns.
+  void PublishAll(std::span<const fusion::LocalTrack> tracks) override;
   void Subscribe(Handlers handlers) override { handlers_ = std::move(handlers); }
   size_t Poll() override;
 
@@ -131,6 +136,10 @@ class DdsBus final : public Bus {
   int64_t malformed() const { return malformed_; }
 
  private:
+  // Refuses (InputError) a track of another partner.
+  void CheckOwn(const fusion::LocalTrack& track) const;
+  // Writes one track without flushing it.
+  void Write(const fusion::LocalTrack& track);
   struct Entities;
   std::string partner_;
   DdsOptions options_;

@@ -11,12 +11,13 @@
 //    keyAgreement), by which participants authenticate each other;
 //  - the permissions CA S/MIME-signs the documents: the governance (one for
 //    the deployment: every topic of domains [domain_min, domain_max] with
-//    join, read and write access control, discovery, liveliness, RTPS
-//    messages, metadata and data all encrypted; no unauthenticated
-//    participants) and each partner's permissions (its grant, for its
-//    certificate's subject, valid as long as the certificate: publish
-//    `topics` in its own partition only, subscribe to them in the other
-//    partners' partitions only, deny everything else).
+//    join, read and write access control, discovery and liveliness
+//    encrypted, and every RTPS message encrypted whole, which encloses its
+//    submessages and payloads (so these are not encrypted again, per
+//    sample; docs/sharing.md); no unauthenticated participants) and each partner's permissions (its
+//    grant, for its certificate's subject, valid as long as the certificate: publish `topics` in
+//    its own partition only, subscribe to them in the other partners' partitions only, deny
+//    everything else).
 // A leaked partner key thus cannot be used to forge permissions, and the
 // permissions CA's key can be kept offline once the documents are signed.
 //
