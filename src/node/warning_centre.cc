@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "trilink/core/error.h"
+#include "trilink/warn/area_names.h"
 
 namespace trilink::node {
 namespace {
@@ -117,6 +118,10 @@ std::vector<warn::AreaThreat> WarningCentre::Threats(
     const geo::Area& area = warning_set_.area(i);
     warn::AreaThreat threat;
     threat.area = WarningAreaName(area);
+    threat.name_ja = warn::JapaneseAreaName(area);
+    if (area.kind == geo::AreaKind::kNamed && area.country == "JPN")
+      if (const warn::Prefecture* prefecture = warn::FindPrefecture(area.name))
+        threat.geocodes.push_back({"ISO3166-2", std::string(prefecture->code)});
     threat.kind = area.kind;
     threat.country = area.country;
     threat.impact_probability = probability;
@@ -233,6 +238,7 @@ void WarningCentre::CheckFalls(UtcTime now) {
                       .uncertainty_km = freshest->impact->ellipse95.semi_major_m / 1000.0,
                       .zone = FallZoneOf(areas_.ZoneOf(impact.point, options_.country)),
                       .country = options_.country_name,
+                      .country_code = options_.country,
                       .place = places_.Describe(impact.point, geo::PlaceKind::kLandmark)});
     }
   }
@@ -280,7 +286,9 @@ void WarningCentre::Finish(UtcTime time) {
   if (latest_time_) time = std::max(time, *latest_time_);
   CheckFalls(time);
   for (const assess::LaunchEvent& event : events_)
-    policy_.OnAllClear(time, event.id, "tracking of the launch has ended");
+    policy_.OnAllClear(
+        time, event.id,
+        {"Tracking of the launch has ended.", "発射されたミサイルの追尾を終了しました。"});
   findings_.clear();
   for (const assess::LaunchEvent& event : events_) {
     assess::LaunchFindings findings = FindingsOf(event);

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "trilink/core/error.h"
+#include "trilink/warn/area_names.h"
 
 namespace trilink::warn {
 namespace {
@@ -92,6 +93,29 @@ CapPolygon EllipsePolygon(const assess::GroundEllipse& ellipse) {
   return ring;
 }
 
+// Japan Standard Time (UTC+9, no daylight saving), as the Japanese blocks
+// give clock times: "15時35分".
+std::string JapaneseClock(UtcTime time) {
+  const std::string iso = FloorToSecond(time + Duration::Seconds(9 * 3600.0)).ToIso8601();
+  return std::to_string(std::stoi(iso.substr(11, 2))) + "時" + iso.substr(14, 2) + "分";
+}
+
+// "北緯41.13度、東経136.87度"
+std::string JapanesePoint(const geo::Geodetic& point) {
+  const double lat = point.latitude_deg();
+  const double lon = point.longitude_deg();
+  return std::string(lat >= 0 ? "北緯" : "南緯") + Number(std::abs(lat), "%.2f") + "度、" +
+         (lon >= 0 ? "東経" : "西経") + Number(std::abs(lon), "%.2f") + "度";
+}
+
+// "秋田県、青森県、岩手県ほか2地域"
+std::string JoinNamesJapanese(const std::vector<std::string>& names, size_t max_names) {
+  std::string text;
+  for (size_t i = 0; i < names.size() && i < max_names; ++i) text += (i > 0 ? "、" : "") + names[i];
+  if (names.size() > max_names) text += "ほか" + std::to_string(names.size() - max_names) + "地域";
+  return text;
+}
+
 constexpr const char* kShelterInstruction =
     "Take shelter now in a sturdy building or underground. If there is no building nearby, take "
     "cover behind something solid or lie flat on the ground and protect your head. Stay away "
@@ -99,6 +123,13 @@ constexpr const char* kShelterInstruction =
 constexpr const char* kDebrisInstruction =
     "If you find a fallen object, do not approach or touch it; report it to the police or fire "
     "service at once.";
+// The same advice in the plain style of Japan's national warnings (written
+// for trilink).
+constexpr const char* kShelterInstructionJapanese =
+    "直ちに頑丈な建物か地下に避難してください。近くに建物がない場合は、物陰に身を隠すか、"
+    "地面に伏せて頭を守ってください。窓から離れてください。今後の情報に注意してください。";
+constexpr const char* kDebrisInstructionJapanese =
+    "落ちてきた物を見つけたら、近づいたり触ったりせず、すぐに警察か消防に知らせてください。";
 
 }  // namespace
 
@@ -112,7 +143,14 @@ bool PolicyOptions::IsValid(std::string* error) const {
   if (HasForbiddenCharacter(run_id)) {
     return fail("run_id '" + run_id + "': expected a non-empty text without spaces or commas");
   }
-  if (language.empty()) return fail("language: expected an RFC 3066 code such as en-US");
+  if (languages.empty()) return fail("languages: expected at least one of en-US, ja-JP");
+  for (size_t i = 0; i < languages.size(); ++i) {
+    if (languages[i] != "en-US" && languages[i] != "ja-JP")
+      return fail("languages: '" + languages[i] + "': expected en-US or ja-JP");
+    if (std::find(languages.begin(), languages.begin() + static_cast<std::ptrdiff_t>(i),
+                  languages[i]) != languages.begin() + static_cast<std::ptrdiff_t>(i))
+      return fail("languages: '" + languages[i] + "' given twice");
+  }
   if (!(warn_probability > 0.0 && warn_probability <= 1.0)) {
     return fail("warn_probability " + std::to_string(warn_probability) + ": expected (0, 1]");
   }
@@ -131,6 +169,8 @@ bool PolicyOptions::IsValid(std::string* error) const {
 WarningPolicy::WarningPolicy(PolicyOptions options) : options_(std::move(options)) {
   std::string error;
   if (!options_.IsValid(&error)) throw InputError(error);
+  for (const std::string& language : options_.languages)
+    languages_.push_back(language == "ja-JP" ? Language::kJapanese : Language::kEnglish);
 }
 
 void WarningPolicy::CheckTime(UtcTime time) {
@@ -179,17 +219,26 @@ std::vector<Alert> WarningPolicy::Send(EventState& event, Alert alert) {
   return {std::move(alert)};
 }
 
-CapArea WarningPolicy::AreaBlock(const AreaState& state) const {
+CapArea WarningPolicy::AreaBlock(const AreaState& state, Language language) const {
   CapArea area;
-  area.description = state.last.area;
+  area.description = language == Language::kJapanese && !state.last.name_ja.empty()
+                         ? state.last.name_ja
+                         : state.last.area;
   area.polygons = state.last.outline;
   area.geocodes = state.last.geocodes;
   return area;
 }
 
-CapInfo WarningPolicy::NewInfo() const {
+std::string WarningPolicy::AreaName(const EventState& event, const std::string& area,
+                                    Language language) const {
+  if (language != Language::kJapanese) return area;
+  const std::string& japanese = event.areas.at(area).last.name_ja;
+  return japanese.empty() ? area : japanese;
+}
+
+CapInfo WarningPolicy::NewInfo(Language language) const {
   CapInfo info;
-  info.language = options_.language;
+  info.language = language == Language::kJapanese ? "ja-JP" : "en-US";
   // Security: a military attack (CAP 3.2.2 "Law enforcement, military,
   // homeland and local/private security"); Safety: the public protective
   // action asked for ("General emergency and public safety").
@@ -198,9 +247,10 @@ CapInfo WarningPolicy::NewInfo() const {
   return info;
 }
 
-CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time) const {
-  CapInfo info = NewInfo();
-  info.event = "Missile launch";
+CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time, Language language) const {
+  const bool ja = language == Language::kJapanese;
+  CapInfo info = NewInfo(language);
+  info.event = ja ? "ミサイル発射" : "Missile launch";
   info.response_types = {CapResponseType::kShelter};
   info.urgency = CapUrgency::kImmediate;
   info.severity = CapSeverity::kExtreme;
@@ -212,24 +262,31 @@ CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time) const 
   bool overflight = false;
   for (const auto& [name, state] : event.areas) {
     if (!state.warned) continue;
-    names.push_back(name);
+    const std::string shown = AreaName(event, name, language);
+    names.push_back(shown);
     const AreaThreat& threat = state.last;
     max_probability = std::max(max_probability, threat.impact_probability);
-    std::string line = name + ": ";
+    std::vector<std::string> parts;
     if (threat.impact_probability >= options_.clear_probability) {
-      line += "may be hit (impact probability " + PercentText(threat.impact_probability) + ")";
+      parts.push_back(ja ? "落下のおそれ（落下確率 " + PercentText(threat.impact_probability) + "）"
+                         : "may be hit (impact probability " +
+                               PercentText(threat.impact_probability) + ")");
       if (event.impact.time) {
         onset = onset ? std::min(*onset, *event.impact.time) : *event.impact.time;
       }
     }
     if (threat.overflight_first) {
-      if (line.back() != ' ') line += "; ";
-      line += "the missile may fly over it at about " + ClockText(*threat.overflight_first);
+      parts.push_back(ja ? JapaneseClock(*threat.overflight_first) + "ごろ上空を通過するおそれ"
+                         : "the missile may fly over it at about " +
+                               ClockText(*threat.overflight_first));
       overflight = true;
       onset = onset ? std::min(*onset, *threat.overflight_first) : *threat.overflight_first;
     }
-    if (line.back() == ' ') line += "still in the predicted danger area";
-    lines.push_back(line + ".");
+    if (parts.empty())
+      parts.push_back(ja ? "引き続き予測危険範囲内" : "still in the predicted danger area");
+    std::string line = shown + (ja ? "：" : ": ") + parts[0];
+    for (size_t i = 1; i < parts.size(); ++i) line += (ja ? "、" : "; ") + parts[i];
+    lines.push_back(line + (ja ? "。" : "."));
   }
   info.certainty =
       (max_probability >= 0.5 || overflight) ? CapCertainty::kLikely : CapCertainty::kPossible;
@@ -238,26 +295,42 @@ CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time) const 
   info.expires = FloorToSecond(end + options_.expires_after_impact);
   if (info.onset && *info.expires < *info.onset) info.expires = info.onset;
 
-  info.headline = "Missile launch: take shelter now in " + JoinNames(names, 3);
   std::string text;
-  const std::string count = event.missile_count > 1
-                                ? std::to_string(event.missile_count) + " missiles were"
-                                : "A missile was";
-  text = count + " launched";
-  if (event.first_launch) text += " at about " + ClockText(*event.first_launch);
-  if (event.launch_area) text += " from near " + PointText(*event.launch_area);
-  text += ". They may fall in or fly over the areas below.";
-  if (event.missile_count <= 1) text.replace(text.find("They"), 4, "It");
-  if (event.impact.time && event.impact.prediction) {
-    const assess::ImpactPrediction& p = *event.impact.prediction;
-    text += " Predicted impact at about " + ClockText(*event.impact.time) + " near " +
-            PointText(p.estimate.point) + " (95 % area " +
-            Number(p.ellipse95.semi_major_m * 2e-3, "%.0f") + " km by " +
-            Number(p.ellipse95.semi_minor_m * 2e-3, "%.0f") + " km).";
+  if (ja) {
+    info.headline = "ミサイル発射。" + JoinNamesJapanese(names, 3) + "では直ちに避難してください";
+    if (event.first_launch) text += JapaneseClock(*event.first_launch) + "ごろ、";
+    if (event.launch_area) text += JapanesePoint(*event.launch_area) + "付近から";
+    text += "ミサイルが";
+    if (event.missile_count > 1) text += std::to_string(event.missile_count) + "発";
+    text += "発射されたとみられます。次の地域に落下する、または上空を通過するおそれがあります。";
+    if (event.impact.time && event.impact.prediction) {
+      const assess::ImpactPrediction& p = *event.impact.prediction;
+      text += "落下は" + JapaneseClock(*event.impact.time) + "ごろ、" +
+              JapanesePoint(p.estimate.point) + "付近と予測されます（95 % の範囲は " +
+              Number(p.ellipse95.semi_major_m * 2e-3, "%.0f") + " km × " +
+              Number(p.ellipse95.semi_minor_m * 2e-3, "%.0f") + " km）。";
+    }
+  } else {
+    info.headline = "Missile launch: take shelter now in " + JoinNames(names, 3);
+    const std::string count = event.missile_count > 1
+                                  ? std::to_string(event.missile_count) + " missiles were"
+                                  : "A missile was";
+    text = count + " launched";
+    if (event.first_launch) text += " at about " + ClockText(*event.first_launch);
+    if (event.launch_area) text += " from near " + PointText(*event.launch_area);
+    text += event.missile_count > 1 ? ". They" : ". It";
+    text += " may fall in or fly over the areas below.";
+    if (event.impact.time && event.impact.prediction) {
+      const assess::ImpactPrediction& p = *event.impact.prediction;
+      text += " Predicted impact at about " + ClockText(*event.impact.time) + " near " +
+              PointText(p.estimate.point) + " (95 % area " +
+              Number(p.ellipse95.semi_major_m * 2e-3, "%.0f") + " km by " +
+              Number(p.ellipse95.semi_minor_m * 2e-3, "%.0f") + " km).";
+    }
   }
   for (const std::string& line : lines) text += "\n" + line;
   info.description = text;
-  info.instruction = kShelterInstruction;
+  info.instruction = ja ? kShelterInstructionJapanese : kShelterInstruction;
 
   info.parameters.push_back({"missileCount", std::to_string(event.missile_count)});
   if (event.impact.time && event.impact.prediction) {
@@ -273,12 +346,12 @@ CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time) const 
                                 Number(p.ellipse95.major_azimuth_rad * kRadToDeg, "%.1f")});
   }
   for (const auto& [name, state] : event.areas) {
-    if (state.warned) info.areas.push_back(AreaBlock(state));
+    if (state.warned) info.areas.push_back(AreaBlock(state, language));
   }
   if (event.impact.prediction && event.impact.prediction->ellipse95.semi_major_m > 0.0) {
     const assess::GroundEllipse& ellipse = event.impact.prediction->ellipse95;
     CapArea impact_area;
-    impact_area.description = "Predicted impact area (95 %)";
+    impact_area.description = ja ? "予測落下範囲（95 %）" : "Predicted impact area (95 %)";
     impact_area.polygons.push_back(EllipsePolygon(ellipse));
     impact_area.circles.push_back({{ellipse.centre.latitude_deg(), ellipse.centre.longitude_deg()},
                                    ellipse.semi_major_m * 1e-3});
@@ -288,91 +361,156 @@ CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time) const 
 }
 
 CapInfo WarningPolicy::ReleaseInfo(const EventState& event, const std::vector<std::string>& areas,
-                                   bool passed, UtcTime time) const {
-  CapInfo info = NewInfo();
+                                   bool passed, UtcTime time, Language language) const {
+  const bool ja = language == Language::kJapanese;
+  CapInfo info = NewInfo(language);
   info.response_types = {CapResponseType::kAllClear};
   info.urgency = CapUrgency::kPast;
   info.severity = CapSeverity::kMinor;
-  const std::string names = JoinNames(areas, 3);
+  std::vector<std::string> shown;
+  for (const std::string& area : areas) shown.push_back(AreaName(event, area, language));
+  const std::string names = ja ? JoinNamesJapanese(shown, 3) : JoinNames(shown, 3);
   if (passed) {
-    info.event = "Missile passed over";
+    info.event = ja ? "ミサイル通過" : "Missile passed over";
     info.certainty = CapCertainty::kObserved;
-    info.headline = "The missile passed over " + names;
-    std::string text = "The missile passed over";
-    for (size_t i = 0; i < areas.size(); ++i) {
-      const AreaState& state = event.areas.at(areas[i]);
-      text += (i == 0 ? " " : (i + 1 == areas.size() ? " and " : ", ")) + areas[i];
-      if (state.overflight_last) text += " (about " + ClockText(*state.overflight_last) + ")";
+    std::string text;
+    if (ja) {
+      info.headline = "ミサイルは" + names + "の上空を通過しました";
+      text = "ミサイルは";
+      for (size_t i = 0; i < areas.size(); ++i) {
+        const AreaState& state = event.areas.at(areas[i]);
+        text += (i == 0 ? "" : "、") + shown[i];
+        if (state.overflight_last) text += "（" + JapaneseClock(*state.overflight_last) + "ごろ）";
+      }
+      text += "の上空を通過し、飛び去りました。この地域への落下は予測されていません。";
+    } else {
+      info.headline = "The missile passed over " + names;
+      text = "The missile passed over";
+      for (size_t i = 0; i < areas.size(); ++i) {
+        const AreaState& state = event.areas.at(areas[i]);
+        text += (i == 0 ? " " : (i + 1 == areas.size() ? " and " : ", ")) + shown[i];
+        if (state.overflight_last) text += " (about " + ClockText(*state.overflight_last) + ")";
+      }
+      text += " and flew on. No missile is predicted to fall there.";
     }
-    text += " and flew on. No missile is predicted to fall there.";
     info.description = text;
-    info.instruction = kDebrisInstruction;
+    info.instruction = ja ? kDebrisInstructionJapanese : kDebrisInstruction;
   } else {
-    info.event = "Missile launch";
+    info.event = ja ? "ミサイル発射" : "Missile launch";
     info.certainty = CapCertainty::kUnlikely;
-    info.headline = "Missile warning lifted for " + names;
-    info.description = "As of " + ClockText(time) + ", " + JoinNames(areas, areas.size()) +
-                       (areas.size() > 1 ? " are" : " is") +
-                       " no longer in the predicted path or impact area of the missile.";
-    info.instruction =
-        "No protective action is needed there any more. " + std::string(kDebrisInstruction);
+    if (ja) {
+      info.headline = names + "のミサイル警報を解除します";
+      info.description = JapaneseClock(time) + "現在、" + JoinNamesJapanese(shown, shown.size()) +
+                         "は、ミサイルの予測経路と予測落下範囲から外れました。";
+      info.instruction =
+          std::string("この地域での避難の必要はなくなりました。") + kDebrisInstructionJapanese;
+    } else {
+      info.headline = "Missile warning lifted for " + names;
+      info.description = "As of " + ClockText(time) + ", " + JoinNames(shown, shown.size()) +
+                         (areas.size() > 1 ? " are" : " is") +
+                         " no longer in the predicted path or impact area of the missile.";
+      info.instruction =
+          "No protective action is needed there any more. " + std::string(kDebrisInstruction);
+    }
   }
-  for (const std::string& name : areas) info.areas.push_back(AreaBlock(event.areas.at(name)));
+  for (const std::string& name : areas)
+    info.areas.push_back(AreaBlock(event.areas.at(name), language));
   return info;
 }
 
-CapInfo WarningPolicy::FallInfo(const FallReport& fall, bool last) const {
-  CapInfo info = NewInfo();
-  info.event = "Missile fell";
+CapInfo WarningPolicy::FallInfo(const FallReport& fall, bool last, Language language) const {
+  const bool ja = language == Language::kJapanese;
+  CapInfo info = NewInfo(language);
+  info.event = ja ? "ミサイル落下" : "Missile fell";
   info.response_types = {last ? CapResponseType::kAllClear : CapResponseType::kMonitor};
   info.urgency = CapUrgency::kPast;
   info.severity = CapSeverity::kMinor;
   info.certainty = CapCertainty::kObserved;
   std::string where;
-  const std::string country = fall.country.empty() ? std::string() : fall.country + "'s ";
-  switch (fall.zone) {
-    case FallZone::kLand:
-      where = fall.country.empty() ? "on land" : "on land in " + fall.country;
-      break;
-    case FallZone::kTerritorialSea:
-      where = "at sea inside " + country + "territorial waters";
-      break;
-    case FallZone::kInsideEez:
-      where = "at sea inside " + country + "exclusive economic zone";
-      break;
-    case FallZone::kOutsideEez:
-      where = fall.country.empty() ? "at sea outside any exclusive economic zone"
-                                   : "at sea outside " + country + "exclusive economic zone";
-      break;
+  if (ja) {
+    const std::string_view japanese_country = JapaneseCountryName(fall.country_code);
+    const std::string country =
+        japanese_country.empty() ? fall.country : std::string(japanese_country);
+    const std::string of = country.empty() ? "" : country + "の";
+    switch (fall.zone) {
+      case FallZone::kLand:
+        where = of + "陸上";
+        break;
+      case FallZone::kTerritorialSea:
+        where = of + "領海内";
+        break;
+      case FallZone::kInsideEez:
+        where = of + "排他的経済水域（EEZ）内";
+        break;
+      case FallZone::kOutsideEez:
+        where = country.empty() ? "いずれの国の排他的経済水域（EEZ）でもない海域"
+                                : of + "排他的経済水域（EEZ）外";
+        break;
+    }
+    info.headline = "ミサイルは" + where + "に落下しました";
+    std::string text = "ミサイルは" + JapaneseClock(fall.impact_time) + "ごろ、" +
+                       JapanesePoint(fall.impact_point) + "付近の" + where + "に落下しました。";
+    text += last ? "飛行中のミサイルはもうありません。"
+                 : "ほかのミサイルがまだ飛行中のおそれがあります。";
+    info.description = text;
+    info.instruction = kDebrisInstructionJapanese;
+  } else {
+    const std::string country = fall.country.empty() ? std::string() : fall.country + "'s ";
+    switch (fall.zone) {
+      case FallZone::kLand:
+        where = fall.country.empty() ? "on land" : "on land in " + fall.country;
+        break;
+      case FallZone::kTerritorialSea:
+        where = "at sea inside " + country + "territorial waters";
+        break;
+      case FallZone::kInsideEez:
+        where = "at sea inside " + country + "exclusive economic zone";
+        break;
+      case FallZone::kOutsideEez:
+        where = fall.country.empty() ? "at sea outside any exclusive economic zone"
+                                     : "at sea outside " + country + "exclusive economic zone";
+        break;
+    }
+    info.headline = "A missile fell " + where;
+    std::string text = "A missile fell at about " + ClockText(fall.impact_time) + " near " +
+                       PointText(fall.impact_point);
+    if (!fall.place.empty()) text += ", " + fall.place;
+    text += ", " + where + ".";
+    text += last ? " No further missile is in flight." : " Other missiles may still be in flight.";
+    info.description = text;
+    info.instruction = kDebrisInstruction;
   }
-  info.headline = "A missile fell " + where;
-  std::string text = "A missile fell at about " + ClockText(fall.impact_time) + " near " +
-                     PointText(fall.impact_point);
-  if (!fall.place.empty()) text += ", " + fall.place;
-  text += ", " + where + ".";
-  text += last ? " No further missile is in flight." : " Other missiles may still be in flight.";
-  info.description = text;
-  info.instruction = kDebrisInstruction;
   CapArea area;
-  area.description = fall.place.empty() ? "Impact point" : "Impact point, " + fall.place;
+  area.description = ja                   ? "落下地点"
+                     : fall.place.empty() ? "Impact point"
+                                          : "Impact point, " + fall.place;
   area.circles.push_back(
       {{fall.impact_point.latitude_deg(), fall.impact_point.longitude_deg()}, fall.uncertainty_km});
   info.areas.push_back(area);
   return info;
 }
 
-CapInfo WarningPolicy::AllClearInfo(const EventState& event, const std::string& reason) const {
-  CapInfo info = NewInfo();
-  info.event = "Missile launch";
+CapInfo WarningPolicy::AllClearInfo(const EventState& event, const LocalisedText& reason,
+                                    Language language) const {
+  const bool ja = language == Language::kJapanese;
+  CapInfo info = NewInfo(language);
+  info.event = ja ? "ミサイル発射" : "Missile launch";
   info.response_types = {CapResponseType::kAllClear};
   info.urgency = CapUrgency::kPast;
   info.severity = CapSeverity::kMinor;
   info.certainty = CapCertainty::kObserved;
-  info.headline = "All clear: no further danger from the missile launch";
-  info.description = "No further danger from the missile launch. " + reason;
-  info.instruction = "You may leave shelter. " + std::string(kDebrisInstruction);
+  if (ja) {
+    info.headline = "ミサイル発射による危険はなくなりました";
+    info.description = "ミサイル発射による新たな危険はありません。" +
+                       (reason.japanese.empty() ? reason.english : reason.japanese);
+    info.instruction = std::string("避難を終えて構いません。") + kDebrisInstructionJapanese;
+  } else {
+    info.headline = "All clear: no further danger from the missile launch";
+    info.description = "No further danger from the missile launch. " + reason.english;
+    info.instruction = "You may leave shelter. " + std::string(kDebrisInstruction);
+  }
   for (const auto& [name, state] : event.areas) {
-    if (state.ever_warned) info.areas.push_back(AreaBlock(state));
+    if (state.ever_warned) info.areas.push_back(AreaBlock(state, language));
   }
   return info;
 }
@@ -511,9 +649,11 @@ std::vector<Alert> WarningPolicy::OnThreat(const ThreatPicture& picture) {
   Alert alert = NewMessage(event, now, first ? CapMsgType::kAlert : CapMsgType::kUpdate);
   const bool any_warned = std::any_of(event.areas.begin(), event.areas.end(),
                                       [](const auto& entry) { return entry.second.warned; });
-  if (any_warned) alert.infos.push_back(ShelterInfo(event, now));
-  if (!passed.empty()) alert.infos.push_back(ReleaseInfo(event, passed, true, now));
-  if (!narrowed.empty()) alert.infos.push_back(ReleaseInfo(event, narrowed, false, now));
+  if (any_warned) AddInfos(&alert, [&](Language l) { return ShelterInfo(event, now, l); });
+  if (!passed.empty())
+    AddInfos(&alert, [&](Language l) { return ReleaseInfo(event, passed, true, now, l); });
+  if (!narrowed.empty())
+    AddInfos(&alert, [&](Language l) { return ReleaseInfo(event, narrowed, false, now, l); });
   return Send(event, std::move(alert));
 }
 
@@ -526,26 +666,28 @@ std::vector<Alert> WarningPolicy::OnFall(const FallReport& fall) {
   if (event.thread.empty()) return {};
   const bool last = event.falls >= event.missile_count;
   Alert alert = NewMessage(event, fall.time, last ? CapMsgType::kCancel : CapMsgType::kUpdate);
-  alert.infos.push_back(FallInfo(fall, last));
+  AddInfos(&alert, [&](Language l) { return FallInfo(fall, last, l); });
   if (last) {
-    alert.infos.push_back(AllClearInfo(event, "All missiles of the launch have come down."));
+    const LocalisedText reason{"All missiles of the launch have come down.",
+                               "発射されたミサイルはすべて落下しました。"};
+    AddInfos(&alert, [&](Language l) { return AllClearInfo(event, reason, l); });
     for (auto& [name, state] : event.areas) Release(event, name, fall.time, false);
     event.cancelled = true;
   } else if (std::any_of(event.areas.begin(), event.areas.end(),
                          [](const auto& entry) { return entry.second.warned; })) {
-    alert.infos.push_back(ShelterInfo(event, fall.time));
+    AddInfos(&alert, [&](Language l) { return ShelterInfo(event, fall.time, l); });
   }
   return Send(event, std::move(alert));
 }
 
 std::vector<Alert> WarningPolicy::OnAllClear(UtcTime time, const std::string& event_id,
-                                             const std::string& reason) {
+                                             const LocalisedText& reason) {
   CheckTime(time);
   auto it = events_.find(event_id);
   if (it == events_.end() || it->second.cancelled || it->second.thread.empty()) return {};
   EventState& event = it->second;
   Alert alert = NewMessage(event, time, CapMsgType::kCancel);
-  alert.infos.push_back(AllClearInfo(event, reason));
+  AddInfos(&alert, [&](Language l) { return AllClearInfo(event, reason, l); });
   for (auto& [name, state] : event.areas) Release(event, name, time, false);
   event.cancelled = true;
   return Send(event, std::move(alert));

@@ -273,8 +273,11 @@ TEST(WarningPolicy, SalvoCancelsOnlyAfterTheLastFall) {
   EXPECT_EQ(first[0].msg_type, CapMsgType::kUpdate);
   EXPECT_THAT(first[0].infos[0].description, HasSubstr("outside Japan's exclusive economic zone"));
   EXPECT_THAT(first[0].infos[0].description, HasSubstr("Other missiles may still be in flight"));
-  ASSERT_EQ(first[0].infos.size(), 2u);  // still take shelter
-  EXPECT_EQ(first[0].infos[1].response_types[0], CapResponseType::kShelter);
+  // The fall, then still take shelter, each in English and Japanese.
+  ASSERT_EQ(first[0].infos.size(), 4u);
+  EXPECT_EQ(first[0].infos[1].response_types[0], CapResponseType::kMonitor);
+  EXPECT_EQ(first[0].infos[2].response_types[0], CapResponseType::kShelter);
+  EXPECT_EQ(first[0].infos[3].response_types[0], CapResponseType::kShelter);
   fall.time = fall.time + Duration::Seconds(30.0);
   const std::vector<Alert> second = policy.OnFall(fall);
   ASSERT_EQ(second.size(), 1u);
@@ -290,14 +293,14 @@ TEST(WarningPolicy, AllClearCancelsTheThread) {
   WarningPolicy policy(testing::SyntheticOptions());
   ThreatPicture picture = std::get<ThreatPicture>(testing::SyntheticLifecycle()[0]);
   ASSERT_EQ(policy.OnThreat(picture).size(), 1u);
-  EXPECT_TRUE(policy.OnAllClear(picture.time, "other-event", "x").empty());
-  const std::vector<Alert> cancel =
-      policy.OnAllClear(picture.time + Duration::Seconds(3.0), "E1", "The track was lost.");
+  EXPECT_TRUE(policy.OnAllClear(picture.time, "other-event", {"x"}).empty());
+  const std::vector<Alert> cancel = policy.OnAllClear(
+      picture.time + Duration::Seconds(3.0), "E1", {"The track was lost.", "追尾が途絶えました。"});
   ASSERT_EQ(cancel.size(), 1u);
   EXPECT_EQ(cancel[0].msg_type, CapMsgType::kCancel);
   EXPECT_THAT(cancel[0].infos[0].description, HasSubstr("The track was lost."));
   EXPECT_THAT(Identifiers(cancel[0].references), ElementsAre("trilink-JP.synthetic.0001"));
-  EXPECT_TRUE(policy.OnAllClear(picture.time + Duration::Seconds(4.0), "E1", "again").empty());
+  EXPECT_TRUE(policy.OnAllClear(picture.time + Duration::Seconds(4.0), "E1", {"again"}).empty());
 }
 
 TEST(WarningPolicy, OverflightOfTheSeaWarnsNoOne) {
@@ -345,6 +348,109 @@ TEST(WarningPolicyDeathTest, InputsOutOfTimeOrderAbort) {
   const std::vector<testing::LifecycleInput> inputs = testing::SyntheticLifecycle();
   policy.OnThreat(std::get<ThreatPicture>(inputs[1]));
   EXPECT_DEATH(policy.OnThreat(std::get<ThreatPicture>(inputs[0])), "time order");
+}
+
+}  // namespace
+}  // namespace trilink::warn
+
+namespace trilink::warn {
+namespace {
+
+// The ASCII words of a Japanese text: only units and acronyms may remain.
+bool OnlyJapaneseWords(const std::string& text, std::string* word) {
+  static const std::set<std::string> kAllowed = {"km", "EEZ", "trilink"};
+  for (size_t i = 0; i < text.size();) {
+    if (!std::isalpha(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end]))) ++end;
+    *word = text.substr(i, end - i);
+    if (!kAllowed.count(*word)) return false;
+    i = end;
+  }
+  return true;
+}
+
+// Every message of the lifecycle carries each of its blocks in English and
+// then in Japanese, saying the same thing: the same kind of event, response,
+// urgency, severity, certainty, times and parameters, and the same areas
+// (outlines, circles, ISO 3166-2 codes) under their Japanese names.
+TEST(WarningPolicy, EveryBlockIsGivenInEnglishAndJapaneseAlike) {
+  WarningPolicy policy(testing::SyntheticOptions());
+  ASSERT_THAT(policy.options().languages, ElementsAre("en-US", "ja-JP"));
+  const std::vector<Alert> alerts = testing::Run(policy, testing::SyntheticLifecycle());
+  ASSERT_GE(alerts.size(), 4u);
+  std::set<std::string> japanese_areas;
+  for (const Alert& alert : alerts) {
+    ASSERT_EQ(alert.infos.size() % 2, 0u) << alert.identifier;
+    for (size_t i = 0; i < alert.infos.size(); i += 2) {
+      const CapInfo& en = alert.infos[i];
+      const CapInfo& ja = alert.infos[i + 1];
+      SCOPED_TRACE(alert.identifier + " block " + std::to_string(i / 2));
+      EXPECT_EQ(en.language, "en-US");
+      EXPECT_EQ(ja.language, "ja-JP");
+      EXPECT_EQ(ja.categories, en.categories);
+      EXPECT_EQ(ja.response_types, en.response_types);
+      EXPECT_EQ(ja.urgency, en.urgency);
+      EXPECT_EQ(ja.severity, en.severity);
+      EXPECT_EQ(ja.certainty, en.certainty);
+      EXPECT_EQ(ja.onset, en.onset);
+      EXPECT_EQ(ja.expires, en.expires);
+      ASSERT_EQ(ja.parameters.size(), en.parameters.size());
+      for (size_t k = 0; k < en.parameters.size(); ++k) {
+        EXPECT_EQ(ja.parameters[k].value_name, en.parameters[k].value_name);
+        EXPECT_EQ(ja.parameters[k].value, en.parameters[k].value);
+      }
+      ASSERT_EQ(ja.areas.size(), en.areas.size());
+      for (size_t k = 0; k < en.areas.size(); ++k) {
+        EXPECT_EQ(ja.areas[k].polygons.size(), en.areas[k].polygons.size());
+        EXPECT_EQ(ja.areas[k].circles.size(), en.areas[k].circles.size());
+        ASSERT_EQ(ja.areas[k].geocodes.size(), en.areas[k].geocodes.size());
+        for (size_t g = 0; g < en.areas[k].geocodes.size(); ++g)
+          EXPECT_EQ(ja.areas[k].geocodes[g].value, en.areas[k].geocodes[g].value);
+        japanese_areas.insert(ja.areas[k].description);
+      }
+      std::string word;
+      for (const std::string* text : {&ja.event, &ja.headline, &ja.description, &ja.instruction}) {
+        EXPECT_FALSE(text->empty());
+        EXPECT_TRUE(OnlyJapaneseWords(*text, &word)) << "'" << word << "' in " << *text;
+      }
+      for (const CapArea& area : ja.areas)
+        EXPECT_TRUE(OnlyJapaneseWords(area.description, &word)) << area.description;
+    }
+  }
+  for (const char* name : {"秋田県", "青森県", "北海道", "予測落下範囲（95 %）", "落下地点"})
+    EXPECT_TRUE(japanese_areas.count(name)) << name;
+}
+
+// Japanese blocks give clock times in Japan Standard Time (UTC+9).
+TEST(WarningPolicy, JapaneseBlocksTellTheTimeInJapanStandardTime) {
+  PolicyOptions options = testing::SyntheticOptions();
+  options.languages = {"ja-JP"};
+  WarningPolicy policy(options);
+  const std::vector<Alert> alerts = testing::Run(policy, testing::SyntheticLifecycle());
+  ASSERT_FALSE(alerts.empty());
+  ASSERT_EQ(alerts[0].infos.size(), 1u);
+  // The synthetic launch is at 07:22 UTC, 16:22 in Japan.
+  ASSERT_EQ(testing::SyntheticLaunchTime().ToIso8601().substr(11, 5), "07:22");
+  EXPECT_THAT(alerts[0].infos[0].description, HasSubstr("16時22分ごろ"));
+}
+
+TEST(WarningPolicy, RefusesLanguagesItCannotWrite) {
+  std::string error;
+  PolicyOptions options = testing::SyntheticOptions();
+  options.languages = {"fr-FR"};
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_THAT(error, HasSubstr("'fr-FR': expected en-US or ja-JP"));
+  options.languages = {"ja-JP", "ja-JP"};
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_THAT(error, HasSubstr("given twice"));
+  options.languages = {};
+  EXPECT_FALSE(options.IsValid(&error));
+  options.languages = {"ja-JP", "en-US"};
+  EXPECT_TRUE(options.IsValid(&error));
 }
 
 }  // namespace

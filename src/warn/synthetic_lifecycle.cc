@@ -16,9 +16,11 @@ CapPolygon Box(double south, double west, double north, double east) {
   return {{south, west}, {south, east}, {north, east}, {north, west}, {south, west}};
 }
 
-AreaThreat Area(const char* name, AreaKind kind, const char* iso3166_2, CapPolygon outline) {
+AreaThreat Area(const char* name, const char* name_ja, AreaKind kind, const char* iso3166_2,
+                CapPolygon outline) {
   AreaThreat threat;
   threat.area = name;
+  threat.name_ja = name_ja;
   threat.kind = kind;
   threat.country = "JP";
   if (iso3166_2 != nullptr) threat.geocodes.push_back({"ISO3166-2", iso3166_2});
@@ -27,27 +29,32 @@ AreaThreat Area(const char* name, AreaKind kind, const char* iso3166_2, CapPolyg
 }
 
 AreaThreat Akita(double p) {
-  AreaThreat a = Area("Akita", AreaKind::kNamed, "JP-05", Box(38.87, 139.69, 40.51, 140.99));
+  AreaThreat a =
+      Area("Akita", "秋田県", AreaKind::kNamed, "JP-05", Box(38.87, 139.69, 40.51, 140.99));
   a.impact_probability = p;
   return a;
 }
 AreaThreat Aomori(double p) {
-  AreaThreat a = Area("Aomori", AreaKind::kNamed, "JP-02", Box(40.22, 139.50, 41.56, 141.68));
+  AreaThreat a =
+      Area("Aomori", "青森県", AreaKind::kNamed, "JP-02", Box(40.22, 139.50, 41.56, 141.68));
   a.impact_probability = p;
   return a;
 }
 AreaThreat Niigata(double p) {
-  AreaThreat a = Area("Niigata", AreaKind::kNamed, "JP-15", Box(36.74, 137.62, 38.55, 139.90));
+  AreaThreat a =
+      Area("Niigata", "新潟県", AreaKind::kNamed, "JP-15", Box(36.74, 137.62, 38.55, 139.90));
   a.impact_probability = p;
   return a;
 }
 AreaThreat Eez(double p) {
-  AreaThreat a = Area("Japan EEZ", AreaKind::kEez, nullptr, Box(34.0, 134.0, 45.5, 145.0));
+  AreaThreat a = Area("Japan EEZ", "日本（排他的経済水域）", AreaKind::kEez, nullptr,
+                      Box(34.0, 134.0, 45.5, 145.0));
   a.impact_probability = p;
   return a;
 }
 AreaThreat Hokkaido(double first_s, double last_s) {
-  AreaThreat a = Area("Hokkaido", AreaKind::kNamed, "JP-01", Box(41.35, 139.33, 45.56, 145.82));
+  AreaThreat a =
+      Area("Hokkaido", "北海道", AreaKind::kNamed, "JP-01", Box(41.35, 139.33, 45.56, 145.82));
   a.overflight_first = At(first_s);
   a.overflight_last = At(last_s);
   return a;
@@ -118,6 +125,7 @@ std::vector<LifecycleInput> SyntheticLifecycle() {
   fall.uncertainty_km = 5.0;
   fall.zone = FallZone::kInsideEez;
   fall.country = "Japan";
+  fall.country_code = "JPN";
   fall.place = "about 300 km east of Cape Erimo";
   inputs.push_back(fall);
   return inputs;

@@ -58,6 +58,7 @@ struct AreaThreat {
   std::string area;  // unique name, the key ("Akita", "Japan EEZ")
   AreaKind kind = AreaKind::kNamed;
   std::string country;              // ISO 3166-1 alpha-2 ("JP")
+  std::string name_ja;              // in ja-JP blocks ("秋田県"); empty: `area`
   std::vector<CapValue> geocodes;   // written to CAP, e.g. {"ISO3166-2", "JP-05"}
   std::vector<CapPolygon> outline;  // simplified outline for CAP (closed rings), may be empty
   double impact_probability = 0.0;  // of any missile of the event falling inside, [0, 1]
@@ -86,8 +87,17 @@ struct FallReport {
   geo::Geodetic impact_point;
   double uncertainty_km = 0.0;  // radius of the CAP circle around the impact point, ≥ 0
   FallZone zone = FallZone::kOutsideEez;
-  std::string country;  // whose land / sea / EEZ, as text ("Japan"); may be empty
-  std::string place;    // "about 250 km west of the Oga Peninsula"; may be empty
+  std::string country;       // whose land / sea / EEZ, as text ("Japan"); may be empty
+  std::string country_code;  // its ISO 3166-1 alpha-3 ("JPN"), for the Japanese name
+  // "about 250 km west of the Oga Peninsula"; may be empty. English only:
+  // ja-JP blocks give the impact point's coordinates instead.
+  std::string place;
+};
+
+// A text the messages give in both languages.
+struct LocalisedText {
+  std::string english;
+  std::string japanese;
 };
 
 struct PolicyOptions {
@@ -95,8 +105,13 @@ struct PolicyOptions {
   std::string sender_name = "trilink missile early warning";
   std::string run_id = "run1";              // part of every identifier; same charset as sender
   CapStatus status = CapStatus::kExercise;  // kActual only for live input
-  std::string exercise_note = "Exercise: simulated by trilink, not a real warning";
-  std::string language = "en-US";
+  std::string exercise_note =
+      "Exercise: simulated by trilink, not a real warning / "
+      "訓練：trilink による模擬であり、実際の警報ではありません";
+  // One <info> block per language, in this order, each with the same
+  // areas, times and parameters: "en-US" and "ja-JP" (the only two
+  // written), each at most once, at least one.
+  std::vector<std::string> languages = {"en-US", "ja-JP"};
   // Warn an area when its impact probability is >= warn_probability (0, 1];
   // keep it warned until the probability is < clear_probability (hysteresis,
   // 0 < clear_probability <= warn_probability).
@@ -149,8 +164,10 @@ class WarningPolicy {
   std::vector<Alert> OnFall(const FallReport& fall);
   // Ends an event's warnings (track lost, operator decision): a Cancel if
   // anything was sent for it and it is not cancelled yet.
+  // `reason` is a sentence in each language (an empty Japanese one: the
+  // English in the ja-JP block too).
   std::vector<Alert> OnAllClear(UtcTime time, const std::string& event_id,
-                                const std::string& reason);
+                                const LocalisedText& reason);
 
   const PolicyOptions& options() const { return options_; }
   const std::vector<Alert>& sent() const { return sent_; }  // every message so far
@@ -187,19 +204,30 @@ class WarningPolicy {
   EventState& Event(const std::string& id);
   void CheckTime(UtcTime time);
   Alert NewMessage(EventState& event, UtcTime time, CapMsgType type);
+  enum class Language { kEnglish, kJapanese };
   // An info block with what every message shares: language, categories,
   // sender name.
-  CapInfo NewInfo() const;
-  CapInfo ShelterInfo(const EventState& event, UtcTime time) const;
+  CapInfo NewInfo(Language language) const;
+  // Each builder writes one block in one language; Add* appends one per
+  // configured language.
+  CapInfo ShelterInfo(const EventState& event, UtcTime time, Language language) const;
   CapInfo ReleaseInfo(const EventState& event, const std::vector<std::string>& areas, bool passed,
-                      UtcTime time) const;
-  CapInfo FallInfo(const FallReport& fall, bool last) const;
-  CapInfo AllClearInfo(const EventState& event, const std::string& reason) const;
-  CapArea AreaBlock(const AreaState& state) const;
+                      UtcTime time, Language language) const;
+  CapInfo FallInfo(const FallReport& fall, bool last, Language language) const;
+  CapInfo AllClearInfo(const EventState& event, const LocalisedText& reason,
+                       Language language) const;
+  template <typename Build>
+  void AddInfos(Alert* alert, Build build) const {
+    for (Language language : languages_) alert->infos.push_back(build(language));
+  }
+  CapArea AreaBlock(const AreaState& state, Language language) const;
+  // The area's name in `language`.
+  std::string AreaName(const EventState& event, const std::string& area, Language language) const;
   void Release(EventState& event, const std::string& area, UtcTime time, bool passed);
   std::vector<Alert> Send(EventState& event, Alert alert);
 
   PolicyOptions options_;
+  std::vector<Language> languages_;  // options_.languages
   std::map<std::string, EventState> events_;
   std::vector<Alert> sent_;
   std::vector<AreaWarningRecord> records_;
