@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "trilink/core/error.h"
-#include "trilink/warn/area_names.h"
+#include "trilink/geo/area_names.h"
 
 namespace trilink::node {
 namespace {
@@ -118,9 +118,9 @@ std::vector<warn::AreaThreat> WarningCentre::Threats(
     const geo::Area& area = warning_set_.area(i);
     warn::AreaThreat threat;
     threat.area = WarningAreaName(area);
-    threat.name_ja = warn::JapaneseAreaName(area);
+    threat.name_ja = geo::JapaneseAreaName(area);
     if (area.kind == geo::AreaKind::kNamed && area.country == "JPN")
-      if (const warn::Prefecture* prefecture = warn::FindPrefecture(area.name))
+      if (const geo::Prefecture* prefecture = geo::FindPrefecture(area.name))
         threat.geocodes.push_back({"ISO3166-2", std::string(prefecture->code)});
     threat.kind = area.kind;
     threat.country = area.country;

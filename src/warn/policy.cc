@@ -7,7 +7,7 @@
 #include <set>
 
 #include "trilink/core/error.h"
-#include "trilink/warn/area_names.h"
+#include "trilink/geo/area_names.h"
 
 namespace trilink::warn {
 namespace {
@@ -428,7 +428,7 @@ CapInfo WarningPolicy::FallInfo(const FallReport& fall, bool last, Language lang
   info.certainty = CapCertainty::kObserved;
   std::string where;
   if (ja) {
-    const std::string_view japanese_country = JapaneseCountryName(fall.country_code);
+    const std::string_view japanese_country = geo::JapaneseCountryName(fall.country_code);
     const std::string country =
         japanese_country.empty() ? fall.country : std::string(japanese_country);
     const std::string of = country.empty() ? "" : country + "の";

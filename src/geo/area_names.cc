@@ -1,10 +1,10 @@
-#include "trilink/warn/area_names.h"
+#include "trilink/geo/area_names.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-namespace trilink::warn {
+namespace trilink::geo {
 namespace {
 
 // ISO 3166-2:JP (codes JP-01 … JP-47, in the order of JIS X 0401).
@@ -77,17 +77,17 @@ std::string_view JapaneseCountryName(std::string_view alpha3) {
   return {};
 }
 
-std::string JapaneseAreaName(const geo::Area& area) {
-  if (area.kind == geo::AreaKind::kNamed) {
+std::string JapaneseAreaName(const Area& area) {
+  if (area.kind == AreaKind::kNamed) {
     const Prefecture* prefecture = area.country == "JPN" ? FindPrefecture(area.name) : nullptr;
     return prefecture ? std::string(prefecture->japanese) : std::string();
   }
   const std::string_view country = JapaneseCountryName(area.country);
   if (country.empty()) return {};
-  const char* kind = area.kind == geo::AreaKind::kLand             ? "陸域"
-                     : area.kind == geo::AreaKind::kTerritorialSea ? "領海"
-                                                                   : "排他的経済水域";
+  const char* kind = area.kind == AreaKind::kLand             ? "陸域"
+                     : area.kind == AreaKind::kTerritorialSea ? "領海"
+                                                              : "排他的経済水域";
   return std::string(country) + "（" + kind + "）";
 }
 
-}  // namespace trilink::warn
+}  // namespace trilink::geo

@@ -19,7 +19,7 @@
 
 #include "trilink/geo/areas.h"
 
-namespace trilink::warn {
+namespace trilink::geo {
 
 struct Prefecture {
   std::string_view code;      // ISO 3166-2 ("JP-05")
@@ -37,6 +37,6 @@ std::string_view JapaneseCountryName(std::string_view alpha3);
 // The Japanese name of an area as the messages write it: a prefecture's
 // own; a country-level area's with its kind ("日本（陸域）"); empty when its
 // country has no Japanese name here (a named area outside Japan).
-std::string JapaneseAreaName(const geo::Area& area);
+std::string JapaneseAreaName(const Area& area);
 
-}  // namespace trilink::warn
+}  // namespace trilink::geo

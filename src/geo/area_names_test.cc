@@ -1,11 +1,11 @@
-#include "trilink/warn/area_names.h"
+#include "trilink/geo/area_names.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-namespace trilink::warn {
+namespace trilink::geo {
 namespace {
 
 // ISO 3166-2:JP numbers the prefectures 01 … 47 in JIS X 0401 order.
@@ -41,18 +41,18 @@ TEST(AreaNames, FindsPrefecturesWhateverTheCase) {
 }
 
 TEST(AreaNames, NamesAreasInJapanese) {
-  geo::Area akita{.name = "Akita", .country = "JPN", .kind = geo::AreaKind::kNamed};
+  Area akita{.name = "Akita", .country = "JPN", .kind = AreaKind::kNamed};
   EXPECT_EQ(JapaneseAreaName(akita), "秋田県");
-  geo::Area land{.name = "Japan", .country = "JPN", .kind = geo::AreaKind::kLand};
+  Area land{.name = "Japan", .country = "JPN", .kind = AreaKind::kLand};
   EXPECT_EQ(JapaneseAreaName(land), "日本（陸域）");
-  geo::Area eez{.name = "Republic of Korea", .country = "KOR", .kind = geo::AreaKind::kEez};
+  Area eez{.name = "Republic of Korea", .country = "KOR", .kind = AreaKind::kEez};
   EXPECT_EQ(JapaneseAreaName(eez), "韓国（排他的経済水域）");
-  geo::Area sea{.name = "Russia", .country = "RUS", .kind = geo::AreaKind::kTerritorialSea};
+  Area sea{.name = "Russia", .country = "RUS", .kind = AreaKind::kTerritorialSea};
   EXPECT_EQ(JapaneseAreaName(sea), "ロシア（領海）");
-  geo::Area unknown{.name = "Elsewhere", .country = "XYZ", .kind = geo::AreaKind::kLand};
+  Area unknown{.name = "Elsewhere", .country = "XYZ", .kind = AreaKind::kLand};
   EXPECT_EQ(JapaneseAreaName(unknown), "");
   EXPECT_EQ(JapaneseCountryName("PRK"), "北朝鮮");
 }
 
 }  // namespace
-}  // namespace trilink::warn
+}  // namespace trilink::geo
