@@ -170,6 +170,7 @@ struct RunArgs {
   bool insecure = false;
   uint32_t domain = 0;
   bool compare_sharing = false;
+  std::string language = "en";  // of the printed launch report
 };
 
 void AddRunCommand(CLI::App& app, RunArgs& args) {
@@ -194,7 +195,8 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
       "launch report; it prints the warning timeline, the report and the scores against\n"
       "truth, and --out adds cap/NNNN-<identifier>.xml (every message, in order),\n"
       "assessments.json (the timeline of assessments), warnings.json (each warned area and\n"
-      "when), scores.json and report.txt/report.json.\n"
+      "when), scores.json and report.txt/report.ja.txt/report.json (the launch report in\n"
+      "English and in Japanese; --language chooses the one printed).\n"
       "Areas come from the file scripts/setup.sh cuts (or $TRILINK_AREAS), places from\n"
       "data/places.csv (or $TRILINK_PLACES).\n"
       "With --out, each node's picture goes to nodes/<PARTNER>/: fused.csv (its fused\n"
@@ -232,6 +234,11 @@ void AddRunCommand(CLI::App& app, RunArgs& args) {
                     "error by time to impact, missiles reported, false and missed areas");
   command->add_flag("--insecure", args.insecure,
                     "With --bus dds: no DDS Security (to compare; a deployment never does this)");
+  command
+      ->add_option("--language", args.language,
+                   "Language of the printed launch report: en, or ja (Japanese, times in JST)")
+      ->check(CLI::IsMember({"en", "ja"}))
+      ->default_str("en");
   command->add_option("--domain", args.domain, "With --bus dds: the DDS domain id")
       ->check(CLI::Range(0, 229))
       ->default_str("0");
@@ -315,7 +322,8 @@ int RunOnDds(const RunArgs& args, const scenario::Scenario& scenario,
             : "");
   }
   if (!warning_partner.empty()) {
-    const std::filesystem::path report = run->NodeFolder(warning_partner) / "report.txt";
+    const std::filesystem::path report =
+        run->NodeFolder(warning_partner) / (args.language == "ja" ? "report.ja.txt" : "report.txt");
     std::cout << "\n" << ReadInputFile(report.string(), "launch report", 1 << 26);
   }
   if (out) {
@@ -345,7 +353,7 @@ int RunOnDds(const RunArgs& args, const scenario::Scenario& scenario,
         warning_partner.empty() ? ""
                                 : ", the CAP messages (cap/), "
                                   "assessments.json, warnings.json and "
-                                  "report.txt/.json",
+                                  "report.txt/.ja.txt/.json",
         *args.out);
   }
   return 0;
@@ -493,7 +501,8 @@ int RunRun(const RunArgs& args) {
     scores = scenario::ScoreWarnings(*centre, *areas, trajectories);
     std::cout << "\n" << WarningTimelineText(*centre, warning_partner);
     for (const report::LaunchReport& launch_report : reports)
-      std::cout << "\n" << report::ReportText(launch_report);
+      std::cout << "\n"
+                << report::ReportText(launch_report, *report::ParseReportLanguage(args.language));
     std::cout << "\n" << scenario::WarningScoresText(*scores);
     if (args.compare_sharing) {
       if (terminal) std::fprintf(stderr, "\rrunning each partner alone ...\033[K");
@@ -532,7 +541,7 @@ int RunRun(const RunArgs& args) {
         "\nwrote {} trajectories, summary.json{}{} to {}\n", truth.missiles.size(),
         scenario.sensors.empty() ? "" : ", tracking.json, detections.csv, truth.csv and tracks.csv",
         centre ? fmt::format(", {}assessments.json, warnings.json, scores.json and "
-                             "report.txt/.json",
+                             "report.txt/.ja.txt/.json",
                              centre->alerts().empty()
                                  ? std::string()
                                  : fmt::format("{} CAP message{} (cap/), ", centre->alerts().size(),

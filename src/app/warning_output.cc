@@ -153,13 +153,15 @@ void WriteWarningFiles(OutputFolder& folder, const node::WarningCentre& centre,
     warned.push_back(std::move(row));
   }
   folder.Write("warnings.json", warned.dump(2) + "\n");
-  std::string text;
+  std::string text, japanese;
   nlohmann::json json = nlohmann::json::array();
   for (const report::LaunchReport& launch_report : reports) {
     text += report::ReportText(launch_report) + "\n";
+    japanese += report::ReportText(launch_report, report::ReportLanguage::kJapanese) + "\n";
     json.push_back(report::ReportJson(launch_report));
   }
   folder.Write("report.txt", text);
+  folder.Write("report.ja.txt", japanese);
   folder.Write("report.json", json.dump(2) + "\n");
 }
 

@@ -1,6 +1,7 @@
 #include "trilink/geo/places.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -43,14 +44,28 @@ std::string DefaultPlacesPath() {
   return TRILINK_PLACES_FILE;
 }
 
+namespace {
+// The sixteenth of the compass an azimuth points in, 0 (north) to 15.
+size_t CompassSector(double azimuth_rad) {
+  const double turns = azimuth_rad / (2.0 * std::numbers::pi);
+  const double sector = std::floor((turns - std::floor(turns)) * 16.0 + 0.5);
+  return static_cast<size_t>(sector) % 16;
+}
+}  // namespace
+
 std::string_view CompassPoint(double azimuth_rad) {
   static constexpr std::array<std::string_view, 16> kNames = {
       "north",     "north-northeast", "northeast", "east-northeast",  "east",      "east-southeast",
       "southeast", "south-southeast", "south",     "south-southwest", "southwest", "west-southwest",
       "west",      "west-northwest",  "northwest", "north-northwest"};
-  const double turns = azimuth_rad / (2.0 * std::numbers::pi);
-  const double sector = std::floor((turns - std::floor(turns)) * 16.0 + 0.5);
-  return kNames[static_cast<size_t>(sector) % 16];
+  return kNames[CompassSector(azimuth_rad)];
+}
+
+std::string_view CompassPointJapanese(double azimuth_rad) {
+  static constexpr std::array<std::string_view, 16> kNames = {
+      "北", "北北東", "北東", "東北東", "東", "東南東", "南東", "南南東",
+      "南", "南南西", "南西", "西南西", "西", "西北西", "北西", "北北西"};
+  return kNames[CompassSector(azimuth_rad)];
 }
 
 long RoundedKm(double distance_m) {
@@ -66,9 +81,11 @@ Places Places::Load(const std::string& path) {
 }
 
 Places Places::Parse(std::string_view text, const std::string& file) {
-  static constexpr std::array<std::string_view, 4> kColumns = {"name", "kind", "lat_deg",
-                                                               "lon_deg"};
-  static constexpr std::string_view kHeader = "name,kind,lat_deg,lon_deg";
+  // name_ja is optional: a table has four columns or five.
+  static constexpr std::array<std::string_view, 5> kColumns = {"name", "kind", "lat_deg", "lon_deg",
+                                                               "name_ja"};
+  static constexpr std::string_view kHeader = "name,kind,lat_deg,lon_deg[,name_ja]";
+  std::size_t columns = 4;
   const std::string_view body = StripByteOrderMark(text);
   // Columns are counted in the file as written, the byte-order mark included
   // (as the other CSV readers count them).
@@ -96,12 +113,13 @@ Places Places::Parse(std::string_view text, const std::string& file) {
     const std::string_view line_end = line.substr(line.size());
 
     if (header_line == 0) {
-      for (std::size_t i = 0; i < std::max(fields.size(), kColumns.size()); ++i) {
+      columns = fields.size() >= kColumns.size() ? kColumns.size() : 4;
+      for (std::size_t i = 0; i < std::max(fields.size(), columns); ++i) {
         if (i >= fields.size()) {
           throw InputError(fmt::format("{}: header: column '{}' is missing; expected {}",
                                        where(line_end), kColumns[i], kHeader));
         }
-        if (i >= kColumns.size()) {
+        if (i >= columns) {
           throw InputError(fmt::format("{}: header: got an extra column '{}'; expected {}",
                                        where(fields[i]), Printable(fields[i]), kHeader));
         }
@@ -115,16 +133,20 @@ Places Places::Parse(std::string_view text, const std::string& file) {
       continue;
     }
 
-    if (fields.size() > kColumns.size()) {
+    // The header as this table has it.
+    const std::string header = fmt::format(
+        "{}",
+        fmt::join(kColumns.begin(), kColumns.begin() + static_cast<std::ptrdiff_t>(columns), ","));
+    if (fields.size() > columns) {
       // No quoting: a comma inside a name is the likely cause.
       throw InputError(fmt::format(
-          "{}: {} fields; expected {} ({}): an extra field after column 'lon_deg' (names cannot "
+          "{}: {} fields; expected {} ({}): an extra field after column '{}' (names cannot "
           "hold commas)",
-          where(fields[kColumns.size()]), fields.size(), kColumns.size(), kHeader));
+          where(fields[columns]), fields.size(), columns, header, kColumns[columns - 1]));
     }
-    if (fields.size() < kColumns.size()) {
+    if (fields.size() < columns) {
       throw InputError(fmt::format("{}: {} fields; expected {} ({}): column '{}' is missing",
-                                   where(line_end), fields.size(), kColumns.size(), kHeader,
+                                   where(line_end), fields.size(), columns, header,
                                    kColumns[fields.size()]));
     }
 
@@ -139,6 +161,14 @@ Places Places::Parse(std::string_view text, const std::string& file) {
           fmt::format("{}: column 'name': {}; expected printable text", where(name), problem));
     }
     place.name = std::string(name);
+    if (columns > 4) {  // may be empty: the English name serves
+      const std::string_view name_ja = fields[4];
+      if (const std::string problem = TextProblem(name_ja); !name_ja.empty() && !problem.empty()) {
+        throw InputError(fmt::format("{}: column 'name_ja': {}; expected printable text",
+                                     where(name_ja), problem));
+      }
+      place.name_ja = std::string(name_ja);
+    }
 
     const std::string_view kind = fields[1];
     if (kind == "launch") {
@@ -217,6 +247,16 @@ std::string Places::Describe(const Geodetic& point, PlaceKind kind, double near_
   if (line.distance_m <= near_m) return "near " + name;
   return fmt::format("about {} km {} of {}", RoundedKm(line.distance_m),
                      CompassPoint(line.initial_azimuth_rad), name);
+}
+
+std::string Places::DescribeJapanese(const Geodetic& point, PlaceKind kind, double near_m) const {
+  const Place* place = Nearest(point, kind);
+  if (place == nullptr) return "";
+  const GeodesicLine line = GeodesicInverse(place->point, point);
+  const std::string& name = place->name_ja.empty() ? place->name : place->name_ja;
+  if (line.distance_m <= near_m) return name + "付近";
+  return fmt::format("{}の{}約{}km", name, CompassPointJapanese(line.initial_azimuth_rad),
+                     RoundedKm(line.distance_m));
 }
 
 }  // namespace trilink::geo

@@ -112,11 +112,21 @@ TEST(Places, ParseErrorsNameLineColumnAndField) {
       {"# c\n" + header + "\n# no rows\n",
        "f.csv: no places after the header on line 2; expected at least one row"},
       {"name,kind,lat,lon_deg\nA,launch,1,2\n",
-       "f.csv:1:11: header: got 'lat'; expected column 'lat_deg' (name,kind,lat_deg,lon_deg)"},
+       "f.csv:1:11: header: got 'lat'; expected column 'lat_deg' "
+       "(name,kind,lat_deg,lon_deg[,name_ja])"},
       {"name,kind,lat_deg\nA,launch,1,2\n",
        "f.csv:1:18: header: column 'lon_deg' is missing; expected name,kind,lat_deg,lon_deg"},
       {"name,kind,lat_deg,lon_deg,height_m\n",
-       "f.csv:1:27: header: got an extra column 'height_m'"},
+       "f.csv:1:27: header: got 'height_m'; expected column 'name_ja'"},
+      {"name,kind,lat_deg,lon_deg,name_ja,height_m\n",
+       "f.csv:1:35: header: got an extra column 'height_m'"},
+      // With name_ja, every row has it (it may be empty).
+      {"name,kind,lat_deg,lon_deg,name_ja\nWonsan,launch,39.15,127.44\n",
+       "f.csv:2:27: 4 fields; expected 5 (name,kind,lat_deg,lon_deg,name_ja): column 'name_ja' is "
+       "missing"},
+      {"name,kind,lat_deg,lon_deg,name_ja\nWonsan,launch,39.15,127.44,元\x01山\n",
+       "f.csv:2:28: column 'name_ja': a control character U+0001 at byte 4; expected printable "
+       "text"},
       // A comma in a name makes a fifth field; the column is the extra one's.
       {header + "Wonsan, North,launch,39.15,127.44\n",
        "f.csv:2:28: 5 fields; expected 4 (name,kind,lat_deg,lon_deg): an extra field after "
@@ -155,6 +165,32 @@ TEST(Places, ParseErrorsNameLineColumnAndField) {
   for (const auto& [text, expected] : cases) {
     EXPECT_THAT(ParseError(text), HasSubstr(expected)) << ::testing::PrintToString(text);
   }
+}
+
+// The optional Japanese names, and the Japanese wording of a point's place.
+TEST(Places, DescribesPointsInJapanese) {
+  const Places places = Places::Parse(
+      "name,kind,lat_deg,lon_deg,name_ja\n"
+      "Oga Peninsula,landmark,39.99,139.70,男鹿半島\n"
+      "Nameless Rock,landmark,10.0,150.0,\n",
+      "f.csv");
+  ASSERT_EQ(places.all().size(), 2u);
+  EXPECT_EQ(places.all()[0].name_ja, "男鹿半島");
+  EXPECT_EQ(places.all()[1].name_ja, "");
+  // 300 km due west of the peninsula's tip.
+  const Geodetic west = GeodesicDirect(places.all()[0].point, -std::numbers::pi / 2, 300e3);
+  EXPECT_EQ(places.Describe(west, PlaceKind::kLandmark), "about 300 km west of the Oga Peninsula");
+  EXPECT_EQ(places.DescribeJapanese(west, PlaceKind::kLandmark), "男鹿半島の西約300km");
+  EXPECT_EQ(places.DescribeJapanese(places.all()[0].point, PlaceKind::kLandmark), "男鹿半島付近");
+  // Without a Japanese name the English one serves.
+  EXPECT_EQ(places.DescribeJapanese(places.all()[1].point, PlaceKind::kLandmark),
+            "Nameless Rock付近");
+  EXPECT_EQ(CompassPointJapanese(0.0), "北");
+  EXPECT_EQ(CompassPointJapanese(std::numbers::pi * 67.5 / 180.0), "東北東");
+  EXPECT_EQ(CompassPointJapanese(-std::numbers::pi / 2), "西");
+  // Every place of the shipped table has its Japanese name.
+  const Places shipped = Places::Load(TRILINK_PLACES_FILE);
+  for (const Place& place : shipped.all()) EXPECT_FALSE(place.name_ja.empty()) << place.name;
 }
 
 TEST(Places, AcceptsByteOrderMarkCrlfAndLongitudesTo360) {

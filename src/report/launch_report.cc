@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "trilink/core/error.h"
+#include "trilink/geo/area_names.h"
 
 namespace trilink::report {
 namespace {
@@ -35,6 +36,30 @@ std::string ApproximateTime(UtcTime time) {
                      kMonths[static_cast<size_t>(month - 1)], iso.substr(0, 4));
 }
 
+// "北緯39.20度、東経127.50度"
+std::string LatLonJapanese(const geo::Geodetic& point) {
+  return fmt::format("{}{:.2f}度、{}{:.2f}度", point.latitude_deg() >= 0.0 ? "北緯" : "南緯",
+                     std::abs(point.latitude_deg()), point.longitude_deg() >= 0.0 ? "東経" : "西経",
+                     std::abs(point.longitude_deg()));
+}
+
+// "2026年3月10日15時30分ごろ" in Japan Standard Time (UTC+9), to the minute;
+// without the date when `with_date` is false.
+std::string ApproximateTimeJapanese(UtcTime time, bool with_date = true) {
+  const int64_t minute_ns = 60'000'000'000;
+  const int64_t ns = (time + Duration::Seconds(9 * 3600.0)).nanoseconds_since_epoch();
+  const std::string iso =
+      UtcTime::FromNanoseconds((ns >= 0 ? ns + minute_ns / 2 : ns - minute_ns / 2) / minute_ns *
+                               minute_ns)
+          .ToIso8601();
+  const std::string clock =
+      fmt::format("{}時{}分ごろ", std::stoi(iso.substr(11, 2)), iso.substr(14, 2));
+  if (!with_date) return clock;
+  return fmt::format("{}年{}月{}日", iso.substr(0, 4), std::stoi(iso.substr(5, 2)),
+                     std::stoi(iso.substr(8, 2))) +
+         clock;
+}
+
 geo::Geodetic MeanPoint(const std::vector<geo::Geodetic>& points) {
   Eigen::Vector3d sum = Eigen::Vector3d::Zero();
   for (const geo::Geodetic& p : points) sum += geo::GeodeticToEcef(p);
@@ -48,6 +73,17 @@ geo::Geodetic MeanPoint(const std::vector<geo::Geodetic>& points) {
 std::string ApproximateDuration(double seconds) {
   if (seconds < 120.0) return fmt::format("about {} seconds", std::lround(seconds / 10.0) * 10);
   return fmt::format("about {} minutes", std::lround(seconds / 60.0));
+}
+
+std::string ApproximateDurationJapanese(double seconds) {
+  if (seconds < 120.0) return fmt::format("約{}秒", std::lround(seconds / 10.0) * 10);
+  return fmt::format("約{}分", std::lround(seconds / 60.0));
+}
+
+std::optional<ReportLanguage> ParseReportLanguage(std::string_view code) {
+  if (code == "en") return ReportLanguage::kEnglish;
+  if (code == "ja") return ReportLanguage::kJapanese;
+  return std::nullopt;
 }
 
 LaunchReport BuildLaunchReport(const assess::LaunchFindings& input, const geo::Places& places) {
@@ -71,12 +107,19 @@ LaunchReport BuildLaunchReport(const assess::LaunchFindings& input, const geo::P
   const geo::Place* area = places.Nearest(report.launch_point, geo::PlaceKind::kLaunch);
   report.launch_area =
       area == nullptr ? LatLon(report.launch_point) : "the " + area->name + " area";
-  report.direction = std::string(geo::CompassPoint(
-      geo::GeodesicInverse(report.launch_point, MeanPoint(impacts)).initial_azimuth_rad));
+  report.launch_area_ja = area == nullptr
+                              ? LatLonJapanese(report.launch_point)
+                              : (area->name_ja.empty() ? area->name : area->name_ja) + "付近";
+  const double azimuth =
+      geo::GeodesicInverse(report.launch_point, MeanPoint(impacts)).initial_azimuth_rad;
+  report.direction = std::string(geo::CompassPoint(azimuth));
+  report.direction_ja = std::string(geo::CompassPointJapanese(azimuth));
   for (const assess::MissileFinding& m : missiles) {
     MissileReport missile;
     missile.finding = m;
     missile.impact_description = places.Describe(m.impact_point, geo::PlaceKind::kLandmark);
+    missile.impact_description_ja =
+        places.DescribeJapanese(m.impact_point, geo::PlaceKind::kLandmark);
     missile.max_altitude_km = geo::RoundedKm(m.max_altitude_m);
     missile.range_km = geo::RoundedKm(m.range_m);
     missile.flight_time = ApproximateDuration(m.flight_time_s);
@@ -105,7 +148,71 @@ LaunchReport BuildLaunchReport(const assess::LaunchFindings& input, const geo::P
   return report;
 }
 
-std::string ReportText(const LaunchReport& report) {
+namespace {
+
+std::string ReportTextJapanese(const LaunchReport& report) {
+  std::string text = fmt::format("発射事案 {}{}\n", report.event_id,
+                                 report.simulated ? "（模擬。実際の事案ではありません）" : "");
+  const std::string count = fmt::format("弾道ミサイル{}発", report.missile_count);
+  const std::string from =
+      fmt::format("{}（{}）から", report.launch_area_ja, LatLonJapanese(report.launch_point));
+  if (report.first_launch == report.last_launch ||
+      (report.last_launch - report.first_launch).seconds() < 30.0) {
+    text +=
+        fmt::format("{}、{}、{}が{}方向に発射されました。\n",
+                    ApproximateTimeJapanese(report.first_launch), from, count, report.direction_ja);
+  } else {
+    // The date once when both launches fall on the same day (in JST).
+    const std::string first = ApproximateTimeJapanese(report.first_launch);
+    const std::string last = ApproximateTimeJapanese(report.last_launch);
+    const size_t day = first.find("日") + std::string_view("日").size();
+    const bool same_day = first.compare(0, day, last, 0, day) == 0;
+    text += fmt::format("{}から{}にかけて、{}、{}が{}方向に発射されました。\n", first,
+                        same_day ? ApproximateTimeJapanese(report.last_launch, false) : last, from,
+                        count, report.direction_ja);
+  }
+  for (size_t i = 0; i < report.missiles.size(); ++i) {
+    const MissileReport& m = report.missiles[i];
+    const std::string_view country =
+        m.finding.eez_country ? geo::JapaneseCountryName(*m.finding.eez_country) : "";
+    std::string eez;
+    if (!m.finding.eez_country) {
+      eez = "いずれの国の排他的経済水域（EEZ）でもない海域";
+    } else {
+      const std::string name = country.empty()
+                                   ? m.finding.eez_country_name.value_or(*m.finding.eez_country)
+                                   : std::string(country);
+      eez = name + "の排他的経済水域（EEZ）内";
+    }
+    std::string note;
+    switch (m.finding.trajectory) {
+      case assess::TrajectoryType::kLofted:
+        note = "ロフテッド軌道で発射されたとみられます。";
+        break;
+      case assess::TrajectoryType::kDepressed:
+        note = "通常より低い軌道（ディプレスト軌道）で発射されたとみられます。";
+        break;
+      case assess::TrajectoryType::kIrregular:
+        note = "燃焼終了後に機動した変則軌道で飛翔したとみられます。";
+        break;
+      case assess::TrajectoryType::kMinimumEnergy:
+      case assess::TrajectoryType::kUnknown:
+        break;
+    }
+    text += fmt::format(
+        "{}発目（{}発射）：最高高度約{}km、約{}km飛翔し、発射から{}後に{}（{}）の{}に落下した"
+        "ものとみられます。{}\n",
+        i + 1, ApproximateTimeJapanese(m.finding.launch_time, false), m.max_altitude_km, m.range_km,
+        ApproximateDurationJapanese(m.finding.flight_time_s), m.impact_description_ja,
+        LatLonJapanese(m.finding.impact_point), eez, note);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string ReportText(const LaunchReport& report, ReportLanguage language) {
+  if (language == ReportLanguage::kJapanese) return ReportTextJapanese(report);
   std::string text = fmt::format("Launch report {}{}\n", report.event_id,
                                  report.simulated ? " (simulated run, not a real event)" : "");
   const std::string count = report.missile_count == 1
@@ -141,9 +248,11 @@ nlohmann::json ReportJson(const LaunchReport& report) {
   json["first_launch_utc"] = report.first_launch.ToIso8601();
   json["last_launch_utc"] = report.last_launch.ToIso8601();
   json["launch_area"] = report.launch_area;
+  json["launch_area_ja"] = report.launch_area_ja;
   json["launch_point"] = {{"lat", report.launch_point.latitude_deg()},
                           {"lon", report.launch_point.longitude_deg()}};
   json["direction"] = report.direction;
+  json["direction_ja"] = report.direction_ja;
   json["missile_count"] = report.missile_count;
   json["missiles"] = nlohmann::json::array();
   for (const MissileReport& m : report.missiles) {
@@ -158,6 +267,7 @@ nlohmann::json ReportJson(const LaunchReport& report) {
           {{"lat", m.finding.impact_point.latitude_deg()},
            {"lon", m.finding.impact_point.longitude_deg()}}},
          {"impact_description", m.impact_description},
+         {"impact_description_ja", m.impact_description_ja},
          {"max_altitude_km", m.finding.max_altitude_m / 1000.0},
          {"range_km", m.finding.range_m / 1000.0},
          {"flight_time_s", m.finding.flight_time_s},

@@ -15,7 +15,7 @@ grep -q "DDS Security on with a throwaway PKI" "$work/dds.txt" ||
   { echo "FAIL: the DDS run did not say it ran secured"; exit 1; }
 ls "$work/in-process/cap" | grep -q xml || { echo "FAIL: no CAP message to compare"; exit 1; }
 status=0
-for f in report.txt report.json warnings.json assessments.json; do
+for f in report.txt report.ja.txt report.json warnings.json assessments.json; do
   cmp "$work/in-process/$f" "$work/dds/$f" || { echo "FAIL: $f differs"; status=1; }
 done
 diff -r "$work/in-process/cap" "$work/dds/cap" || { echo "FAIL: the CAP messages differ"; status=1; }

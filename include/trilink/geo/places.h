@@ -9,7 +9,8 @@
 // The file format: comma-separated, no quoting; blank lines and lines
 // starting with '#' are skipped, a UTF-8 byte-order mark and CRLF line ends
 // are accepted; the first other line is the header, exactly
-//   name,kind,lat_deg,lon_deg
+//   name,kind,lat_deg,lon_deg          or
+//   name,kind,lat_deg,lon_deg,name_ja
 // then at least one row:
 //   name      the place's name as a report prints it: printable UTF-8 text,
 //             not empty, no commas
@@ -18,6 +19,8 @@
 //   lat_deg   WGS-84 latitude (degrees), in [-90, 90]
 //   lon_deg   WGS-84 longitude (degrees), in [-180, 360); normalised to
 //             [-180, 180)
+//   name_ja   (if the header has it) the name in Japanese reports:
+//             printable UTF-8 text, no commas; may be empty
 // A place (its name and kind) appears once. Errors name FILE:LINE:COL, the
 // column and what was expected.
 //
@@ -39,12 +42,15 @@ enum class PlaceKind { kLaunch, kLandmark };
 
 struct Place {
   std::string name;
+  std::string name_ja;  // the Japanese name; empty: `name` serves
   PlaceKind kind = PlaceKind::kLandmark;
   Geodetic point;
 };
 
 // "north", "north-northeast", ... for an azimuth (rad, clockwise from north).
 std::string_view CompassPoint(double azimuth_rad);
+// The same sixteen points in Japanese: "北", "北北東", ...
+std::string_view CompassPointJapanese(double azimuth_rad);
 
 // A distance as a report gives it (km): to the nearest 10 km from 100 km
 // up, to the nearest 5 km below.
@@ -70,6 +76,9 @@ class Places {
   // "about 300 km west of the Oga Peninsula"; within `near_m` of the place:
   // "near the Oga Peninsula". Empty if the table has no place of `kind`.
   std::string Describe(const Geodetic& point, PlaceKind kind, double near_m = 30e3) const;
+  // The same in Japanese, as Japan's releases word it: "男鹿半島の西約300km",
+  // "男鹿半島付近" (the English name where the place has no Japanese one).
+  std::string DescribeJapanese(const Geodetic& point, PlaceKind kind, double near_m = 30e3) const;
 
  private:
   std::vector<Place> places_;
