@@ -12,6 +12,7 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <sstream>
 #include <tuple>
 
@@ -314,6 +315,45 @@ MaritimeZone AreaSet::ZoneOf(const Geodetic& point, std::string_view country) co
   if (territorial) return MaritimeZone::kTerritorialSea;
   if (eez) return MaritimeZone::kEez;
   return MaritimeZone::kOutside;
+}
+
+std::vector<std::vector<LonLatPoint>> SimplifiedOutline(const Area& area, std::size_t max_points) {
+  TRILINK_CHECK(max_points >= 5) << "an outline needs at least 5 points, got " << max_points;
+  std::vector<const LonLatPolygon::ring_type*> rings;
+  for (const LonLatPolygon& polygon : area.multipolygon) rings.push_back(&polygon.outer());
+  if (rings.empty()) return {};
+  std::vector<double> ring_area(rings.size());
+  for (size_t i = 0; i < rings.size(); ++i) ring_area[i] = std::abs(bg::area(*rings[i]));
+  std::vector<size_t> order(rings.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return ring_area[a] > ring_area[b]; });
+  const LonLatPolygon::ring_type& largest = *rings[order.front()];
+  for (double tolerance = 1e-3;; tolerance *= 2.0) {
+    LonLatPolygon::ring_type simplified;
+    bg::simplify(largest, simplified, tolerance);
+    if (simplified.size() < 4) {
+      // Coarser than a triangle: the largest ring's bounding box.
+      LonLatBox box;
+      bg::envelope(largest, box);
+      const double w = box.min_corner().x(), s = box.min_corner().y();
+      const double e = box.max_corner().x(), n = box.max_corner().y();
+      return {{{w, s}, {w, n}, {e, n}, {e, s}, {w, s}}};
+    }
+    if (simplified.size() > max_points) continue;
+    std::vector<std::vector<LonLatPoint>> outline;
+    outline.emplace_back(simplified.begin(), simplified.end());
+    size_t points = simplified.size();
+    // The other rings, largest first, as many as fit at this tolerance.
+    for (size_t k = 1; k < order.size(); ++k) {
+      LonLatPolygon::ring_type ring;
+      bg::simplify(*rings[order[k]], ring, tolerance);
+      if (ring.size() < 4 || points + ring.size() > max_points) continue;  // an islet, or no room
+      points += ring.size();
+      outline.emplace_back(ring.begin(), ring.end());
+    }
+    return outline;
+  }
 }
 
 std::optional<double> AreaSet::DistanceToArea(std::size_t area, const Geodetic& point,

@@ -564,3 +564,71 @@ TEST(Overflights, StraightPathAcrossHonshuAlong36Point5North) {
 
 }  // namespace
 }  // namespace trilink::geo
+
+namespace trilink::geo {
+namespace {
+
+// The area of a closed lon/lat ring (square degrees, shoelace).
+double RingArea(const std::vector<LonLatPoint>& ring) {
+  double twice = 0.0;
+  for (size_t i = 0; i + 1 < ring.size(); ++i)
+    twice += ring[i].x() * ring[i + 1].y() - ring[i + 1].x() * ring[i].y();
+  return std::abs(twice) / 2.0;
+}
+
+// A detailed island with islets: the outline keeps the island's shape
+// within the point budget, then as many islets as fit, largest first.
+TEST(SimplifiedOutline, KeepsTheLargestRingsWithinTheBudget) {
+  Area area = Circle("island", Geodetic::FromDegrees(40.0, 140.0), 100e3);  // 1441 points
+  const double island_area =
+      RingArea({area.multipolygon[0].outer().begin(), area.multipolygon[0].outer().end()});
+  for (int k = 0; k < 30; ++k) {  // islets of shrinking size east of it
+    const double size = 0.2 / (k + 1);
+    area.multipolygon.push_back(
+        Square("", 142.0 + 0.3 * k, 40.0, 142.0 + 0.3 * k + size, 40.0 + size).multipolygon[0]);
+  }
+  for (size_t budget : {size_t{40}, size_t{100}, size_t{400}}) {
+    const std::vector<std::vector<LonLatPoint>> outline = SimplifiedOutline(area, budget);
+    ASSERT_FALSE(outline.empty());
+    size_t points = 0;
+    for (const auto& ring : outline) {
+      ASSERT_GE(ring.size(), 4u);
+      EXPECT_TRUE(ring.front().x() == ring.back().x() && ring.front().y() == ring.back().y())
+          << "ring not closed";
+      points += ring.size();
+    }
+    EXPECT_LE(points, budget);
+    // The island first, its area within 2 % of the original's.
+    EXPECT_NEAR(RingArea(outline[0]) / island_area, 1.0, 0.02) << budget;
+    // The islets that follow come largest first.
+    for (size_t r = 2; r < outline.size(); ++r)
+      EXPECT_GE(RingArea(outline[r - 1]), RingArea(outline[r]) - 1e-12);
+    if (budget >= 100) {
+      EXPECT_GT(outline.size(), 5u) << "room for islets, none kept";
+    }
+  }
+}
+
+// Every prefecture's outline for a message, at the bound the warning
+// centre uses: within the budget, and the main ring close to the original.
+TEST(SimplifiedOutline, EveryPrefectureFitsTheMessageBound) {
+  const AreaSet& areas = Region();
+  int prefectures = 0;
+  for (const Area& area : areas.areas()) {
+    if (area.kind != AreaKind::kNamed || area.country != "JPN") continue;
+    ++prefectures;
+    const auto outline = SimplifiedOutline(area, 100);
+    ASSERT_FALSE(outline.empty()) << area.name;
+    size_t points = 0;
+    for (const auto& ring : outline) points += ring.size();
+    EXPECT_LE(points, 100u) << area.name;
+    double largest = 0.0;
+    for (const LonLatPolygon& polygon : area.multipolygon)
+      largest = std::max(largest, RingArea({polygon.outer().begin(), polygon.outer().end()}));
+    EXPECT_NEAR(RingArea(outline[0]) / largest, 1.0, 0.1) << area.name;
+  }
+  EXPECT_EQ(prefectures, 47);
+}
+
+}  // namespace
+}  // namespace trilink::geo

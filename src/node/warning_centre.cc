@@ -78,6 +78,17 @@ WarningCentre::WarningCentre(const geo::AreaSet& areas, const geo::Places& place
     warning.push_back(area);
   }
   warning_set_ = geo::AreaSet(std::move(warning), areas.attribution());
+  // Each named area's outline for the messages, once (kMaxOutlinePoints).
+  outlines_.resize(warning_set_.size());
+  for (size_t i = 0; i < warning_set_.size(); ++i) {
+    const geo::Area& area = warning_set_.area(i);
+    if (area.kind != geo::AreaKind::kNamed) continue;
+    for (const auto& ring : geo::SimplifiedOutline(area, kMaxOutlinePoints)) {
+      warn::CapPolygon polygon;
+      for (const geo::LonLatPoint& p : ring) polygon.push_back({p.y(), p.x()});
+      outlines_[i].push_back(std::move(polygon));
+    }
+  }
 }
 
 const WarningCentre::Contribution& WarningCentre::ContributionOf(
@@ -122,6 +133,7 @@ std::vector<warn::AreaThreat> WarningCentre::Threats(
     if (area.kind == geo::AreaKind::kNamed && area.country == "JPN")
       if (const geo::Prefecture* prefecture = geo::FindPrefecture(area.name))
         threat.geocodes.push_back({"ISO3166-2", std::string(prefecture->code)});
+    threat.outline = outlines_[i];
     threat.kind = area.kind;
     threat.country = area.country;
     threat.impact_probability = probability;

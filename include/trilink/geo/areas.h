@@ -83,6 +83,18 @@ struct Area {
   LonLatBox bounds;                 // of the multipolygon
 };
 
+// An outline of `area` small enough for a message: the outer rings of its
+// polygons (holes dropped: a message polygon has none), largest first,
+// Douglas–Peucker-simplified in degrees at the smallest tolerance of
+// 0.001° · 2^k at which the largest ring has at most `max_points` points;
+// the other rings follow, largest first, as many as keep the total within
+// `max_points`, a ring left with fewer than 4 points (an islet at that
+// scale) dropped. Rings are closed (first point repeated), in lon/lat; the
+// largest ring's bounding box when even it shrinks below a triangle. For
+// display and rough targeting: a message's geocode names the area exactly.
+// `max_points` >= 5 (checked); empty for an area without polygons.
+std::vector<std::vector<LonLatPoint>> SimplifiedOutline(const Area& area, std::size_t max_points);
+
 // Where a point lies with respect to one country (AreaSet::ZoneOf).
 enum class MaritimeZone { kLand, kTerritorialSea, kEez, kOutside };
 std::string_view MaritimeZoneName(
