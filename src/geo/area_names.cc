@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 
 namespace trilink::geo {
 namespace {
@@ -75,6 +77,15 @@ std::string_view JapaneseCountryName(std::string_view alpha3) {
   for (const CountryName& country : kCountries)
     if (country.alpha3 == alpha3) return country.japanese;
   return {};
+}
+
+std::string JapaneseCoordinates(const Geodetic& point) {
+  const double lat = point.latitude_deg();
+  const double lon = point.longitude_deg();
+  char text[96];
+  std::snprintf(text, sizeof text, "%s%.2f度、%s%.2f度", lat >= 0.0 ? "北緯" : "南緯",
+                std::abs(lat), lon >= 0.0 ? "東経" : "西経", std::abs(lon));
+  return text;
 }
 
 std::string JapaneseAreaName(const Area& area) {

@@ -56,3 +56,15 @@ TEST(AreaNames, NamesAreasInJapanese) {
 
 }  // namespace
 }  // namespace trilink::geo
+
+namespace trilink::geo {
+namespace {
+
+TEST(AreaNames, WritesCoordinatesInJapanese) {
+  EXPECT_EQ(JapaneseCoordinates(Geodetic::FromDegrees(41.126, 136.874)),
+            "北緯41.13度、東経136.87度");
+  EXPECT_EQ(JapaneseCoordinates(Geodetic::FromDegrees(-33.9, -70.1)), "南緯33.90度、西経70.10度");
+}
+
+}  // namespace
+}  // namespace trilink::geo

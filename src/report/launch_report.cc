@@ -36,13 +36,6 @@ std::string ApproximateTime(UtcTime time) {
                      kMonths[static_cast<size_t>(month - 1)], iso.substr(0, 4));
 }
 
-// "北緯39.20度、東経127.50度"
-std::string LatLonJapanese(const geo::Geodetic& point) {
-  return fmt::format("{}{:.2f}度、{}{:.2f}度", point.latitude_deg() >= 0.0 ? "北緯" : "南緯",
-                     std::abs(point.latitude_deg()), point.longitude_deg() >= 0.0 ? "東経" : "西経",
-                     std::abs(point.longitude_deg()));
-}
-
 // "2026年3月10日15時30分ごろ" in Japan Standard Time (UTC+9), to the minute;
 // without the date when `with_date` is false.
 std::string ApproximateTimeJapanese(UtcTime time, bool with_date = true) {
@@ -108,7 +101,7 @@ LaunchReport BuildLaunchReport(const assess::LaunchFindings& input, const geo::P
   report.launch_area =
       area == nullptr ? LatLon(report.launch_point) : "the " + area->name + " area";
   report.launch_area_ja = area == nullptr
-                              ? LatLonJapanese(report.launch_point)
+                              ? geo::JapaneseCoordinates(report.launch_point)
                               : (area->name_ja.empty() ? area->name : area->name_ja) + "付近";
   const double azimuth =
       geo::GeodesicInverse(report.launch_point, MeanPoint(impacts)).initial_azimuth_rad;
@@ -155,7 +148,7 @@ std::string ReportTextJapanese(const LaunchReport& report) {
                                  report.simulated ? "（模擬。実際の事案ではありません）" : "");
   const std::string count = fmt::format("弾道ミサイル{}発", report.missile_count);
   const std::string from =
-      fmt::format("{}（{}）から", report.launch_area_ja, LatLonJapanese(report.launch_point));
+      fmt::format("{}（{}）から", report.launch_area_ja, geo::JapaneseCoordinates(report.launch_point));
   if (report.first_launch == report.last_launch ||
       (report.last_launch - report.first_launch).seconds() < 30.0) {
     text +=
@@ -204,7 +197,7 @@ std::string ReportTextJapanese(const LaunchReport& report) {
         "ものとみられます。{}\n",
         i + 1, ApproximateTimeJapanese(m.finding.launch_time, false), m.max_altitude_km, m.range_km,
         ApproximateDurationJapanese(m.finding.flight_time_s), m.impact_description_ja,
-        LatLonJapanese(m.finding.impact_point), eez, note);
+        geo::JapaneseCoordinates(m.finding.impact_point), eez, note);
   }
   return text;
 }

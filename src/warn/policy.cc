@@ -100,14 +100,6 @@ std::string JapaneseClock(UtcTime time) {
   return std::to_string(std::stoi(iso.substr(11, 2))) + "時" + iso.substr(14, 2) + "分";
 }
 
-// "北緯41.13度、東経136.87度"
-std::string JapanesePoint(const geo::Geodetic& point) {
-  const double lat = point.latitude_deg();
-  const double lon = point.longitude_deg();
-  return std::string(lat >= 0 ? "北緯" : "南緯") + Number(std::abs(lat), "%.2f") + "度、" +
-         (lon >= 0 ? "東経" : "西経") + Number(std::abs(lon), "%.2f") + "度";
-}
-
 // "秋田県、青森県、岩手県ほか2地域"
 std::string JoinNamesJapanese(const std::vector<std::string>& names, size_t max_names) {
   std::string text;
@@ -299,14 +291,14 @@ CapInfo WarningPolicy::ShelterInfo(const EventState& event, UtcTime time, Langua
   if (ja) {
     info.headline = "ミサイル発射。" + JoinNamesJapanese(names, 3) + "では直ちに避難してください";
     if (event.first_launch) text += JapaneseClock(*event.first_launch) + "ごろ、";
-    if (event.launch_area) text += JapanesePoint(*event.launch_area) + "付近から";
+    if (event.launch_area) text += geo::JapaneseCoordinates(*event.launch_area) + "付近から";
     text += "ミサイルが";
     if (event.missile_count > 1) text += std::to_string(event.missile_count) + "発";
     text += "発射されたとみられます。次の地域に落下する、または上空を通過するおそれがあります。";
     if (event.impact.time && event.impact.prediction) {
       const assess::ImpactPrediction& p = *event.impact.prediction;
       text += "落下は" + JapaneseClock(*event.impact.time) + "ごろ、" +
-              JapanesePoint(p.estimate.point) + "付近と予測されます（95 % の範囲は " +
+              geo::JapaneseCoordinates(p.estimate.point) + "付近と予測されます（95 % の範囲は " +
               Number(p.ellipse95.semi_major_m * 2e-3, "%.0f") + " km × " +
               Number(p.ellipse95.semi_minor_m * 2e-3, "%.0f") + " km）。";
     }
@@ -449,7 +441,8 @@ CapInfo WarningPolicy::FallInfo(const FallReport& fall, bool last, Language lang
     }
     info.headline = "ミサイルは" + where + "に落下しました";
     std::string text = "ミサイルは" + JapaneseClock(fall.impact_time) + "ごろ、" +
-                       JapanesePoint(fall.impact_point) + "付近の" + where + "に落下しました。";
+                       geo::JapaneseCoordinates(fall.impact_point) + "付近の" + where +
+                       "に落下しました。";
     text += last ? "飛行中のミサイルはもうありません。"
                  : "ほかのミサイルがまだ飛行中のおそれがあります。";
     info.description = text;

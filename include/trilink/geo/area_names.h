@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "trilink/geo/areas.h"
+#include "trilink/geo/wgs84.h"
 
 namespace trilink::geo {
 
@@ -34,6 +35,8 @@ const Prefecture* FindPrefecture(std::string_view english);
 // The Japanese name of a country or territory of the region by its ISO
 // 3166-1 alpha-3 code ("JPN" → "日本"); empty when not known.
 std::string_view JapaneseCountryName(std::string_view alpha3);
+// A point as Japanese texts give it: "北緯41.13度、東経136.87度" (0.01°).
+std::string JapaneseCoordinates(const Geodetic& point);
 // The Japanese name of an area as the messages write it: a prefecture's
 // own; a country-level area's with its kind ("日本（陸域）"); empty when its
 // country has no Japanese name here (a named area outside Japan).
