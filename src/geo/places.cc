@@ -253,7 +253,7 @@ std::string Places::DescribeJapanese(const Geodetic& point, PlaceKind kind, doub
   const Place* place = Nearest(point, kind);
   if (place == nullptr) return "";
   const GeodesicLine line = GeodesicInverse(place->point, point);
-  const std::string& name = place->name_ja.empty() ? place->name : place->name_ja;
+  const std::string& name = place->JapaneseName();
   if (line.distance_m <= near_m) return name + "付近";
   return fmt::format("{}の{}約{}km", name, CompassPointJapanese(line.initial_azimuth_rad),
                      RoundedKm(line.distance_m));

@@ -78,15 +78,19 @@ WarningCentre::WarningCentre(const geo::AreaSet& areas, const geo::Places& place
     warning.push_back(area);
   }
   warning_set_ = geo::AreaSet(std::move(warning), areas.attribution());
-  // Each named area's outline for the messages, once (kMaxOutlinePoints).
-  outlines_.resize(warning_set_.size());
+  wording_.resize(warning_set_.size());
   for (size_t i = 0; i < warning_set_.size(); ++i) {
     const geo::Area& area = warning_set_.area(i);
+    AreaWording& wording = wording_[i];
+    wording.name_ja = geo::JapaneseAreaName(area);
     if (area.kind != geo::AreaKind::kNamed) continue;
+    if (area.country == "JPN")
+      if (const geo::Prefecture* prefecture = geo::FindPrefecture(area.name))
+        wording.geocodes.push_back({"ISO3166-2", std::string(prefecture->code)});
     for (const auto& ring : geo::SimplifiedOutline(area, kMaxOutlinePoints)) {
       warn::CapPolygon polygon;
       for (const geo::LonLatPoint& p : ring) polygon.push_back({p.y(), p.x()});
-      outlines_[i].push_back(std::move(polygon));
+      wording.outline.push_back(std::move(polygon));
     }
   }
 }
@@ -129,11 +133,9 @@ std::vector<warn::AreaThreat> WarningCentre::Threats(
     const geo::Area& area = warning_set_.area(i);
     warn::AreaThreat threat;
     threat.area = WarningAreaName(area);
-    threat.name_ja = geo::JapaneseAreaName(area);
-    if (area.kind == geo::AreaKind::kNamed && area.country == "JPN")
-      if (const geo::Prefecture* prefecture = geo::FindPrefecture(area.name))
-        threat.geocodes.push_back({"ISO3166-2", std::string(prefecture->code)});
-    threat.outline = outlines_[i];
+    threat.name_ja = wording_[i].name_ja;
+    threat.geocodes = wording_[i].geocodes;
+    threat.outline = wording_[i].outline;
     threat.kind = area.kind;
     threat.country = area.country;
     threat.impact_probability = probability;

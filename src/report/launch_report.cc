@@ -19,14 +19,19 @@ std::string LatLon(const geo::Geodetic& point) {
                      point.longitude_deg() >= 0.0 ? "E" : "W");
 }
 
-// Minutes as a release gives them: "06:30 UTC on 10 March 2026".
-std::string ApproximateTime(UtcTime time) {
-  // Round to the nearest minute.
+// The ISO 8601 text (YYYY-MM-DDThh:mm:ssZ) of `time` rounded to the nearest
+// minute, as releases give times.
+std::string ToNearestMinute(UtcTime time) {
   const int64_t minute_ns = 60'000'000'000;
   const int64_t ns = time.nanoseconds_since_epoch();
-  const UtcTime rounded = UtcTime::FromNanoseconds(
-      (ns >= 0 ? ns + minute_ns / 2 : ns - minute_ns / 2) / minute_ns * minute_ns);
-  const std::string iso = rounded.ToIso8601();  // YYYY-MM-DDThh:mm:ssZ
+  return UtcTime::FromNanoseconds((ns >= 0 ? ns + minute_ns / 2 : ns - minute_ns / 2) / minute_ns *
+                                  minute_ns)
+      .ToIso8601();
+}
+
+// Minutes as a release gives them: "06:30 UTC on 10 March 2026".
+std::string ApproximateTime(UtcTime time) {
+  const std::string iso = ToNearestMinute(time);
   static constexpr std::array<const char*, 12> kMonths = {
       "January", "February", "March",     "April",   "May",      "June",
       "July",    "August",   "September", "October", "November", "December"};
@@ -39,12 +44,7 @@ std::string ApproximateTime(UtcTime time) {
 // "2026年3月10日15時30分ごろ" in Japan Standard Time (UTC+9), to the minute;
 // without the date when `with_date` is false.
 std::string ApproximateTimeJapanese(UtcTime time, bool with_date = true) {
-  const int64_t minute_ns = 60'000'000'000;
-  const int64_t ns = (time + Duration::Seconds(9 * 3600.0)).nanoseconds_since_epoch();
-  const std::string iso =
-      UtcTime::FromNanoseconds((ns >= 0 ? ns + minute_ns / 2 : ns - minute_ns / 2) / minute_ns *
-                               minute_ns)
-          .ToIso8601();
+  const std::string iso = ToNearestMinute(time + Duration::Seconds(9 * 3600.0));
   const std::string clock =
       fmt::format("{}時{}分ごろ", std::stoi(iso.substr(11, 2)), iso.substr(14, 2));
   if (!with_date) return clock;
@@ -100,9 +100,8 @@ LaunchReport BuildLaunchReport(const assess::LaunchFindings& input, const geo::P
   const geo::Place* area = places.Nearest(report.launch_point, geo::PlaceKind::kLaunch);
   report.launch_area =
       area == nullptr ? LatLon(report.launch_point) : "the " + area->name + " area";
-  report.launch_area_ja = area == nullptr
-                              ? geo::JapaneseCoordinates(report.launch_point)
-                              : (area->name_ja.empty() ? area->name : area->name_ja) + "付近";
+  report.launch_area_ja = area == nullptr ? geo::JapaneseCoordinates(report.launch_point)
+                                          : area->JapaneseName() + "付近";
   const double azimuth =
       geo::GeodesicInverse(report.launch_point, MeanPoint(impacts)).initial_azimuth_rad;
   report.direction = std::string(geo::CompassPoint(azimuth));
@@ -147,8 +146,8 @@ std::string ReportTextJapanese(const LaunchReport& report) {
   std::string text = fmt::format("発射事案 {}{}\n", report.event_id,
                                  report.simulated ? "（模擬。実際の事案ではありません）" : "");
   const std::string count = fmt::format("弾道ミサイル{}発", report.missile_count);
-  const std::string from =
-      fmt::format("{}（{}）から", report.launch_area_ja, geo::JapaneseCoordinates(report.launch_point));
+  const std::string from = fmt::format("{}（{}）から", report.launch_area_ja,
+                                       geo::JapaneseCoordinates(report.launch_point));
   if (report.first_launch == report.last_launch ||
       (report.last_launch - report.first_launch).seconds() < 30.0) {
     text +=

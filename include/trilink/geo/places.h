@@ -43,6 +43,7 @@ enum class PlaceKind { kLaunch, kLandmark };
 struct Place {
   std::string name;
   std::string name_ja;  // the Japanese name; empty: `name` serves
+  const std::string& JapaneseName() const { return name_ja.empty() ? name : name_ja; }
   PlaceKind kind = PlaceKind::kLandmark;
   Geodetic point;
 };

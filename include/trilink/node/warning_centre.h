@@ -147,11 +147,17 @@ class WarningCentre {
   warn::WarningPolicy policy_;
   std::vector<size_t> warning_areas_;
   geo::AreaSet warning_set_;  // the warning areas alone, for the probability integrals
-  // The CAP outline of each named area of warning_set_ (empty for the
-  // country-level ones): at most kMaxOutlinePoints points, about 2.4 kB of
-  // <polygon> text per area and language block (geo::SimplifiedOutline).
+  // What the messages say of each area of warning_set_, found once: its
+  // Japanese name, ISO 3166-2 geocode and CAP outline (named areas only: at
+  // most kMaxOutlinePoints points, about 2.4 kB of <polygon> text per area
+  // and language block, geo::SimplifiedOutline).
+  struct AreaWording {
+    std::string name_ja;
+    std::vector<warn::CapValue> geocodes;
+    std::vector<warn::CapPolygon> outline;
+  };
   static constexpr size_t kMaxOutlinePoints = 100;
-  std::vector<std::vector<warn::CapPolygon>> outlines_;
+  std::vector<AreaWording> wording_;
   std::map<std::string, assess::TrackAssessment> latest_;  // by track key
   std::set<std::string> fallen_;
   std::optional<UtcTime> latest_time_;            // the latest `now` seen
